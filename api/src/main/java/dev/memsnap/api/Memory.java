@@ -1,0 +1,111 @@
+package dev.memsnap.api;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One long-term memory, as the snapshot format stores it.
+ *
+ * <p>The metadata map is open: besides {@value #SOURCE_TYPE} and {@value #TOPICS} it keeps any other key a host or
+ * another tool wrote, so that a snapshot read and written again loses nothing. Metadata values are JSON values:
+ * {@code null}, {@link String}, {@link Boolean}, {@link Number}, {@link List} or {@link Map} with string keys. The map and
+ * everything in it are copied and made unmodifiable.
+ *
+ * @param content    the remembered text
+ * @param timestamp  when the memory was formed (the format has no zone; memsnap writes UTC wall-clock time)
+ * @param importance how much the memory matters, usually from 0 to 1; any finite number is kept
+ * @param metadata   {@code source_type}, {@code topics} and anything else
+ */
+public record Memory(String content, LocalDateTime timestamp, double importance, Map<String, Object> metadata) {
+
+    /** Metadata key of the memory's source type, for example {@code fact} or {@code preference}. */
+    public static final String SOURCE_TYPE = "source_type";
+    /** Metadata key of the memory's topics, a list of strings. */
+    public static final String TOPICS = "topics";
+
+    public Memory {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(timestamp, "timestamp");
+        if (!Double.isFinite(importance)) {
+            throw new IllegalArgumentException("importance must be a finite number, got " + importance);
+        }
+        metadata = freezeMap(metadata == null ? Map.of() : metadata, "metadata");
+        Object sourceType = metadata.get(SOURCE_TYPE);
+        if (sourceType != null && !(sourceType instanceof String)) {
+            throw new IllegalArgumentException("metadata." + SOURCE_TYPE + " must be a string, got " + sourceType);
+        }
+        Object topics = metadata.get(TOPICS);
+        if (topics != null) {
+            if (!(topics instanceof List<?> list) || list.stream().anyMatch(t -> !(t instanceof String))) {
+                throw new IllegalArgumentException("metadata." + TOPICS + " must be a list of strings, got " + topics);
+            }
+        }
+    }
+
+    /**
+     * A memory with the two metadata keys every memory has.
+     *
+     * @param content    the remembered text
+     * @param timestamp  when it was formed
+     * @param importance how much it matters
+     * @param sourceType its source type, or {@code null} for none
+     * @param topics     its topics
+     * @return the memory
+     */
+    public static Memory of(String content, LocalDateTime timestamp, double importance, String sourceType,
+                            List<String> topics) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put(SOURCE_TYPE, sourceType);
+        metadata.put(TOPICS, topics == null ? List.of() : topics);
+        return new Memory(content, timestamp, importance, metadata);
+    }
+
+    /** @return the {@code source_type} metadata, or {@code null} where there is none */
+    public String sourceType() {
+        return (String) metadata.get(SOURCE_TYPE);
+    }
+
+    /** @return the {@code topics} metadata, empty where there are none */
+    @SuppressWarnings("unchecked")
+    public List<String> topics() {
+        Object topics = metadata.get(TOPICS);
+        return topics == null ? List.of() : (List<String>) topics;
+    }
+
+    private static Map<String, Object> freezeMap(Map<?, ?> map, String path) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new IllegalArgumentException(path + " keys must be strings, got " + e.getKey());
+            }
+            copy.put(key, freeze(e.getValue(), path + "." + key));
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Object freeze(Object value, String path) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+            if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
+                throw new IllegalArgumentException(path + " must be a finite number, got " + value);
+            }
+            return value;
+        }
+        if (value instanceof Map<?, ?> m) {
+            return freezeMap(m, path);
+        }
+        if (value instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>(l.size());
+            for (int i = 0; i < l.size(); i++) {
+                copy.add(freeze(l.get(i), path + "[" + i + "]"));
+            }
+            return Collections.unmodifiableList(copy);
+        }
+        throw new IllegalArgumentException(path + " must be a JSON value (string, number, boolean, null, list or map), got "
+                + value.getClass().getName());
+    }
+}

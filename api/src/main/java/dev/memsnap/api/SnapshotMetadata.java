@@ -1,0 +1,21 @@
+package dev.memsnap.api;
+
+import java.time.LocalDateTime;
+import java.util.Objects;
+
+/**
+ * What a snapshot holds, in brief: the {@code metadata} object of the seed's {@code memory_snapshot} event.
+ *
+ * @param snapshotId       the snapshot's id
+ * @param timestamp        when the snapshot was taken
+ * @param shortTermTurns   how many turns of short-term memory it holds
+ * @param longTermMemories how many long-term memories it holds
+ * @param topics           how many distinct topics its long-term memories have
+ */
+public record SnapshotMetadata(String snapshotId, LocalDateTime timestamp, int shortTermTurns, int longTermMemories,
+                               int topics) {
+    public SnapshotMetadata {
+        Objects.requireNonNull(snapshotId, "snapshotId");
+        Objects.requireNonNull(timestamp, "timestamp");
+    }
+}

@@ -1,0 +1,2 @@
+/** The storage backend SPI: {@link dev.memsnap.api.store.SnapshotStore}. */
+package dev.memsnap.api.store;

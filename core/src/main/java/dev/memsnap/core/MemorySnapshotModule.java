@@ -1,0 +1,35 @@
+package dev.memsnap.core;
+
+import com.google.inject.AbstractModule;
+import dev.memsnap.core.manager.ManagerModule;
+import dev.memsnap.core.store.FileStoreModule;
+
+import java.util.Objects;
+
+/**
+ * Everything memsnap needs, on the embedded defaults: in-memory short- and long-term memory, the JSON file store in
+ * {@code snapshot_dir}, and a DEBUG log of snapshot events.
+ * <pre>
+ * EnhancedMemoryManager memory = Guice.createInjector(new MemorySnapshotModule(MemoryConfig.defaults()))
+ *         .getInstance(EnhancedMemoryManager.class);
+ * </pre>
+ * Bindings: {@link MemoryConfig} (this module's), and the defaults of {@link FileStoreModule} and
+ * {@link ManagerModule}, each replaceable with {@code OptionalBinder.setBinding()}. Constructing or installing the
+ * module does no I/O; the store creates its directory on its first save or on {@code start()}. Plugins found on the
+ * class path are installed by {@link Memsnap}, not by this module.
+ */
+public final class MemorySnapshotModule extends AbstractModule {
+    private final MemoryConfig config;
+
+    /** @param config the {@code memory:} section */
+    public MemorySnapshotModule(MemoryConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    protected void configure() {
+        bind(MemoryConfig.class).toInstance(config);
+        install(new FileStoreModule());
+        install(new ManagerModule());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.memsnap.core.manager;
+
+import dev.memsnap.api.ManagerStats;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.event.SnapshotEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Automatic snapshots: counts turns, says when one is due, and saves it on a single background thread behind a
+ * short queue. When the disk cannot keep up the queue fills and further automatic snapshots stay in memory unsaved
+ * (counted as skipped) rather than stalling turns or queueing without bound. Turn counting is guarded by the
+ * manager's lock; the counters are safe to read from any thread.
+ */
+final class AutoSnapshots {
+    private static final Logger log = LoggerFactory.getLogger(AutoSnapshots.class);
+    /** Automatic saves waiting behind the one running; beyond this they are skipped. */
+    static final int QUEUE_CAPACITY = 4;
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    private final MemorySnapshotManager snapshots;
+    private final EventPublisher events;
+    /** Threads start on the first submitted save, never in the constructor. */
+    private final ThreadPoolExecutor saver;
+
+    private boolean enabled;
+    private int interval;
+    private int turnsSinceSnapshot;
+
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong automatic = new AtomicLong();
+    private final AtomicLong saved = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    AutoSnapshots(boolean enabled, int interval, MemorySnapshotManager snapshots, EventPublisher events) {
+        this.enabled = enabled;
+        this.interval = interval;
+        this.snapshots = snapshots;
+        this.events = events;
+        this.saver = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE_CAPACITY), runnable -> {
+            Thread thread = new Thread(runnable, "memsnap-auto-save");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void enable(int newInterval) {
+        if (newInterval < 1) {
+            throw new IllegalArgumentException("snapshot interval must be at least 1 turn, got " + newInterval);
+        }
+        enabled = true;
+        interval = newInterval;
+        turnsSinceSnapshot = 0;
+    }
+
+    void disable() {
+        enabled = false;
+    }
+
+    /** Called under the manager's lock after each turn; true when an automatic snapshot is due now. */
+    boolean turnAdded() {
+        if (!enabled) {
+            return false;
+        }
+        if (++turnsSinceSnapshot < interval) {
+            return false;
+        }
+        turnsSinceSnapshot = 0;
+        created.incrementAndGet();
+        automatic.incrementAndGet();
+        return true;
+    }
+
+    void captureFailed(RuntimeException e) {
+        failed.incrementAndGet();
+        lastError.set("capture failed: " + e.getMessage());
+        log.warn("Automatic snapshot could not be captured; the turn was recorded", e);
+    }
+
+    void saveInBackground(MemorySnapshot snapshot) {
+        pending.incrementAndGet();
+        try {
+            saver.execute(() -> save(snapshot));
+        } catch (RejectedExecutionException e) {
+            pending.decrementAndGet();
+            skipped.incrementAndGet();
+            log.warn("Automatic snapshot {} kept in memory but not saved: {} earlier saves are still queued",
+                    snapshot.snapshotId(), QUEUE_CAPACITY);
+        }
+    }
+
+    private void save(MemorySnapshot snapshot) {
+        try {
+            URI location = snapshots.save(snapshot);
+            saved.incrementAndGet();
+            snapshots.release(snapshot.snapshotId());
+            events.publish(SnapshotEvent.saved(snapshot.metadata(), location, true));
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            lastError.set(snapshot.snapshotId() + ": " + e.getMessage());
+            log.warn("Automatic snapshot {} could not be saved; it is kept in memory", snapshot.snapshotId(), e);
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    /** Counts a snapshot created on request. */
+    void counted() {
+        created.incrementAndGet();
+    }
+
+    ManagerStats stats() {
+        return new ManagerStats(enabled, interval, created.get(), automatic.get(), saved.get(), failed.get(),
+                skipped.get(), pending.get(), lastError.get());
+    }
+
+    /** Finishes the saves already queued, then ends the thread. */
+    void stop() {
+        saver.shutdown();
+        try {
+            if (!saver.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("Automatic snapshot saves still running after {} s; {} not waited for",
+                        STOP_TIMEOUT_SECONDS, pending.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

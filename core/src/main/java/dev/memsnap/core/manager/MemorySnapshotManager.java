@@ -1,0 +1,113 @@
+package dev.memsnap.core.manager;
+
+import dev.memsnap.api.Memory;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.Turn;
+import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.format.SnapshotJson;
+import dev.memsnap.core.format.Snapshots;
+import dev.memsnap.core.format.Timestamps;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Owns the snapshots (the seed's {@code MemorySnapshotManager}): those held in memory, created or loaded, and those
+ * in the store. Knows nothing of live memory; the facade captures and restores that.
+ */
+@Singleton
+final class MemorySnapshotManager {
+    private final ConcurrentMap<String, MemorySnapshot> held = new ConcurrentHashMap<>();
+    private final SnapshotIds ids = new SnapshotIds();
+    private final SnapshotStore store;
+    private final SnapshotJson json;
+    private final Clock clock;
+
+    @Inject
+    MemorySnapshotManager(SnapshotStore store, SnapshotJson json, Clock clock) {
+        this.store = store;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Builds and holds a snapshot of the given state, captured by the caller at one instant. */
+    MemorySnapshot create(List<Turn> turns, LocalDateTime sessionStart, Map<String, Memory> memories,
+                          String lastToolUsed) {
+        LocalDateTime now = Timestamps.now(clock);
+        String id = ids.next(now, held::containsKey);
+        MemorySnapshot snapshot = Snapshots.of(id, now, turns, sessionStart, memories, lastToolUsed);
+        held.put(id, snapshot);
+        return snapshot;
+    }
+
+    URI save(MemorySnapshot snapshot) {
+        return store.save(snapshot);
+    }
+
+    MemorySnapshot load(Path file) {
+        MemorySnapshot snapshot;
+        try (InputStream in = Files.newInputStream(file)) {
+            snapshot = json.read(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new SnapshotNotFoundException("no snapshot file " + file);
+        } catch (IOException e) {
+            throw new SnapshotStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        held.put(snapshot.snapshotId(), snapshot);
+        return snapshot;
+    }
+
+    MemorySnapshot load(URI location) {
+        if ("file".equals(location.getScheme())) {
+            return load(Path.of(location));
+        }
+        MemorySnapshot snapshot = store.read(location);
+        held.put(snapshot.snapshotId(), snapshot);
+        return snapshot;
+    }
+
+    Optional<MemorySnapshot> get(String snapshotId) {
+        SnapshotIds.requireValid(snapshotId);
+        MemorySnapshot snapshot = held.get(snapshotId);
+        return snapshot != null ? Optional.of(snapshot) : store.read(snapshotId);
+    }
+
+    /** Drops a snapshot from memory once the store has it, so that automatic snapshots do not pile up in the heap. */
+    void release(String snapshotId) {
+        held.remove(snapshotId);
+    }
+
+    List<SnapshotMetadata> list() {
+        Map<String, SnapshotMetadata> all = new LinkedHashMap<>();
+        for (SnapshotMetadata stored : store.list()) {
+            all.put(stored.snapshotId(), stored);
+        }
+        for (MemorySnapshot snapshot : held.values()) {
+            all.put(snapshot.snapshotId(), snapshot.metadata());
+        }
+        List<SnapshotMetadata> sorted = new ArrayList<>(all.values());
+        sorted.sort(Comparator.comparing(SnapshotMetadata::timestamp)
+                .thenComparing(SnapshotMetadata::snapshotId).reversed());
+        return List.copyOf(sorted);
+    }
+}
