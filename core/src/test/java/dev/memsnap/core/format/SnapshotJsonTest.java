@@ -1,0 +1,113 @@
+package dev.memsnap.core.format;
+
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotFormatException;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.core.testing.TestSnapshots;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SnapshotJsonTest {
+    private final SnapshotJson json = new SnapshotJson();
+
+    @Test
+    void theSeedExampleReadsAndIsWrittenBackByteForByte() {
+        byte[] seed = TestSnapshots.seedSnapshotJson();
+        MemorySnapshot snapshot = json.read(seed, "seed-snapshot.json");
+
+        assertEquals("snapshot_20250426_123456_abcd1234", snapshot.snapshotId());
+        assertEquals(LocalDateTime.of(2025, 4, 26, 12, 34, 56, 789_012_000), snapshot.timestamp());
+        assertEquals(3, snapshot.shortTerm().turns().size());
+        assertEquals("I'm Coda, your voice assistant.", snapshot.shortTerm().turns().get(2).content());
+        var alice = snapshot.longTerm().memories().get("memory_1");
+        assertEquals("The user's name is Alice.", alice.content());
+        assertEquals(0.8, alice.importance());
+        assertEquals("fact", alice.sourceType());
+        assertEquals(List.of("user", "name"), alice.topics());
+        assertEquals(2100.0, snapshot.memoryStats().shortTerm().sessionDuration());
+        assertEquals(0.75, snapshot.memoryStats().longTerm().averageImportance());
+        assertNull(snapshot.memoryStats().lastToolUsed());
+
+        assertEquals(new String(seed, StandardCharsets.UTF_8),
+                new String(json.toBytes(snapshot), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void awkwardContentRoundTripsExactly() {
+        MemorySnapshot snapshot = TestSnapshots.awkward("snapshot_20250426_123456_00000001",
+                LocalDateTime.of(2025, 4, 26, 12, 0));
+        assertEquals(snapshot, json.read(json.toBytes(snapshot), "test"));
+    }
+
+    @Test
+    void metadataStreamedAgreesWithTheFullRead() throws IOException {
+        MemorySnapshot snapshot = TestSnapshots.snapshot("snapshot_20250426_123456_00000002",
+                LocalDateTime.of(2025, 4, 26, 12, 0), 7, 9);
+        SnapshotMetadata streamed = json.readMetadata(new ByteArrayInputStream(json.toBytes(snapshot)), "test");
+        assertEquals(snapshot.metadata(), streamed);
+        assertEquals(json.read(TestSnapshots.seedSnapshotJson(), "seed").metadata(),
+                json.readMetadata(new ByteArrayInputStream(TestSnapshots.seedSnapshotJson()), "seed"));
+    }
+
+    @Test
+    void derivedPartsMayBeAbsentAndAreComputed() {
+        String minimal = """
+                {"snapshot_id": "snapshot_20250101_000000_0000000a", "timestamp": "2025-01-01T00:10:00",
+                 "short_term": {"turns": [{"role": "user", "content": "hi"}], "session_start": "2025-01-01T00:00:00"},
+                 "long_term": {"memories": {"m": {"content": "c", "timestamp": "2025-01-01T00:05:00Z",
+                   "importance": 1, "metadata": {"source_type": "fact", "topics": ["a", "b"]}}}}}
+                """;
+        MemorySnapshot snapshot = json.read(minimal.getBytes(StandardCharsets.UTF_8), "minimal");
+        assertEquals(List.of("a", "b"), snapshot.longTerm().topics());
+        assertEquals(1, snapshot.memoryStats().longTerm().totalMemories());
+        assertEquals(600.0, snapshot.memoryStats().shortTerm().sessionDuration());
+        assertEquals(1.0, snapshot.memoryStats().longTerm().averageImportance());
+        assertEquals(LocalDateTime.of(2025, 1, 1, 0, 5), snapshot.longTerm().memories().get("m").timestamp());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "empty input                  | ''                                                        | empty input",
+            "not JSON                     | 'hello'                                                   | not valid JSON",
+            "array at the top             | '[]'                                                      | $: expected an object",
+            "trailing garbage             | '{} {}'                                                   | not valid JSON",
+            "missing id                   | '{\"timestamp\": \"2025-01-01T00:00:00\"}'                | snapshot_id: missing",
+            "path trick as id             | '{\"snapshot_id\": \"../../etc/passwd\"}'                 | not a snapshot id",
+            "bad timestamp                | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"yesterday\"}' | timestamp: not an ISO-8601 timestamp",
+            "turns not an array           | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": {}}}' | short_term.turns: expected an array",
+            "turn without role            | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": [{\"content\": \"x\"}]}}' | short_term.turns[0].role: missing",
+            "count mismatch               | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": [], \"turn_count\": 3}}' | short_term.turn_count: is 3 but",
+            "importance as a string       | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": \"high\"}}}}' | long_term.memories.m.importance: expected a number",
+            "topics not strings           | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1, \"metadata\": {\"topics\": [1]}}}}}' | long_term.memories.m: metadata.topics must be a list of strings",
+            "duplicate key                | '{\"snapshot_id\": \"a\", \"snapshot_id\": \"b\"}'        | Duplicate field",
+    })
+    void invalidInputNamesTheSourceAndTheProblem(String name, String input, String expected) {
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+                () -> json.read(input.getBytes(StandardCharsets.UTF_8), "bad.json"));
+        assertTrue(e.getMessage().startsWith("bad.json: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void everyTruncationOfAValidFileIsRefused() {
+        byte[] seed = TestSnapshots.seedSnapshotJson();
+        for (int length = 0; length < seed.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(seed, length);
+            assertThrows(SnapshotFormatException.class, () -> json.read(cut, "cut"), "length " + length);
+            assertThrows(SnapshotFormatException.class,
+                    () -> json.readMetadata(new ByteArrayInputStream(cut), "cut"), "length " + length);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.memsnap.core.store;
+
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotFormatException;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.format.SnapshotJson;
+import dev.memsnap.core.testing.SnapshotStoreContract;
+import dev.memsnap.core.testing.TestSnapshots;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileSnapshotStoreTest extends SnapshotStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected SnapshotStore createStore() {
+        return startedStore(dir);
+    }
+
+    @Override
+    protected SnapshotStore reopenStore() {
+        return startedStore(dir);
+    }
+
+    private static SnapshotStore startedStore(Path dir) {
+        FileSnapshotStore store = new FileSnapshotStore(MemoryConfig.defaults().withSnapshotDir(dir), new SnapshotJson());
+        store.start();
+        return store;
+    }
+
+    @Test
+    void savesOneJsonFilePerSnapshotNamedByIdAndLeavesNoTemporaryFile() throws IOException {
+        MemorySnapshot snapshot = TestSnapshots.snapshot(id(1), T0, 2, 2);
+        var location = store.save(snapshot);
+        Path file = dir.resolve(id(1) + ".json");
+        assertEquals(file.toUri(), location);
+        assertArrayEquals(new SnapshotJson().toBytes(snapshot), Files.readAllBytes(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void theDirectoryIsMadeOnFirstSaveWhenNotStarted() {
+        Path nested = dir.resolve("a/b/c");
+        FileSnapshotStore store = new FileSnapshotStore(MemoryConfig.defaults().withSnapshotDir(nested),
+                new SnapshotJson());
+        assertFalse(Files.exists(nested), "construction does no I/O");
+        assertEquals(List.of(), store.list());
+        store.save(TestSnapshots.snapshot(id(2), T0, 1, 1));
+        assertTrue(Files.exists(nested.resolve(id(2) + ".json")));
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousFileIntactAndNoTemporaryFile() throws IOException {
+        Path file = dir.resolve(id(3) + ".json");
+        Files.writeString(file, "previous");
+        IOException failure = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+            out.write("half of a new snap".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("No space left on device");
+        }));
+        assertEquals("No space left on device", failure.getMessage());
+        assertEquals("previous", Files.readString(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void aSaveThatCannotWriteSaysWhyAndKeepsStoredSnapshots() throws IOException {
+        store.save(TestSnapshots.snapshot(id(4), T0, 1, 1));
+        Path blocked = dir.resolve("blocked");
+        Files.writeString(blocked, "a file where the directory should be");
+        FileSnapshotStore broken = new FileSnapshotStore(MemoryConfig.defaults().withSnapshotDir(blocked),
+                new SnapshotJson());
+        SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
+                () -> broken.save(TestSnapshots.snapshot(id(5), T0, 1, 1)));
+        assertTrue(e.getMessage().contains(id(5)), e.getMessage());
+        assertEquals(1, store.list().size());
+    }
+
+    @Test
+    void listSkipsDamagedAndForeignFilesButReadNamesTheProblem() throws IOException {
+        store.save(TestSnapshots.snapshot(id(6), T0, 1, 1));
+        byte[] whole = new SnapshotJson().toBytes(TestSnapshots.snapshot(id(7), T0, 1, 1));
+        Files.write(dir.resolve(id(7) + ".json"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.writeString(dir.resolve("notes.json"), "{}");
+        Files.writeString(dir.resolve(".snapshot_x.json.123.tmp"), "partial");
+
+        assertEquals(List.of(id(6)), store.list().stream().map(SnapshotMetadata::snapshotId).toList());
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> store.read(id(7)));
+        assertTrue(e.getMessage().contains(id(7) + ".json"), e.getMessage());
+    }
+
+    @Test
+    void aFileWhoseContentHasAnotherIdIsRefused() throws IOException {
+        MemorySnapshot snapshot = TestSnapshots.snapshot(id(8), T0, 1, 1);
+        Files.write(dir.resolve(id(9) + ".json"), new SnapshotJson().toBytes(snapshot));
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> store.read(id(9)));
+        assertTrue(e.getMessage().contains("holds snapshot " + id(8)), e.getMessage());
+        assertEquals(List.of(), store.list());
+    }
+
+    @Test
+    void startRemovesStaleTemporaryFilesOnly() throws IOException {
+        Path stale = dir.resolve("." + id(10) + ".json.abc.tmp");
+        Path fresh = dir.resolve("." + id(11) + ".json.def.tmp");
+        Files.writeString(stale, "left by a crash");
+        Files.writeString(fresh, "being written by another process");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+        startedStore(dir);
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(fresh));
+    }
+}

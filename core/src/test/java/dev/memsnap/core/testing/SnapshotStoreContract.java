@@ -1,0 +1,154 @@
+package dev.memsnap.core.testing;
+
+import dev.memsnap.api.InvalidSnapshotIdException;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.store.SnapshotStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link SnapshotStore} must do. A store module extends this class and supplies a fresh, empty, started
+ * store; core's file store runs it, and so must every other store.
+ */
+public abstract class SnapshotStoreContract {
+    protected static final LocalDateTime T0 = LocalDateTime.of(2025, 4, 26, 12, 34, 56, 789_012_000);
+
+    protected SnapshotStore store;
+
+    /** @return a new store holding no snapshots, already started */
+    protected abstract SnapshotStore createStore() throws Exception;
+
+    /** @return another store over the same storage as {@link #store}, to show it sees what the first saved */
+    protected abstract SnapshotStore reopenStore() throws Exception;
+
+    @BeforeEach
+    void createTheStore() throws Exception {
+        store = createStore();
+    }
+
+    @AfterEach
+    void stopTheStore() {
+        store.stop();
+    }
+
+    protected static String id(int n) {
+        return String.format("snapshot_20250426_1234%02d_%08x", n % 60, n);
+    }
+
+    @Test
+    void savedSnapshotReadsBackEqualByIdAndByLocation() {
+        MemorySnapshot snapshot = TestSnapshots.snapshot(id(1), T0, 3, 5);
+        URI location = store.save(snapshot);
+        assertEquals(snapshot, store.read(id(1)).orElseThrow());
+        assertEquals(snapshot, store.read(location));
+    }
+
+    @Test
+    void awkwardContentRoundTripsExactly() {
+        MemorySnapshot snapshot = TestSnapshots.awkward(id(2), T0);
+        store.save(snapshot);
+        assertEquals(snapshot, store.read(id(2)).orElseThrow());
+    }
+
+    @Test
+    void anotherInstanceOverTheSameStorageSeesSavedSnapshots() throws Exception {
+        MemorySnapshot snapshot = TestSnapshots.snapshot(id(3), T0, 1, 1);
+        store.save(snapshot);
+        SnapshotStore other = reopenStore();
+        try {
+            assertEquals(snapshot, other.read(id(3)).orElseThrow());
+            assertEquals(List.of(snapshot.metadata()), other.list());
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
+    void unknownIdReadsAsEmpty() {
+        assertTrue(store.read(id(4)).isEmpty());
+        assertFalse(store.delete(id(4)));
+    }
+
+    @Test
+    void invalidIdsAreRefusedBeforeAnythingIsTouched() {
+        for (String bad : List.of("../etc/passwd", "snapshot_20250426_123456_ABCD1234", "",
+                "snapshot_20250426_123456_abcd1234/../../x", "/tmp/snapshot_20250426_123456_abcd1234")) {
+            assertThrows(InvalidSnapshotIdException.class, () -> store.read(bad), bad);
+            assertThrows(InvalidSnapshotIdException.class, () -> store.delete(bad), bad);
+        }
+        assertThrows(InvalidSnapshotIdException.class, () -> store.read((String) null));
+    }
+
+    @Test
+    void aLocationOfAnotherStoreIsNotFound() {
+        assertThrows(SnapshotNotFoundException.class,
+                () -> store.read(URI.create("file:///etc/" + id(5) + ".json")));
+        assertThrows(SnapshotNotFoundException.class, () -> store.read(URI.create("nosuch://x/" + id(5))));
+    }
+
+    @Test
+    void listIsNewestFirstWithMetadata() {
+        store.save(TestSnapshots.snapshot(id(10), T0.plusSeconds(10), 1, 2));
+        store.save(TestSnapshots.snapshot(id(11), T0.plusSeconds(30), 3, 4));
+        store.save(TestSnapshots.snapshot(id(12), T0.plusSeconds(20), 5, 6));
+        List<SnapshotMetadata> listing = store.list();
+        assertEquals(List.of(id(11), id(12), id(10)), listing.stream().map(SnapshotMetadata::snapshotId).toList());
+        assertEquals(new SnapshotMetadata(id(11), T0.plusSeconds(30), 3, 4, 4), listing.get(0));
+    }
+
+    @Test
+    void savingAnIdAgainReplacesIt() {
+        store.save(TestSnapshots.snapshot(id(20), T0, 1, 1));
+        MemorySnapshot second = TestSnapshots.snapshot(id(20), T0, 7, 2);
+        store.save(second);
+        assertEquals(second, store.read(id(20)).orElseThrow());
+        assertEquals(1, store.list().size());
+    }
+
+    @Test
+    void deleteRemovesOnlyThatSnapshot() {
+        store.save(TestSnapshots.snapshot(id(30), T0, 1, 1));
+        store.save(TestSnapshots.snapshot(id(31), T0, 1, 1));
+        assertTrue(store.delete(id(30)));
+        assertTrue(store.read(id(30)).isEmpty());
+        assertEquals(List.of(id(31)), store.list().stream().map(SnapshotMetadata::snapshotId).toList());
+    }
+
+    @Test
+    void concurrentSavesAreAllKept() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<URI>> saves = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                MemorySnapshot snapshot = TestSnapshots.snapshot(id(100 + i), T0.plusSeconds(i), 2, 3);
+                saves.add(pool.submit(() -> store.save(snapshot)));
+            }
+            for (Future<URI> save : saves) {
+                save.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(64, store.list().size());
+        for (int i = 0; i < 64; i++) {
+            assertEquals(TestSnapshots.snapshot(id(100 + i), T0.plusSeconds(i), 2, 3),
+                    store.read(id(100 + i)).orElseThrow());
+        }
+    }
+}
