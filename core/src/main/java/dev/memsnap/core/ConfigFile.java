@@ -2,7 +2,6 @@ package dev.memsnap.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * A host's {@code config.yaml}, read once. memsnap owns the {@code memory:} section (see {@link MemoryConfig}); plugins
@@ -94,11 +92,5 @@ public final class ConfigFile {
     /** @return where this configuration came from */
     public String source() {
         return source;
-    }
-
-    /** Reading the raw tree is for plugins with structured sections; {@link #section} serves most. */
-    Optional<JsonNode> raw(String name) {
-        JsonNode node = root.path(name);
-        return node instanceof MissingNode ? Optional.empty() : Optional.of(node);
     }
 }

@@ -138,6 +138,40 @@ public final class ConfigSection {
     }
 
     /**
+     * @param key a key of this section
+     * @return a list of mappings under it, empty when absent
+     */
+    public List<ConfigSection> children(String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw error(key, "expected a list of mappings", value);
+        }
+        List<ConfigSection> children = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isObject()) {
+                throw error(key, "expected a list of mappings", value);
+            }
+            children.add(new ConfigSection(source, name + "." + key + "[" + i + "]", (ObjectNode) value.get(i)));
+        }
+        return List.copyOf(children);
+    }
+
+    /**
+     * @param key a key of this section whose scalar value is read as text (so {@code 500} and {@code "500"} agree)
+     * @return the text
+     */
+    public String rawText(String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull() || !value.isValueNode()) {
+            throw error(key, "expected a value", value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value);
+        }
+        return value.asText();
+    }
+
+    /**
      * @param key     a key of this section
      * @param problem what is wrong with its value
      * @return an exception naming the file and the key

@@ -1,6 +1,7 @@
 package dev.memsnap.core;
 
 import com.google.inject.AbstractModule;
+import dev.memsnap.core.codec.CodecModule;
 import dev.memsnap.core.manager.ManagerModule;
 import dev.memsnap.core.store.FileStoreModule;
 
@@ -13,7 +14,8 @@ import java.util.Objects;
  * EnhancedMemoryManager memory = Guice.createInjector(new MemorySnapshotModule(MemoryConfig.defaults()))
  *         .getInstance(EnhancedMemoryManager.class);
  * </pre>
- * Bindings: {@link MemoryConfig} (this module's), and the defaults of {@link FileStoreModule} and
+ * Bindings: {@link MemoryConfig} (this module's), the codec of {@link CodecModule}, and the defaults of
+ * {@link FileStoreModule} and
  * {@link ManagerModule}, each replaceable with {@code OptionalBinder.setBinding()}. Constructing or installing the
  * module does no I/O; the store creates its directory on its first save or on {@code start()}. Plugins found on the
  * class path are installed by {@link Memsnap}, not by this module.
@@ -29,6 +31,7 @@ public final class MemorySnapshotModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(MemoryConfig.class).toInstance(config);
+        install(new CodecModule());
         install(new FileStoreModule());
         install(new ManagerModule());
     }

@@ -48,4 +48,61 @@ public interface SnapshotStore extends Lifecycle {
      * @return whether a snapshot was deleted
      */
     boolean delete(String snapshotId);
+
+    /**
+     * Every stored snapshot with its size and tags, newest first. Stores that keep sizes and tags override this;
+     * the default lists with {@link #list()}, sizes unknown.
+     *
+     * @return the inventory
+     */
+    default List<StoredSnapshot> inventory() {
+        return list().stream().map(m -> new StoredSnapshot(m, -1, tags(m.snapshotId()))).toList();
+    }
+
+    /**
+     * The ids of everything stored, damaged snapshots included (which {@link #list()} leaves out), so that a check
+     * can read each one and report the damaged.
+     *
+     * @return the ids, in no particular order
+     */
+    default List<String> storedIds() {
+        return list().stream().map(SnapshotMetadata::snapshotId).toList();
+    }
+
+    /**
+     * Reads a stored snapshot whole and checks everything that can be checked: its checksum, each layer of its
+     * encoding, its content. Never throws for a damaged snapshot: that is the answer.
+     *
+     * @param snapshotId a stored snapshot's id
+     * @return whether it is intact, and what was found
+     */
+    default Verification verify(String snapshotId) {
+        try {
+            return read(snapshotId)
+                    .map(s -> new Verification(snapshotId, true, "ok"))
+                    .orElseGet(() -> new Verification(snapshotId, false, "not found"));
+        } catch (dev.memsnap.api.SnapshotException e) {
+            return new Verification(snapshotId, false, e.getMessage());
+        }
+    }
+
+    /**
+     * @param snapshotId a stored snapshot's id
+     * @return its labels and pin; {@link SnapshotTags#NONE} when it has none or the store cannot keep tags
+     */
+    default SnapshotTags tags(String snapshotId) {
+        return SnapshotTags.NONE;
+    }
+
+    /**
+     * Replaces a stored snapshot's labels and pin, atomically.
+     *
+     * @param snapshotId a stored snapshot's id
+     * @param tags       the new tags
+     * @throws dev.memsnap.api.SnapshotNotFoundException when no snapshot with that id is stored
+     * @throws UnsupportedOperationException             when the store cannot keep tags
+     */
+    default void setTags(String snapshotId, SnapshotTags tags) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot label or pin snapshots");
+    }
 }

@@ -52,7 +52,7 @@ import java.util.Set;
  */
 public final class SnapshotJson {
     /** The largest snapshot document read, in bytes; larger input is refused rather than exhausting the heap. */
-    public static final long MAX_DOCUMENT_BYTES = 1L << 30;
+    public static final int MAX_DOCUMENT_BYTES = 1 << 30;
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -238,30 +238,31 @@ public final class SnapshotJson {
      * @throws IOException             when the stream fails
      */
     public MemorySnapshot read(InputStream in, String source) throws IOException {
+        return read(Limits.readAll(in, MAX_DOCUMENT_BYTES, source), source);
+    }
+
+    /**
+     * Reads and validates a whole snapshot.
+     *
+     * @param json   the JSON text, UTF-8
+     * @param source what to call it in messages
+     * @return the snapshot
+     * @throws SnapshotFormatException when the input is not a valid snapshot
+     */
+    public MemorySnapshot read(byte[] json, String source) {
         JsonNode root;
         try {
-            root = mapper.readTree(in);
+            root = mapper.readTree(json);
         } catch (JsonProcessingException e) {
             throw new SnapshotFormatException(source, "not valid JSON: " + e.getOriginalMessage()
                     + location(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (root == null || root.isMissingNode()) {
             throw new SnapshotFormatException(source, "empty input, expected a snapshot object");
         }
         return new Reader(source).snapshot(root);
-    }
-
-    /**
-     * @param json   the JSON text
-     * @param source what to call it in messages
-     * @return the snapshot
-     */
-    public MemorySnapshot read(byte[] json, String source) {
-        try {
-            return read(new java.io.ByteArrayInputStream(json), source);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

@@ -29,6 +29,8 @@ final class AutoSnapshots {
 
     private final MemorySnapshotManager snapshots;
     private final EventPublisher events;
+    /** Runs on the save thread after each automatic save: pruning, when configured. */
+    private final Runnable afterSave;
     /** Threads start on the first submitted save, never in the constructor. */
     private final ThreadPoolExecutor saver;
 
@@ -44,7 +46,9 @@ final class AutoSnapshots {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    AutoSnapshots(boolean enabled, int interval, MemorySnapshotManager snapshots, EventPublisher events) {
+    AutoSnapshots(boolean enabled, int interval, MemorySnapshotManager snapshots, EventPublisher events,
+                  Runnable afterSave) {
+        this.afterSave = afterSave;
         this.enabled = enabled;
         this.interval = interval;
         this.snapshots = snapshots;
@@ -112,8 +116,15 @@ final class AutoSnapshots {
             failed.incrementAndGet();
             lastError.set(snapshot.snapshotId() + ": " + e.getMessage());
             log.warn("Automatic snapshot {} could not be saved; it is kept in memory", snapshot.snapshotId(), e);
+            return;
         } finally {
             pending.decrementAndGet();
+        }
+        try {
+            afterSave.run();
+        } catch (RuntimeException e) {
+            lastError.set("prune after " + snapshot.snapshotId() + " failed: " + e.getMessage());
+            log.warn("Pruning after automatic snapshot {} failed; nothing was lost", snapshot.snapshotId(), e);
         }
     }
 

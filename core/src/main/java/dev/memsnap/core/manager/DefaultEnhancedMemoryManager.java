@@ -51,7 +51,11 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifec
         this.snapshots = snapshots;
         this.events = events;
         this.clock = clock;
-        this.auto = new AutoSnapshots(config.autoSnapshot(), config.snapshotInterval(), snapshots, events);
+        Runnable afterAutomaticSave = config.pruneAfterAutoSnapshot() && !config.retention().keepsAll()
+                ? () -> snapshots.prune(config.retention())
+                : () -> { };
+        this.auto = new AutoSnapshots(config.autoSnapshot(), config.snapshotInterval(), snapshots, events,
+                afterAutomaticSave);
     }
 
     @Override

@@ -8,9 +8,11 @@ import dev.memsnap.api.SnapshotStoreException;
 import dev.memsnap.api.Turn;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.core.format.SnapshotIds;
-import dev.memsnap.core.format.SnapshotJson;
+import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.Snapshots;
 import dev.memsnap.core.format.Timestamps;
+import dev.memsnap.core.prune.Pruner;
+import dev.memsnap.core.prune.RetentionPolicy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -40,13 +42,13 @@ final class MemorySnapshotManager {
     private final ConcurrentMap<String, MemorySnapshot> held = new ConcurrentHashMap<>();
     private final SnapshotIds ids = new SnapshotIds();
     private final SnapshotStore store;
-    private final SnapshotJson json;
+    private final SnapshotCodec codec;
     private final Clock clock;
 
     @Inject
-    MemorySnapshotManager(SnapshotStore store, SnapshotJson json, Clock clock) {
+    MemorySnapshotManager(SnapshotStore store, SnapshotCodec codec, Clock clock) {
         this.store = store;
-        this.json = json;
+        this.codec = codec;
         this.clock = clock;
     }
 
@@ -67,7 +69,7 @@ final class MemorySnapshotManager {
     MemorySnapshot load(Path file) {
         MemorySnapshot snapshot;
         try (InputStream in = Files.newInputStream(file)) {
-            snapshot = json.read(in, file.toString());
+            snapshot = codec.read(in, file.toString());
         } catch (NoSuchFileException e) {
             throw new SnapshotNotFoundException("no snapshot file " + file);
         } catch (IOException e) {
@@ -95,6 +97,11 @@ final class MemorySnapshotManager {
     /** Drops a snapshot from memory once the store has it, so that automatic snapshots do not pile up in the heap. */
     void release(String snapshotId) {
         held.remove(snapshotId);
+    }
+
+    /** Applies a retention policy to the store; snapshots held in memory are not touched. */
+    void prune(RetentionPolicy policy) {
+        Pruner.prune(store, policy, false);
     }
 
     List<SnapshotMetadata> list() {

@@ -1,5 +1,9 @@
 package dev.memsnap.core.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotFormatException;
@@ -7,9 +11,12 @@ import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
 import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.api.store.SnapshotTags;
+import dev.memsnap.api.store.StoredSnapshot;
+import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotIds;
-import dev.memsnap.core.format.SnapshotJson;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -18,6 +25,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,34 +37,61 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The default store: one file {@code <snapshot_dir>/<snapshot_id>.json} per snapshot in the seed's layout, written
- * atomically. The directory is created on {@link #start()} or on the first save, whichever comes first.
+ * The default store: one file per snapshot in {@code snapshot_dir}, named {@code <snapshot_id>.json} in the seed's
+ * plain layout, or {@code .json.gz}, {@code .json.enc}, {@code .json.gz.enc} when compressed or encrypted, and written
+ * atomically. So that the directory holds nothing but snapshots, as the seed's did, what memsnap keeps about them lives
+ * in its hidden {@code .memsnap} folder: {@code <file>.sha256}, the SHA-256 of the file's bytes (damage is found even
+ * where the content still parses), and {@code <snapshot_id>.tags.json}, labels and pin. The directory is created on
+ * {@link #start()} or on the first save, whichever comes first.
+ *
+ * <p>A save removes the old checksum, writes the file, then writes the new checksum: a crash in between leaves a
+ * complete file with no checksum (reported by {@link #verify}, never as damage), not a checksum that lies. Saving a
+ * snapshot in another encoding first writes the new file, then removes the old one, so a crash between the two
+ * leaves two complete copies, never none; reading prefers the current encoding.
  */
 @Singleton
 final class FileSnapshotStore implements SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(FileSnapshotStore.class);
-    private static final String SUFFIX = ".json";
+    private static final String TAGS_SUFFIX = ".tags.json";
+    private static final String CHECKSUM_SUFFIX = ".sha256";
+    private static final int ID_LENGTH = "snapshot_20250426_123456_abcd1234".length();
     /** A temporary file older than this is a crashed writer's leftover, not a save in progress. */
     private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
+    private static final ObjectMapper TAGS_JSON = new ObjectMapper();
+
+    /** The hidden folder of checksums and tags inside the snapshot directory. */
+    static final String META_DIR = ".memsnap";
 
     private final Path dir;
-    private final SnapshotJson json;
+    private final Path metaDir;
+    private final SnapshotCodec codec;
 
     @Inject
-    FileSnapshotStore(MemoryConfig config, SnapshotJson json) {
-        this.dir = config.snapshotDir().toAbsolutePath().normalize();
-        this.json = json;
+    FileSnapshotStore(MemoryConfig config, SnapshotCodec codec) {
+        this(config.snapshotDir(), codec);
+    }
+
+    FileSnapshotStore(Path dir, SnapshotCodec codec) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.metaDir = this.dir.resolve(META_DIR);
+        this.codec = codec;
     }
 
     @Override
     public void start() {
+        codec.checkKeys();
         try {
-            Files.createDirectories(dir);
-            removeStaleTemporaryFiles();
+            Files.createDirectories(metaDir);
+            removeStaleTemporaryFiles(dir);
+            removeStaleTemporaryFiles(metaDir);
         } catch (IOException e) {
             throw new SnapshotStoreException("cannot prepare snapshot directory " + dir + ": " + reason(e), e);
         }
@@ -61,78 +99,123 @@ final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public URI save(MemorySnapshot snapshot) {
-        Path file = fileOf(snapshot.snapshotId());
+        String id = SnapshotIds.requireValid(snapshot.snapshotId());
+        Path file = dir.resolve(id + codec.suffix());
         try {
-            Files.createDirectories(dir);
-            AtomicFiles.write(file, out -> json.write(snapshot, out));
+            Files.createDirectories(metaDir);
+            Path checksumFile = checksumFileOf(file);
+            if (Files.deleteIfExists(checksumFile)) {
+                AtomicFiles.fsyncDirectory(metaDir);
+            }
+            MessageDigest sha256 = Checksums.sha256();
+            AtomicFiles.write(file, out -> codec.encode(snapshot, new DigestOutputStream(out, sha256)));
+            String line = HexFormat.of().formatHex(sha256.digest()) + "  ../" + file.getFileName() + "\n";
+            AtomicFiles.write(checksumFile, out -> out.write(line.getBytes(StandardCharsets.UTF_8)));
+            boolean removed = false;
+            for (String suffix : SnapshotCodec.SUFFIXES) {
+                if (!suffix.equals(codec.suffix())) {
+                    Path other = dir.resolve(id + suffix);
+                    removed |= Files.deleteIfExists(other) | Files.deleteIfExists(checksumFileOf(other));
+                }
+            }
+            if (removed) {
+                AtomicFiles.fsyncDirectory(dir);
+                AtomicFiles.fsyncDirectory(metaDir);
+            }
         } catch (IOException e) {
-            throw new SnapshotStoreException("could not save snapshot " + snapshot.snapshotId() + " to " + file
-                    + ": " + reason(e) + "; stored snapshots are unchanged", e);
+            throw new SnapshotStoreException("could not save snapshot " + id + " to " + file + ": " + reason(e)
+                    + "; stored snapshots are unchanged", e);
         }
         return file.toUri();
     }
 
     @Override
     public Optional<MemorySnapshot> read(String snapshotId) {
-        Path file = fileOf(snapshotId);
-        if (!Files.exists(file)) {
+        Optional<Path> file = fileOf(snapshotId);
+        if (file.isEmpty()) {
             return Optional.empty();
         }
-        MemorySnapshot snapshot = readFile(file);
+        MemorySnapshot snapshot = readFile(file.get());
         if (!snapshot.snapshotId().equals(snapshotId)) {
-            throw new SnapshotFormatException(file.toString(), "holds snapshot " + snapshot.snapshotId()
+            throw new SnapshotFormatException(file.get().toString(), "holds snapshot " + snapshot.snapshotId()
                     + ", but its name says " + snapshotId);
         }
         return Optional.of(snapshot);
     }
 
     @Override
+    public Verification verify(String snapshotId) {
+        Optional<Path> file = fileOf(snapshotId);
+        if (file.isEmpty()) {
+            return new Verification(snapshotId, false, "not found");
+        }
+        try {
+            byte[] stored = Files.readAllBytes(file.get());
+            boolean hasChecksum = checkChecksum(file.get(), stored);
+            MemorySnapshot snapshot = codec.decode(stored, file.get().toString());
+            if (!snapshot.snapshotId().equals(snapshotId)) {
+                return new Verification(snapshotId, false, file.get() + ": holds snapshot " + snapshot.snapshotId());
+            }
+            return new Verification(snapshotId, true, SnapshotCodec.describe(stored) + ", " + stored.length
+                    + " bytes, " + (hasChecksum ? "checksum ok" : "no checksum recorded (content valid)"));
+        } catch (SnapshotException e) {
+            return new Verification(snapshotId, false, e.getMessage());
+        } catch (IOException e) {
+            return new Verification(snapshotId, false, "cannot read " + file.get() + ": " + reason(e));
+        }
+    }
+
+    @Override
     public MemorySnapshot read(URI location) {
-        Path file = ownFile(location);
-        String name = file.getFileName().toString();
-        return read(name.substring(0, name.length() - SUFFIX.length()))
-                .orElseThrow(() -> new SnapshotNotFoundException("no snapshot at " + location));
+        String id = ownId(location);
+        return read(id).orElseThrow(() -> new SnapshotNotFoundException("no snapshot at " + location));
     }
 
     @Override
     public List<SnapshotMetadata> list() {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<SnapshotMetadata> found = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot_*" + SUFFIX)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                String id = name.substring(0, name.length() - SUFFIX.length());
-                if (!SnapshotIds.isValid(id)) {
-                    continue;
+        return inventory().stream().map(StoredSnapshot::metadata).toList();
+    }
+
+    @Override
+    public List<StoredSnapshot> inventory() {
+        List<StoredSnapshot> found = new ArrayList<>();
+        for (Map.Entry<String, Path> entry : scan().entrySet()) {
+            String id = entry.getKey();
+            Path file = entry.getValue();
+            try (InputStream in = Files.newInputStream(file)) {
+                SnapshotMetadata metadata = codec.readMetadata(in, file.toString());
+                if (metadata.snapshotId().equals(id)) {
+                    found.add(new StoredSnapshot(metadata, Files.size(file), tags(id)));
+                } else {
+                    log.warn("Skipping {}: it holds snapshot {}", file, metadata.snapshotId());
                 }
-                try (InputStream in = Files.newInputStream(file)) {
-                    SnapshotMetadata metadata = json.readMetadata(in, file.toString());
-                    if (metadata.snapshotId().equals(id)) {
-                        found.add(metadata);
-                    } else {
-                        log.warn("Skipping {}: it holds snapshot {}", file, metadata.snapshotId());
-                    }
-                } catch (NoSuchFileException deletedMeanwhile) {
-                    // deleted by another process while listing: not there any more
-                } catch (SnapshotException | IOException e) {
-                    log.warn("Skipping damaged snapshot file {}: {}", file, e.getMessage());
-                }
+            } catch (NoSuchFileException deletedMeanwhile) {
+                // deleted by another process while listing: not there any more
+            } catch (SnapshotException | IOException e) {
+                log.warn("Skipping damaged snapshot file {}: {}", file, e.getMessage());
             }
-        } catch (IOException e) {
-            throw new SnapshotStoreException("cannot list snapshot directory " + dir + ": " + reason(e), e);
         }
-        found.sort(Comparator.comparing(SnapshotMetadata::timestamp)
-                .thenComparing(SnapshotMetadata::snapshotId).reversed());
+        found.sort(Comparator.comparing((StoredSnapshot s) -> s.metadata().timestamp())
+                .thenComparing(StoredSnapshot::snapshotId).reversed());
         return found;
     }
 
     @Override
+    public List<String> storedIds() {
+        return List.copyOf(scan().keySet());
+    }
+
+    @Override
     public boolean delete(String snapshotId) {
-        Path file = fileOf(snapshotId);
+        SnapshotIds.requireValid(snapshotId);
         try {
-            boolean deleted = Files.deleteIfExists(file);
+            boolean deleted = false;
+            for (String suffix : SnapshotCodec.SUFFIXES) {
+                Path file = dir.resolve(snapshotId + suffix);
+                deleted |= Files.deleteIfExists(file);
+                Files.deleteIfExists(checksumFileOf(file));
+            }
+            Files.deleteIfExists(tagsFileOf(snapshotId));
             if (deleted) {
                 AtomicFiles.fsyncDirectory(dir);
             }
@@ -143,13 +226,88 @@ final class FileSnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public SnapshotTags tags(String snapshotId) {
+        Path file = tagsFileOf(SnapshotIds.requireValid(snapshotId));
+        try {
+            JsonNode node = TAGS_JSON.readTree(file.toFile());
+            Set<String> labels = new LinkedHashSet<>();
+            node.path("labels").forEach(label -> labels.add(label.asText()));
+            return new SnapshotTags(labels, node.path("pinned").asBoolean(false));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return SnapshotTags.NONE;
+        } catch (IOException | RuntimeException e) {
+            // A pin must never be lost silently: a damaged tags file stops pruning rather than unpinning.
+            throw new SnapshotFormatException(file.toString(), "labels file is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void setTags(String snapshotId, SnapshotTags tags) {
+        if (fileOf(snapshotId).isEmpty()) {
+            throw new SnapshotNotFoundException("no stored snapshot with id " + snapshotId);
+        }
+        Path file = tagsFileOf(snapshotId);
+        try {
+            if (tags.isEmpty()) {
+                if (Files.deleteIfExists(file)) {
+                    AtomicFiles.fsyncDirectory(metaDir);
+                }
+                return;
+            }
+            Files.createDirectories(metaDir);
+            ObjectNode node = TAGS_JSON.createObjectNode();
+            tags.labels().forEach(node.putArray("labels")::add);
+            node.put("pinned", tags.pinned());
+            AtomicFiles.write(file, out -> TAGS_JSON.writerWithDefaultPrettyPrinter()
+                    .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, node));
+        } catch (IOException e) {
+            throw new SnapshotStoreException("could not label snapshot " + snapshotId + ": " + reason(e), e);
+        }
+    }
+
+    @Override
     public String toString() {
         return "FileSnapshotStore[" + dir + "]";
     }
 
+    /** @return every stored snapshot id with its preferred file: the current encoding first, then the plainest */
+    private Map<String, Path> scan() {
+        Map<String, Path> byId = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return byId;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot_*.json*")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.length() <= ID_LENGTH) {
+                    continue;
+                }
+                String id = name.substring(0, ID_LENGTH);
+                String suffix = name.substring(ID_LENGTH);
+                if (SnapshotIds.isValid(id) && SnapshotCodec.SUFFIXES.contains(suffix)) {
+                    byId.merge(id, file, this::preferred);
+                }
+            }
+        } catch (IOException e) {
+            throw new SnapshotStoreException("cannot list snapshot directory " + dir + ": " + reason(e), e);
+        }
+        return byId;
+    }
+
+    private Path preferred(Path a, Path b) {
+        return rank(a) <= rank(b) ? a : b;
+    }
+
+    private int rank(Path file) {
+        String suffix = file.getFileName().toString().substring(ID_LENGTH);
+        return suffix.equals(codec.suffix()) ? -1 : SnapshotCodec.SUFFIXES.indexOf(suffix);
+    }
+
     private MemorySnapshot readFile(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return json.read(in, file.toString());
+        try {
+            byte[] stored = Files.readAllBytes(file);
+            checkChecksum(file, stored);
+            return codec.decode(stored, file.toString());
         } catch (NoSuchFileException e) {
             throw new SnapshotNotFoundException("no snapshot file " + file);
         } catch (IOException e) {
@@ -157,27 +315,66 @@ final class FileSnapshotStore implements SnapshotStore {
         }
     }
 
-    /** The id is checked first, so the resolved path is always a direct child of the directory. */
-    private Path fileOf(String snapshotId) {
-        return dir.resolve(SnapshotIds.requireValid(snapshotId) + SUFFIX);
+    /**
+     * @return whether the file has a checksum (which then matched)
+     * @throws SnapshotFormatException when the checksum does not match or cannot be read
+     */
+    private boolean checkChecksum(Path file, byte[] stored) throws IOException {
+        Path checksumFile = checksumFileOf(file);
+        String line;
+        try {
+            line = Files.readString(checksumFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        String declared = line.length() >= 64 ? line.substring(0, 64) : line.strip();
+        String actual = HexFormat.of().formatHex(Checksums.sha256().digest(stored));
+        if (!actual.equals(declared)) {
+            throw new SnapshotFormatException(file.toString(), "checksum mismatch: the file was damaged or changed "
+                    + "after it was written (" + checksumFile.getFileName() + " says " + declared
+                    + ", the file hashes to " + actual + "; to accept a deliberate edit, delete "
+                    + checksumFile.getFileName() + ")");
+        }
+        return true;
     }
 
-    private Path ownFile(URI location) {
-        if (!"file".equals(location.getScheme())) {
-            throw new SnapshotNotFoundException("not a location of " + this + ": " + location);
-        }
-        Path file = Path.of(location).toAbsolutePath().normalize();
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (!dir.equals(file.getParent()) || !name.endsWith(SUFFIX)
-                || !SnapshotIds.isValid(name.substring(0, name.length() - SUFFIX.length()))) {
-            throw new SnapshotNotFoundException("not a location of " + this + ": " + location);
-        }
-        return file;
+    private Path checksumFileOf(Path file) {
+        return metaDir.resolve(file.getFileName() + CHECKSUM_SUFFIX);
     }
 
-    private void removeStaleTemporaryFiles() throws IOException {
+    private Path tagsFileOf(String snapshotId) {
+        return metaDir.resolve(snapshotId + TAGS_SUFFIX);
+    }
+
+    /** The id is checked first, so every candidate path is a direct child of the directory. */
+    private Optional<Path> fileOf(String snapshotId) {
+        SnapshotIds.requireValid(snapshotId);
+        Path best = null;
+        for (String suffix : SnapshotCodec.SUFFIXES) {
+            Path candidate = dir.resolve(snapshotId + suffix);
+            if (Files.exists(candidate) && (best == null || rank(candidate) < rank(best))) {
+                best = candidate;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private String ownId(URI location) {
+        if ("file".equals(location.getScheme())) {
+            Path file = Path.of(location).toAbsolutePath().normalize();
+            String name = file.getFileName() == null ? "" : file.getFileName().toString();
+            if (dir.equals(file.getParent()) && name.length() > ID_LENGTH
+                    && SnapshotIds.isValid(name.substring(0, ID_LENGTH))
+                    && SnapshotCodec.SUFFIXES.contains(name.substring(ID_LENGTH))) {
+                return name.substring(0, ID_LENGTH);
+            }
+        }
+        throw new SnapshotNotFoundException("not a location of " + this + ": " + location);
+    }
+
+    private static void removeStaleTemporaryFiles(Path folder) throws IOException {
         Instant cutoff = Instant.now().minus(STALE_TEMP_AGE);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path file : files) {
                 if (AtomicFiles.isTemporary(file.getFileName().toString())
                         && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {

@@ -3,9 +3,13 @@ package dev.memsnap.core.store;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.store.SnapshotTags;
+import dev.memsnap.api.store.StoredSnapshot;
+import dev.memsnap.api.store.Verification;
 import dev.memsnap.api.SnapshotStoreException;
 import dev.memsnap.api.store.SnapshotStore;
-import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.testing.SnapshotStoreContract;
 import dev.memsnap.core.testing.TestSnapshots;
@@ -20,6 +24,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -43,7 +49,7 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
     }
 
     private static SnapshotStore startedStore(Path dir) {
-        FileSnapshotStore store = new FileSnapshotStore(MemoryConfig.defaults().withSnapshotDir(dir), new SnapshotJson());
+        FileSnapshotStore store = new FileSnapshotStore(dir, SnapshotCodec.plain());
         store.start();
         return store;
     }
@@ -56,15 +62,53 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
         assertEquals(file.toUri(), location);
         assertArrayEquals(new SnapshotJson().toBytes(snapshot), Files.readAllBytes(file));
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(file), files.toList());
+            assertEquals(Set.of(file, dir.resolve(".memsnap")), files.collect(Collectors.toSet()));
         }
+        try (Stream<Path> files = Files.list(dir.resolve(".memsnap"))) {
+            assertEquals(List.of(dir.resolve(".memsnap/" + id(1) + ".json.sha256")), files.toList());
+        }
+    }
+
+    @Test
+    void aChecksumCatchesDamageThatStillParses() throws Exception {
+        store.save(TestSnapshots.snapshot(id(40), T0, 1, 1));
+        Path file = dir.resolve(id(40) + ".json");
+        Files.writeString(file, Files.readString(file).replace("turn 0 of", "turn 9 of"));
+
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> store.read(id(40)));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        Verification verification = store.verify(id(40));
+        assertFalse(verification.intact());
+        assertTrue(verification.detail().contains("checksum mismatch"), verification.detail());
+
+        Files.delete(dir.resolve(".memsnap/" + id(40) + ".json.sha256")); // the user accepts the edit
+        assertTrue(store.read(id(40)).orElseThrow().shortTerm().turns().get(0).content().startsWith("turn 9 of"));
+        Verification unchecked = store.verify(id(40));
+        assertTrue(unchecked.intact());
+        assertTrue(unchecked.detail().contains("no checksum recorded"), unchecked.detail());
+    }
+
+    @Test
+    void labelsAndPinsAreKeptBesideTheSnapshotAndGoWithIt() {
+        store.save(TestSnapshots.snapshot(id(41), T0, 1, 1));
+        assertEquals(SnapshotTags.NONE, store.tags(id(41)));
+        SnapshotTags tags = new SnapshotTags(Set.of("before-upgrade", "good"), true);
+        store.setTags(id(41), tags);
+        assertEquals(tags, reopenStore().tags(id(41)));
+        StoredSnapshot inventoried = store.inventory().get(0);
+        assertEquals(tags, inventoried.tags());
+        assertTrue(inventoried.storedBytes() > 100);
+
+        assertThrows(SnapshotNotFoundException.class, () -> store.setTags(id(42), tags));
+        assertTrue(store.delete(id(41)));
+        store.save(TestSnapshots.snapshot(id(41), T0, 1, 1));
+        assertEquals(SnapshotTags.NONE, store.tags(id(41)), "a deleted snapshot's tags go with it");
     }
 
     @Test
     void theDirectoryIsMadeOnFirstSaveWhenNotStarted() {
         Path nested = dir.resolve("a/b/c");
-        FileSnapshotStore store = new FileSnapshotStore(MemoryConfig.defaults().withSnapshotDir(nested),
-                new SnapshotJson());
+        FileSnapshotStore store = new FileSnapshotStore(nested, SnapshotCodec.plain());
         assertFalse(Files.exists(nested), "construction does no I/O");
         assertEquals(List.of(), store.list());
         store.save(TestSnapshots.snapshot(id(2), T0, 1, 1));
@@ -73,7 +117,8 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
 
     @Test
     void aFailedWriteLeavesThePreviousFileIntactAndNoTemporaryFile() throws IOException {
-        Path file = dir.resolve(id(3) + ".json");
+        Path raw = Files.createDirectory(dir.resolve("raw"));
+        Path file = raw.resolve(id(3) + ".json");
         Files.writeString(file, "previous");
         IOException failure = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
             out.write("half of a new snap".getBytes(StandardCharsets.UTF_8));
@@ -81,7 +126,7 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
         }));
         assertEquals("No space left on device", failure.getMessage());
         assertEquals("previous", Files.readString(file));
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(raw)) {
             assertEquals(List.of(file), files.toList());
         }
     }
@@ -91,8 +136,7 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
         store.save(TestSnapshots.snapshot(id(4), T0, 1, 1));
         Path blocked = dir.resolve("blocked");
         Files.writeString(blocked, "a file where the directory should be");
-        FileSnapshotStore broken = new FileSnapshotStore(MemoryConfig.defaults().withSnapshotDir(blocked),
-                new SnapshotJson());
+        FileSnapshotStore broken = new FileSnapshotStore(blocked, SnapshotCodec.plain());
         SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
                 () -> broken.save(TestSnapshots.snapshot(id(5), T0, 1, 1)));
         assertTrue(e.getMessage().contains(id(5)), e.getMessage());

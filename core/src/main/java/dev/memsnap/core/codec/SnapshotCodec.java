@@ -1,0 +1,219 @@
+package dev.memsnap.core.codec;
+
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotFormatException;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.core.format.Limits;
+import dev.memsnap.core.format.SnapshotJson;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
+
+/**
+ * How snapshots are stored as bytes: the seed's JSON (with memsnap's checksum), optionally gzip-compressed, optionally
+ * encrypted. Writing uses the configured choices; reading detects each layer from the content, so a directory may
+ * mix plain, compressed and encrypted files. Every layer is checked: the JSON checksum, gzip's CRC, GCM's tags.
+ * Thread-safe.
+ */
+public final class SnapshotCodec {
+    /** The suffix every stored snapshot file name has after its id, whatever its layers. */
+    public static final String BASE_SUFFIX = ".json";
+    private static final String ENCRYPTED_SUFFIX = ".enc";
+    /** Every suffix a stored snapshot file may have, the plainest first. */
+    public static final List<String> SUFFIXES = List.of(".json", ".json.gz", ".json.enc", ".json.gz.enc");
+
+    private final SnapshotJson json;
+    private final Compression compression;
+    private final int level;
+    private final Supplier<KeyRing> keys;
+    private final boolean encrypt;
+
+    /**
+     * @param json        the JSON layer
+     * @param compression how to compress what is written
+     * @param level       the deflate level, 1 (fastest) to 9 (smallest)
+     * @param keys        the keys, read on first use; {@code null} for a store without encryption
+     */
+    public SnapshotCodec(SnapshotJson json, Compression compression, int level, Supplier<KeyRing> keys) {
+        if (level < Deflater.BEST_SPEED || level > Deflater.BEST_COMPRESSION) {
+            throw new IllegalArgumentException("compression level must be 1 to 9, got " + level);
+        }
+        this.json = json;
+        this.compression = compression;
+        this.level = level;
+        this.keys = keys == null ? () -> null : memoize(keys);
+        this.encrypt = keys != null;
+    }
+
+    /** @return a codec that writes plain JSON and reads plain and compressed JSON */
+    public static SnapshotCodec plain() {
+        return new SnapshotCodec(new SnapshotJson(), Compression.NONE, 6, null);
+    }
+
+    /**
+     * @param ring the keys to encrypt with, and decrypt with
+     * @return this codec's choices, encrypting with {@code ring}
+     */
+    public SnapshotCodec withKeys(KeyRing ring) {
+        return new SnapshotCodec(json, compression, level, () -> ring);
+    }
+
+    /** Reads the keys now, so that a missing key file or variable fails at start rather than at the first save. */
+    public void checkKeys() {
+        keys.get();
+    }
+
+    /** @return the file name suffix of what this codec writes, for example {@code .json.gz.enc} */
+    public String suffix() {
+        return compression.suffix() + (encrypt ? ENCRYPTED_SUFFIX : "");
+    }
+
+    /**
+     * @param snapshot the snapshot
+     * @param out      where to write; not closed
+     * @throws IOException when the stream fails
+     */
+    public void encode(MemorySnapshot snapshot, OutputStream out) throws IOException {
+        EncryptedFormat.Sealer sealer = encrypt ? EncryptedFormat.encrypt(out, keys.get()) : null;
+        OutputStream target = sealer != null ? sealer : out;
+        if (compression == Compression.GZIP) {
+            GZIPOutputStream gzip = new GZIPOutputStream(target, 1 << 16) {
+                {
+                    def.setLevel(level);
+                }
+            };
+            json.write(snapshot, gzip); // leaves the stream open
+            gzip.finish(); // writes the trailer without closing the file
+        } else {
+            json.write(snapshot, target);
+        }
+        if (sealer != null) {
+            sealer.finish();
+        }
+    }
+
+    /** @return the snapshot as stored bytes */
+    public byte[] encode(MemorySnapshot snapshot) {
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            encode(snapshot, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @param in     stored bytes, any layers; not closed
+     * @param source what to call them in messages
+     * @return the snapshot
+     * @throws SnapshotFormatException when a layer is damaged, the key is wrong, or the JSON is not a valid snapshot
+     * @throws IOException             when the stream fails
+     */
+    public MemorySnapshot read(InputStream in, String source) throws IOException {
+        return decode(Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source), source);
+    }
+
+    /**
+     * @param stored stored bytes, any layers
+     * @param source what to call them in messages
+     * @return the snapshot
+     */
+    public MemorySnapshot decode(byte[] stored, String source) {
+        return json.read(plaintext(stored, source), source);
+    }
+
+    /**
+     * Reads what a listing needs. Plain JSON is streamed; other layers are opened first.
+     *
+     * @param in     stored bytes; not closed
+     * @param source what to call them in messages
+     * @return the snapshot in brief
+     * @throws IOException when the stream fails
+     */
+    public SnapshotMetadata readMetadata(InputStream in, String source) throws IOException {
+        byte[] stored = Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
+        return json.readMetadata(new ByteArrayInputStream(plaintext(stored, source)), source);
+    }
+
+    /**
+     * @param stored stored bytes
+     * @return a description of their layers, for example {@code gzip, encrypted with key 1a2b...}
+     */
+    public static String describe(byte[] stored) {
+        if (EncryptedFormat.matches(stored)) {
+            return "encrypted with key " + (stored.length >= EncryptedFormat.HEADER_BYTES
+                    ? EncryptedFormat.keyIdOf(stored) : "?");
+        }
+        return isGzip(stored) ? "gzip" : "json";
+    }
+
+    /**
+     * @param stored stored bytes
+     * @return the fingerprint of the key they are encrypted with, or {@code null} when they are not encrypted
+     */
+    public static String keyIdOf(byte[] stored) {
+        return EncryptedFormat.matches(stored) && stored.length >= EncryptedFormat.HEADER_BYTES
+                ? EncryptedFormat.keyIdOf(stored) : null;
+    }
+
+    /** @return the fingerprint of the key this codec encrypts with, or {@code null} when it does not encrypt */
+    public String writeKeyId() {
+        return encrypt ? java.util.HexFormat.of().formatHex(keys.get().writeKey().keyId()) : null;
+    }
+
+    private byte[] plaintext(byte[] stored, String source) {
+        byte[] data = stored;
+        if (EncryptedFormat.matches(data)) {
+            data = EncryptedFormat.decrypt(data, keys.get(), source);
+        }
+        if (isGzip(data)) {
+            data = gunzip(data, source);
+        }
+        return data;
+    }
+
+    private static boolean isGzip(byte[] data) {
+        return data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b;
+    }
+
+    private static byte[] gunzip(byte[] data, String source) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16)) {
+            return Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
+        } catch (ZipException | java.io.EOFException e) {
+            throw new SnapshotFormatException(source, "compressed snapshot is damaged or truncated: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        if (value == null) {
+                            value = supplier.get();
+                        }
+                        v = value;
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}
