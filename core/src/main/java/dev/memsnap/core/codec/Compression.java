@@ -8,7 +8,9 @@ public enum Compression {
     /** Plain JSON in the seed's layout: {@code <id>.json}. */
     NONE(".json"),
     /** gzip from the JDK: {@code <id>.json.gz}, readable with {@code zcat}. */
-    GZIP(".json.gz");
+    GZIP(".json.gz"),
+    /** Zstandard, in pure Java: {@code <id>.json.zst}, readable with {@code zstdcat}; about 10x gzip's speed. */
+    ZSTD(".json.zst");
 
     private final String suffix;
 
@@ -22,7 +24,7 @@ public enum Compression {
     }
 
     /**
-     * @param name a config value: {@code none} or {@code gzip}
+     * @param name a config value: {@code none}, {@code gzip} or {@code zstd}
      * @return the compression
      * @throws IllegalArgumentException naming the accepted values
      */

@@ -5,6 +5,9 @@ import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.core.format.Limits;
 import dev.memsnap.core.format.SnapshotJson;
+import io.airlift.compress.zstd.ZstdCompressor;
+import io.airlift.compress.zstd.ZstdDecompressor;
+import io.airlift.compress.zstd.ZstdInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,9 +22,9 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
 /**
- * How snapshots are stored as bytes: the seed's JSON (with memsnap's checksum), optionally gzip-compressed, optionally
- * encrypted. Writing uses the configured choices; reading detects each layer from the content, so a directory may
- * mix plain, compressed and encrypted files. Every layer is checked: the JSON checksum, gzip's CRC, GCM's tags.
+ * How snapshots are stored as bytes: the seed's JSON, optionally compressed (gzip or zstd), optionally encrypted.
+ * Writing uses the configured choices; reading detects each layer from the content, so a directory may mix plain,
+ * compressed and encrypted files. Every layer is checked: gzip's CRC, zstd's frame, GCM's tags, the JSON's validity.
  * Thread-safe.
  */
 public final class SnapshotCodec {
@@ -29,7 +32,8 @@ public final class SnapshotCodec {
     public static final String BASE_SUFFIX = ".json";
     private static final String ENCRYPTED_SUFFIX = ".enc";
     /** Every suffix a stored snapshot file may have, the plainest first. */
-    public static final List<String> SUFFIXES = List.of(".json", ".json.gz", ".json.enc", ".json.gz.enc");
+    public static final List<String> SUFFIXES = List.of(".json", ".json.gz", ".json.zst", ".json.enc",
+            ".json.gz.enc", ".json.zst.enc");
 
     private final SnapshotJson json;
     private final Compression compression;
@@ -40,7 +44,7 @@ public final class SnapshotCodec {
     /**
      * @param json        the JSON layer
      * @param compression how to compress what is written
-     * @param level       the deflate level, 1 (fastest) to 9 (smallest)
+     * @param level       the gzip level, 1 (fastest) to 9 (smallest); zstd uses its own default (3)
      * @param keys        the keys, read on first use; {@code null} for a store without encryption
      */
     public SnapshotCodec(SnapshotJson json, Compression compression, int level, Supplier<KeyRing> keys) {
@@ -93,6 +97,12 @@ public final class SnapshotCodec {
             };
             json.write(snapshot, gzip); // leaves the stream open
             gzip.finish(); // writes the trailer without closing the file
+        } else if (compression == Compression.ZSTD) {
+            byte[] plain = json.toBytes(snapshot);
+            ZstdCompressor zstd = new ZstdCompressor();
+            byte[] compressed = new byte[zstd.maxCompressedLength(plain.length)];
+            int length = zstd.compress(plain, 0, plain.length, compressed, 0, compressed.length);
+            target.write(compressed, 0, length);
         } else {
             json.write(snapshot, target);
         }
@@ -154,7 +164,7 @@ public final class SnapshotCodec {
             return "encrypted with key " + (stored.length >= EncryptedFormat.HEADER_BYTES
                     ? EncryptedFormat.keyIdOf(stored) : "?");
         }
-        return isGzip(stored) ? "gzip" : "json";
+        return isGzip(stored) ? "gzip" : isZstd(stored) ? "zstd" : "json";
     }
 
     /**
@@ -178,8 +188,43 @@ public final class SnapshotCodec {
         }
         if (isGzip(data)) {
             data = gunzip(data, source);
+        } else if (isZstd(data)) {
+            data = unzstd(data, source);
         }
         return data;
+    }
+
+    private static boolean isZstd(byte[] data) {
+        return data.length >= 4 && (data[0] & 0xff) == 0x28 && (data[1] & 0xff) == 0xb5
+                && (data[2] & 0xff) == 0x2f && (data[3] & 0xff) == 0xfd;
+    }
+
+    private static byte[] unzstd(byte[] data, String source) {
+        try {
+            long size = ZstdDecompressor.getDecompressedSize(data, 0, data.length);
+            if (size > SnapshotJson.MAX_DOCUMENT_BYTES) {
+                throw new SnapshotFormatException(source, "compressed snapshot would be larger than the limit of "
+                        + SnapshotJson.MAX_DOCUMENT_BYTES + " bytes");
+            }
+            if (size < 0) {
+                try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(data))) {
+                    return Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
+                }
+            }
+            byte[] plain = new byte[(int) size];
+            int length = new ZstdDecompressor().decompress(data, 0, data.length, plain, 0, plain.length);
+            if (length != size) {
+                throw new SnapshotFormatException(source, "compressed snapshot is damaged: expected " + size
+                        + " bytes, got " + length);
+            }
+            return plain;
+        } catch (SnapshotFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // aircompressor reports hostile input with MalformedInputException, or worse, any runtime exception
+            throw new SnapshotFormatException(source, "compressed snapshot is damaged or truncated: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static boolean isGzip(byte[] data) {

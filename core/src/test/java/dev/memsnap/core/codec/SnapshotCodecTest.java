@@ -43,11 +43,12 @@ class SnapshotCodecTest {
     void everyCombinationRoundTripsAndAnyCodecReadsAnyOther() {
         KeyRing keys = KeyRing.ofKey(KeyRing.generateKey());
         List<SnapshotCodec> codecs = List.of(codec(Compression.NONE, null), codec(Compression.GZIP, null),
-                codec(Compression.NONE, keys), codec(Compression.GZIP, keys));
+                codec(Compression.ZSTD, null), codec(Compression.NONE, keys), codec(Compression.GZIP, keys),
+                codec(Compression.ZSTD, keys));
         for (SnapshotCodec writer : codecs) {
             for (MemorySnapshot snapshot : List.of(SMALL, LARGE)) {
                 byte[] stored = writer.encode(snapshot);
-                for (SnapshotCodec reader : codecs.subList(2, 4)) { // readers with the key read every layer
+                for (SnapshotCodec reader : codecs.subList(3, 6)) { // readers with the key read every layer
                     assertEquals(snapshot, reader.decode(stored, "x"), writer.suffix() + " by " + reader.suffix());
                 }
             }
@@ -129,6 +130,18 @@ class SnapshotCodecTest {
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
                 () -> SnapshotCodec.plain().decode(stored, "v"));
         assertTrue(e.getMessage().contains("format version 9 is not supported"), e.getMessage());
+    }
+
+    @Test
+    void damagedZstdIsReportedAsDamaged() {
+        byte[] zst = codec(Compression.ZSTD, null).encode(LARGE);
+        assertEquals("zstd", SnapshotCodec.describe(zst));
+        for (int length : new int[] {4, 10, zst.length / 2, zst.length - 1}) {
+            byte[] cut = Arrays.copyOf(zst, length);
+            SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+                    () -> SnapshotCodec.plain().decode(cut, "c.json.zst"), "length " + length);
+            assertTrue(e.getMessage().startsWith("c.json.zst: "), e.getMessage());
+        }
     }
 
     @Test
