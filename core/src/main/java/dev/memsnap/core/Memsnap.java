@@ -13,6 +13,7 @@ import dev.memsnap.core.manager.ManagerModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -36,13 +37,17 @@ public final class Memsnap implements AutoCloseable {
     private final List<MemsnapPlugin> plugins;
     private final List<Lifecycle> started = new ArrayList<>();
 
-    private Memsnap(Injector injector, List<MemsnapPlugin> plugins) {
+    private final List<String> problems;
+
+    private Memsnap(Injector injector, List<MemsnapPlugin> plugins, List<String> problems) {
         this.injector = injector;
         this.plugins = List.copyOf(plugins);
+        this.problems = List.copyOf(problems);
     }
 
     /**
-     * Starts memsnap with the plugins found by this class's class loader.
+     * Starts memsnap with the plugins found by this class's class loader, and those in the plugin directory of
+     * {@code plugins.directory}; {@code plugins.required} lists plugins without which it must not start.
      *
      * @param config     the host's configuration
      * @param hostModules bindings of the host's own, installed last (to replace defaults use
@@ -60,14 +65,39 @@ public final class Memsnap implements AutoCloseable {
      * @return the running instance
      */
     public static Memsnap start(ConfigFile config, ClassLoader pluginLoader, Module... hostModules) {
-        List<MemsnapPlugin> plugins = PluginLoader.load(pluginLoader);
+        ConfigSection pluginConfig = config.section("plugins");
+        Path directory = pluginConfig.path("directory", null);
+        List<String> required = pluginConfig.strings("required");
+        PluginLoader.Loaded loaded = PluginLoader.load(pluginLoader, directory);
+
+        List<MemsnapPlugin> plugins = new ArrayList<>();
+        List<String> problems = new ArrayList<>(loaded.problems());
         List<Module> modules = new ArrayList<>();
         modules.add(new MemorySnapshotModule(config.memory()));
-        for (MemsnapPlugin plugin : plugins) {
-            modules.add(plugin.module(config));
+        for (PluginLoader.Found found : loaded.plugins()) {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(found.loader());
+            try {
+                modules.add(found.plugin().module(config));
+                plugins.add(found.plugin());
+            } catch (RuntimeException | LinkageError e) {
+                if (found.loader() == pluginLoader || e instanceof ConfigException) {
+                    throw e; // a class path plugin, or a plugin's config: the host's own mistake
+                }
+                problems.add(found.source() + ": plugin \"" + found.plugin().name() + "\" failed: " + e);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+        List<String> missing = required.stream()
+                .filter(name -> plugins.stream().noneMatch(p -> p.name().equals(name))).toList();
+        if (!missing.isEmpty()) {
+            throw new ConfigException(config.source() + ": plugins.required names plugins that did not load: "
+                    + missing + (problems.isEmpty() ? "" : "; problems: " + String.join("; ", problems)));
         }
         Collections.addAll(modules, hostModules);
-        Memsnap memsnap = new Memsnap(Guice.createInjector(modules), plugins);
+        Memsnap memsnap = new Memsnap(Guice.createInjector(modules), plugins, problems);
         memsnap.startParts();
         return memsnap;
     }
@@ -110,6 +140,11 @@ public final class Memsnap implements AutoCloseable {
     /** @return the plugins installed, in the order found */
     public List<MemsnapPlugin> plugins() {
         return plugins;
+    }
+
+    /** @return why jars in the plugin directory were not loaded, one message per jar naming it; empty when none */
+    public List<String> problems() {
+        return problems;
     }
 
     /** Stops every started part in reverse order; a part that fails to stop is logged and the rest still stop. */
