@@ -83,6 +83,10 @@ public final class Snapshots {
         }
         int count = longTerm.memories().size();
         double averageImportance = count == 0 ? 0.0 : importanceSum / count;
+        if (Double.isInfinite(averageImportance)) {
+            // the sum of huge importances overflowed: average the scaled values instead, which cannot
+            averageImportance = longTerm.memories().values().stream().mapToDouble(m -> m.importance() / count).sum();
+        }
 
         LongTermStats longTermStats = new LongTermStats(count, sourceTypes, averageImportance, oldest, newest,
                 longTerm.topics().size(), List.of());

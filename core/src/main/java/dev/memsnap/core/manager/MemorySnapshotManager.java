@@ -81,7 +81,13 @@ final class MemorySnapshotManager {
 
     MemorySnapshot load(URI location) {
         if ("file".equals(location.getScheme())) {
-            return load(Path.of(location));
+            Path file;
+            try {
+                file = Path.of(location);
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                throw new SnapshotNotFoundException("not a file location: " + location + " (" + e.getMessage() + ")");
+            }
+            return load(file);
         }
         MemorySnapshot snapshot = store.read(location);
         held.put(snapshot.snapshotId(), snapshot);
