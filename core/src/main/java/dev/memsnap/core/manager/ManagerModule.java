@@ -27,9 +27,11 @@ import java.time.Clock;
  * {@link dev.memsnap.api.store.SnapshotStore}.
  */
 public final class ManagerModule extends AbstractModule {
+    /** The {@code @Named} name of {@link #CORE_MANAGER}, for {@code @Provides} parameters of decorators. */
+    public static final String CORE_MANAGER_NAME = "memsnap.core";
     /** Core's own manager, before any decoration. */
     public static final Key<EnhancedMemoryManager> CORE_MANAGER =
-            Key.get(EnhancedMemoryManager.class, Names.named("memsnap.core"));
+            Key.get(EnhancedMemoryManager.class, Names.named(CORE_MANAGER_NAME));
 
     @Override
     protected void configure() {

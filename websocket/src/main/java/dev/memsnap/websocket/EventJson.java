@@ -1,0 +1,117 @@
+package dev.memsnap.websocket;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.event.SnapshotEvent;
+import dev.memsnap.core.format.Timestamps;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The seed's {@code memory_snapshot} event, as text: {@code {"memory_snapshot": {"action": ..., ...}}}. Each action
+ * carries what the seed's own implementation sent, in its order, then two fields of memsnap's:
+ * <ul>
+ *   <li>create: {@code snapshot_id}, {@code metadata}</li>
+ *   <li>save: {@code snapshot_id}, {@code filepath}, {@code metadata}</li>
+ *   <li>load: {@code snapshot_id}, {@code filepath}, {@code metadata}</li>
+ *   <li>apply: {@code snapshot_id}, {@code success}, {@code metadata} ({@code null} when nothing was applied)</li>
+ *   <li>list: {@code snapshots}, an array of metadata objects</li>
+ *   <li>every action: {@code automatic} (whether an automatic snapshot caused it) and {@code occurred_at}</li>
+ * </ul>
+ * A metadata object is {@code {"snapshot_id", "timestamp", "short_term_turns", "long_term_memories", "topics"}}, with
+ * timestamps in the snapshot format's own form ({@code 2025-04-26T12:34:56.789012}, UTC wall-clock time).
+ */
+final class EventJson {
+    /** Jackson's factory is thread-safe and meant to be shared. */
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private EventJson() {
+    }
+
+    /**
+     * @param event an event
+     * @return its JSON text, built once and sent as it is to every client
+     */
+    static String encode(SnapshotEvent event) {
+        StringWriter out = new StringWriter(256 + 160 * event.snapshots().size());
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("memory_snapshot");
+            json.writeStringField("action", event.action().wireName());
+            switch (event.action()) {
+                case CREATE -> {
+                    json.writeStringField("snapshot_id", event.snapshotId());
+                    writeMetadata(json, "metadata", event.metadata());
+                }
+                case SAVE, LOAD -> {
+                    json.writeStringField("snapshot_id", event.snapshotId());
+                    json.writeStringField("filepath", filepath(event.location()));
+                    writeMetadata(json, "metadata", event.metadata());
+                }
+                case APPLY -> {
+                    json.writeStringField("snapshot_id", event.snapshotId());
+                    json.writeBooleanField("success", Boolean.TRUE.equals(event.success()));
+                    writeMetadata(json, "metadata", event.metadata());
+                }
+                case LIST -> {
+                    json.writeArrayFieldStart("snapshots");
+                    for (SnapshotMetadata metadata : event.snapshots()) {
+                        writeMetadata(json, null, metadata);
+                    }
+                    json.writeEndArray();
+                }
+            }
+            json.writeBooleanField("automatic", event.automatic());
+            json.writeStringField("occurred_at",
+                    Timestamps.format(LocalDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC)));
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing JSON to a string", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The seed's Python sent the path it wrote or read; a file location is shown the same way, any other store's
+     * location as its URI.
+     */
+    static String filepath(URI location) {
+        if (location == null) {
+            return null;
+        }
+        if ("file".equalsIgnoreCase(location.getScheme())) {
+            try {
+                return Path.of(location).toString();
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                return location.toString();
+            }
+        }
+        return location.toString();
+    }
+
+    private static void writeMetadata(JsonGenerator json, String field, SnapshotMetadata metadata)
+            throws IOException {
+        if (field != null) {
+            json.writeFieldName(field);
+        }
+        if (metadata == null) {
+            json.writeNull();
+            return;
+        }
+        json.writeStartObject();
+        json.writeStringField("snapshot_id", metadata.snapshotId());
+        json.writeStringField("timestamp", Timestamps.format(metadata.timestamp()));
+        json.writeNumberField("short_term_turns", metadata.shortTermTurns());
+        json.writeNumberField("long_term_memories", metadata.longTermMemories());
+        json.writeNumberField("topics", metadata.topics());
+        json.writeEndObject();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.memsnap.websocket;
+
+import java.net.URI;
+
+/**
+ * The WebSocket server that streams snapshot events, as a host sees it: where it listens and how its clients fare.
+ * Bound by {@link WebSocketModule}; the server itself is started and stopped by the runtime ({@code Memsnap}), never
+ * by the host through this view.
+ * <pre>
+ * WebSocketEndpoint endpoint = memsnap.injector().getInstance(WebSocketEndpoint.class);
+ * System.out.println("dashboards connect to " + endpoint.uri());
+ * </pre>
+ */
+public interface WebSocketEndpoint {
+
+    /** @return whether the server is listening now */
+    boolean isRunning();
+
+    /**
+     * @return the port actually bound, which differs from the configured one when that is 0
+     * @throws IllegalStateException when the server is not running
+     */
+    int port();
+
+    /**
+     * @return the address clients connect to, such as {@code ws://127.0.0.1:8765/memsnap}; never contains the token
+     * @throws IllegalStateException when the server is not running
+     */
+    URI uri();
+
+    /** @return clients connected now */
+    int clientCount();
+
+    /**
+     * @return events not sent to some client since this server was created, because that client's buffer was full;
+     *         one event dropped for three clients counts three
+     */
+    long droppedMessages();
+}

@@ -1,0 +1,447 @@
+package dev.memsnap.websocket;
+
+import dev.memsnap.api.SnapshotException;
+import dev.memsnap.api.event.SnapshotEvent;
+import dev.memsnap.api.event.SnapshotEventListener;
+import jakarta.inject.Inject;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.protocols.Protocol;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The default event backend: a WebSocket server (Java-WebSocket) that sends every event to every connected client as
+ * the seed's {@code memory_snapshot} JSON, and replays the most recent events to a client that connects.
+ *
+ * <p>Sending never blocks the caller: an event is encoded once, then queued for each client under a short lock, and
+ * Java-WebSocket's selector thread writes it out. Java-WebSocket's own per-connection queue has no bound, so a client
+ * whose queue already holds {@code client_buffer} messages gets no more until it drains: those events are dropped for
+ * it alone, counted and logged. A client that has vanished without closing stops answering pings and is closed by
+ * Java-WebSocket's lost-connection check (pings every 60 s, closed after 90 s without a pong).
+ *
+ * <p>Every client receives every event once, in one order: a client is registered, and handed the history, under the
+ * same lock that broadcasts take, before its handshake response is sent. Events published while the handshake
+ * completes wait in the client's own short queue.
+ *
+ * <p>A Java-WebSocket server starts only once, so each {@link #start()} makes a new one; the port is bound with
+ * reuse-address so that a restart on the same port does not wait for old connections' TIME_WAIT. {@link #stop()}
+ * closes every client, releases the port and ends the server's threads before it returns.
+ */
+final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketEventServer.class);
+    private static final long START_TIMEOUT_SECONDS = 10;
+    /** How long stop() lets clients answer the close handshake before their sockets are closed regardless. */
+    private static final int CLOSE_TIMEOUT_MILLIS = 1_000;
+    private static final long THREAD_JOIN_TIMEOUT_MILLIS = 5_000;
+    /** Clients only listen; a larger frame from one is refused rather than buffered. */
+    private static final int MAX_INCOMING_FRAME_BYTES = 64 * 1024;
+    /** Incoming traffic is handshakes and pongs: one decoder thread is plenty. */
+    private static final int DECODER_THREADS = 1;
+    /** A client that keeps dropping is reported at most this often; its total is logged when it leaves. */
+    private static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final WebSocketConfig config;
+    private final HandshakePolicy policy;
+
+    /** Guards history, clients and every client's state; held only for non-blocking work. */
+    private final Object lock = new Object();
+    private final Deque<String> history = new ArrayDeque<>();
+    private final Set<WebSocket> clients = new LinkedHashSet<>();
+    private final AtomicLong dropped = new AtomicLong();
+
+    /** Written under this object's monitor, by start and stop. */
+    private volatile Listener listener;
+
+    @Inject
+    WebSocketEventServer(WebSocketConfig config) {
+        this.config = config;
+        this.policy = new HandshakePolicy(config);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (listener != null) {
+            return;
+        }
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        if (address.isUnresolved()) {
+            throw new SnapshotException("cannot start the WebSocket server: websocket.host \"" + config.host()
+                    + "\" does not resolve");
+        }
+        Listener candidate = new Listener(address);
+        candidate.start();
+        Exception failure = candidate.awaitStart();
+        if (failure != null) {
+            candidate.shutdown();
+            throw new SnapshotException("cannot start the WebSocket server on " + config.host() + ":"
+                    + config.port() + ": " + failure.getMessage(), failure);
+        }
+        listener = candidate;
+        if (!address.getAddress().isLoopbackAddress() && !config.requiresToken()) {
+            log.warn("The WebSocket server listens on {} without a token: whoever reaches that port can watch "
+                    + "snapshot events. Set websocket.token.", config.host());
+        }
+        log.info("Streaming snapshot events to WebSocket clients at {} ({}, browser origins allowed: {})", uri(),
+                config.requiresToken() ? "token required" : "no token", config.allowedOrigins());
+    }
+
+    @Override
+    public synchronized void stop() {
+        Listener stopping = listener;
+        if (stopping == null) {
+            return;
+        }
+        URI where = uri();
+        listener = null;
+        stopping.shutdown();
+        synchronized (lock) {
+            clients.clear();
+        }
+        log.info("Stopped the WebSocket server at {}", where);
+    }
+
+    @Override
+    public void onEvent(SnapshotEvent event) {
+        String json = EventJson.encode(event);
+        synchronized (lock) {
+            if (config.historySize() > 0) {
+                if (history.size() == config.historySize()) {
+                    history.removeFirst();
+                }
+                history.addLast(json);
+            }
+            Listener owner = null;
+            List<WebSocket> ready = new ArrayList<>(clients.size());
+            for (WebSocket client : clients) {
+                ClientState state = client.getAttachment();
+                if (state.pending != null) {
+                    state.enqueuePending(json);
+                } else if (state.admits(client)) {
+                    ready.add(client);
+                    owner = state.owner;
+                }
+            }
+            if (owner != null) {
+                // Encodes the frame once for all of them; each send only queues, it never waits for the network.
+                owner.broadcast(json, ready);
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return listener != null;
+    }
+
+    @Override
+    public int port() {
+        return running().getPort();
+    }
+
+    @Override
+    public URI uri() {
+        return uriOf(running());
+    }
+
+    @Override
+    public int clientCount() {
+        synchronized (lock) {
+            return (int) clients.stream().filter(c -> ((ClientState) c.getAttachment()).pending == null).count();
+        }
+    }
+
+    @Override
+    public long droppedMessages() {
+        return dropped.get();
+    }
+
+    @Override
+    public String toString() {
+        Listener current = listener;
+        return "WebSocketEventServer[" + (current == null ? "stopped" : uriOf(current)) + "]";
+    }
+
+    private URI uriOf(Listener running) {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("ws://" + host + ":" + running.getPort() + config.path());
+    }
+
+    private Listener running() {
+        Listener current = listener;
+        if (current == null) {
+            throw new IllegalStateException("the WebSocket server is not running");
+        }
+        return current;
+    }
+
+    /** Called from the handshake, before the response is sent: from here on the client misses no event. */
+    private void register(WebSocket conn, Listener owner) {
+        synchronized (lock) {
+            conn.setAttachment(new ClientState(describe(conn), owner, new ArrayDeque<>(history)));
+            clients.add(conn);
+        }
+    }
+
+    /** Called once the handshake response is queued: what waited is sent, history first. */
+    private void opened(WebSocket conn) {
+        int replayed;
+        synchronized (lock) {
+            ClientState state = conn.getAttachment();
+            if (state == null || state.pending == null || !clients.contains(conn)) {
+                return;
+            }
+            Deque<String> waiting = state.pending;
+            state.pending = null;
+            replayed = waiting.size();
+            for (String json : waiting) {
+                if (state.admits(conn)) {
+                    try {
+                        conn.send(json);
+                    } catch (WebsocketNotConnectedException e) {
+                        return; // closed meanwhile: removeConnection cleans up
+                    }
+                }
+            }
+        }
+        log.debug("WebSocket client {} connected; {} recent events sent on joining", describe(conn), replayed);
+    }
+
+    private void unregister(WebSocket conn) {
+        ClientState state;
+        synchronized (lock) {
+            if (!clients.remove(conn)) {
+                return;
+            }
+            state = conn.getAttachment();
+        }
+        if (state.dropped > 0) {
+            log.info("WebSocket client {} disconnected; {} events were dropped for it", state.name, state.dropped);
+        } else {
+            log.debug("WebSocket client {} disconnected", state.name);
+        }
+    }
+
+    private static String describe(WebSocket conn) {
+        try {
+            InetSocketAddress remote = conn.getRemoteSocketAddress();
+            return remote == null ? "(unknown)" : remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        } catch (RuntimeException e) {
+            return "(closed)"; // Java-WebSocket looks the address up through a selection key a closed socket lacks
+        }
+    }
+
+    private static String header(ClientHandshake request, String name) {
+        return request.hasFieldValue(name) ? request.getFieldValue(name) : null;
+    }
+
+    /** One client's bookkeeping; every field is guarded by the server's lock. */
+    private final class ClientState {
+        final String name;
+        final Listener owner;
+        /** Events for a client whose handshake is not finished yet; {@code null} once it is open. */
+        Deque<String> pending;
+        long dropped;
+        /** Drops not yet reported, and when the last report was, so that a client stuck at its bound cannot flood
+         *  the log with a line per event. */
+        long unreported;
+        long lastReportNanos;
+        boolean reported;
+
+        ClientState(String name, Listener owner, Deque<String> history) {
+            this.name = name;
+            this.owner = owner;
+            this.pending = history;
+        }
+
+        void enqueuePending(String json) {
+            if (pending.size() < config.clientBuffer()) {
+                pending.addLast(json);
+            } else {
+                drop();
+            }
+        }
+
+        /**
+         * Whether one more message may be queued, counting the ones Java-WebSocket still holds for this client (a
+         * server-side connection is always a {@link WebSocketImpl}, whose queue is public); when not, the message
+         * is counted as dropped.
+         */
+        boolean admits(WebSocket conn) {
+            int queued = conn instanceof WebSocketImpl impl ? impl.outQueue.size() : 0;
+            if (queued >= config.clientBuffer()) {
+                drop();
+                return false;
+            }
+            return true;
+        }
+
+        private void drop() {
+            dropped++;
+            unreported++;
+            WebSocketEventServer.this.dropped.incrementAndGet();
+            long now = System.nanoTime();
+            if (!reported || now - lastReportNanos >= DROP_REPORT_INTERVAL_NANOS) {
+                log.warn("WebSocket client {} is not keeping up: {} events already queued for it, so {} more were "
+                                + "dropped for it ({} in all)", name, config.clientBuffer(), unreported, dropped);
+                reported = true;
+                lastReportNanos = now;
+                unreported = 0;
+            }
+        }
+    }
+
+    /** One run of the Java-WebSocket server: started once, then shut down. */
+    private final class Listener extends WebSocketServer {
+        private final CountDownLatch started = new CountDownLatch(1);
+        private volatile Exception startFailure;
+        private volatile Thread selectorThread;
+        /** Every accepted connection not yet closed, handshake done or not, so that shutdown can close them all. */
+        private final Set<WebSocket> sockets = ConcurrentHashMap.newKeySet();
+
+        Listener(InetSocketAddress address) {
+            super(address, DECODER_THREADS, List.of(new Draft_6455(List.of(),
+                    List.of(new Protocol(HandshakePolicy.SUBPROTOCOL), new Protocol("")),
+                    MAX_INCOMING_FRAME_BYTES)));
+            setReuseAddr(true);
+            setTcpNoDelay(true);
+            // The runtime stops the server; daemon threads only matter when a host forgets to, and then must not
+            // keep its JVM alive.
+            setDaemon(true);
+            setWebSocketFactory(new DefaultWebSocketServerFactory() {
+                @Override
+                public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
+                    WebSocketImpl socket = super.createWebSocket(adapter, drafts);
+                    sockets.add(socket);
+                    return socket;
+                }
+            });
+        }
+
+        /** @return why the server could not start, or {@code null} when it listens */
+        Exception awaitStart() {
+            try {
+                if (!started.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    return new IllegalStateException("not listening after " + START_TIMEOUT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return e;
+            }
+            return startFailure;
+        }
+
+        void shutdown() {
+            try {
+                stop(CLOSE_TIMEOUT_MILLIS, "memsnap is stopping");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<Thread> threads = new ArrayList<>(decoders);
+            if (selectorThread != null) {
+                threads.add(selectorThread);
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_JOIN_TIMEOUT_MILLIS);
+            for (Thread thread : threads) {
+                try {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (thread.isAlive()) {
+                    log.warn("WebSocket server thread {} still running after stop", thread.getName());
+                }
+            }
+            // A client that never read its close frame still has an open socket, and the selector that would have
+            // closed it has stopped: close what is left.
+            for (WebSocket socket : sockets) {
+                socket.closeConnection(CloseFrame.GOING_AWAY, "server stopped");
+            }
+            sockets.clear();
+        }
+
+        @Override
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
+                                                                           ClientHandshake request)
+                throws InvalidDataException {
+            Optional<String> refusal = policy.refusal(request.getResourceDescriptor(), header(request, "Origin"),
+                    header(request, "Sec-WebSocket-Protocol"));
+            if (refusal.isPresent()) {
+                // The reason never includes what was presented: the request line may carry a token.
+                log.info("Refused a WebSocket connection from {}: {}", describe(conn), refusal.get());
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal.get());
+            }
+            ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+            register(conn, this);
+            return response;
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            opened(conn);
+        }
+
+        @Override
+        protected boolean removeConnection(WebSocket conn) {
+            // Called on every close, including connections whose handshake never finished (then onClose is not).
+            boolean removed = super.removeConnection(conn);
+            sockets.remove(conn);
+            unregister(conn);
+            return removed;
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+            // removeConnection has done the bookkeeping.
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+            // Dashboards only listen; what they send is ignored.
+        }
+
+        @Override
+        public void onError(WebSocket conn, Exception e) {
+            if (conn == null && started.getCount() > 0) {
+                selectorThread = Thread.currentThread();
+                startFailure = e;
+                started.countDown();
+            } else if (conn == null) {
+                log.warn("WebSocket server error", e);
+            } else {
+                log.debug("WebSocket client {} failed", describe(conn), e);
+            }
+        }
+
+        @Override
+        public void onStart() {
+            selectorThread = Thread.currentThread();
+            started.countDown();
+        }
+    }
+}
