@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The whole state of an assistant's memory at one instant, in the seed's snapshot layout. Immutable.
+ * The whole state of an assistant's memory at one instant, in the seed's snapshot layout. Immutable: collections
+ * given to the records are copied, except those marked {@link Immutable}, which are kept and shared.
  *
  * <p>The JSON form (see the README) names each component in snake_case: {@code snapshot_id}, {@code timestamp},
  * {@code short_term}, {@code long_term}, {@code memory_stats}.
@@ -45,7 +46,7 @@ public record MemorySnapshot(String snapshotId, LocalDateTime timestamp, ShortTe
      */
     public record ShortTerm(List<Turn> turns, int turnCount, LocalDateTime sessionStart) {
         public ShortTerm {
-            turns = List.copyOf(turns);
+            turns = turns instanceof Immutable ? turns : List.copyOf(turns);
             Objects.requireNonNull(sessionStart, "sessionStart");
         }
     }
@@ -59,12 +60,14 @@ public record MemorySnapshot(String snapshotId, LocalDateTime timestamp, ShortTe
      */
     public record LongTerm(Map<String, Memory> memories, List<String> topics, int memoryCount) {
         public LongTerm {
-            memories = Collections.unmodifiableMap(new LinkedHashMap<>(memories));
-            memories.forEach((id, m) -> {
-                Objects.requireNonNull(id, "memory id");
-                Objects.requireNonNull(m, "memory " + id);
-            });
-            topics = List.copyOf(topics);
+            if (!(memories instanceof Immutable)) {
+                memories = Collections.unmodifiableMap(new LinkedHashMap<>(memories));
+                memories.forEach((id, m) -> {
+                    Objects.requireNonNull(id, "memory id");
+                    Objects.requireNonNull(m, "memory " + id);
+                });
+            }
+            topics = topics instanceof Immutable ? topics : List.copyOf(topics);
         }
     }
 

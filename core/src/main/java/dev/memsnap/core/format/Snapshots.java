@@ -39,9 +39,22 @@ public final class Snapshots {
     public static MemorySnapshot of(String snapshotId, LocalDateTime timestamp, List<Turn> turns,
                                     LocalDateTime sessionStart, Map<String, Memory> memories, String lastToolUsed) {
         ShortTerm shortTerm = new ShortTerm(turns, turns.size(), sessionStart);
+        if (memories instanceof LongTermState state) {
+            // memsnap's own memory: statistics are already kept, and nothing is copied
+            LongTerm longTerm = new LongTerm(state, state.topics(), state.size());
+            LongTermStats longTermStats = new LongTermStats(state.size(), state.sourceTypes(),
+                    state.averageImportance(), state.oldest(), state.newest(), state.topics().size(), List.of());
+            return new MemorySnapshot(snapshotId, timestamp, shortTerm, longTerm, new MemoryStats(
+                    new ShortTermStats(turns.size(), sessionSeconds(sessionStart, timestamp)), longTermStats,
+                    topicsOf(state.recent()), lastToolUsed));
+        }
         LongTerm longTerm = new LongTerm(memories, topicsOf(memories.values()), memories.size());
         return new MemorySnapshot(snapshotId, timestamp, shortTerm, longTerm,
                 statsOf(timestamp, shortTerm, longTerm, lastToolUsed));
+    }
+
+    private static double sessionSeconds(LocalDateTime sessionStart, LocalDateTime timestamp) {
+        return Math.max(0, Duration.between(sessionStart, timestamp).toNanos() / 1e9);
     }
 
     /**
@@ -67,8 +80,7 @@ public final class Snapshots {
      */
     public static MemoryStats statsOf(LocalDateTime timestamp, ShortTerm shortTerm, LongTerm longTerm,
                                       String lastToolUsed) {
-        Duration session = Duration.between(shortTerm.sessionStart(), timestamp);
-        double sessionSeconds = Math.max(0, session.toNanos() / 1e9);
+        double sessionSeconds = sessionSeconds(shortTerm.sessionStart(), timestamp);
 
         Map<String, Integer> sourceTypes = new LinkedHashMap<>();
         double importanceSum = 0;
@@ -84,14 +96,22 @@ public final class Snapshots {
         int count = longTerm.memories().size();
         double averageImportance = count == 0 ? 0.0 : importanceSum / count;
         if (Double.isInfinite(averageImportance)) {
-            // the sum of huge importances overflowed: average the scaled values instead, which cannot
-            averageImportance = longTerm.memories().values().stream().mapToDouble(m -> m.importance() / count).sum();
+            averageImportance = scaledAverage(longTerm.memories().values(), count);
         }
 
         LongTermStats longTermStats = new LongTermStats(count, sourceTypes, averageImportance, oldest, newest,
                 longTerm.topics().size(), List.of());
         return new MemoryStats(new ShortTermStats(shortTerm.turns().size(), sessionSeconds), longTermStats,
                 recentTopics(longTerm.memories().values()), lastToolUsed);
+    }
+
+    /** When the sum of huge importances overflows: the average of the scaled values, which cannot. */
+    static double scaledAverage(Iterable<Memory> memories, int count) {
+        double average = 0;
+        for (Memory memory : memories) {
+            average += memory.importance() / count;
+        }
+        return average;
     }
 
     /** The distinct topics of the newest memories, in the order those memories were formed. */

@@ -2,41 +2,42 @@ package dev.memsnap.core.manager;
 
 import dev.memsnap.api.Memory;
 import dev.memsnap.api.memory.LongTermMemory;
+import dev.memsnap.core.format.LongTermState;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
-/** The default long-term memory: memories by id in insertion order, with ids {@code memory_1}, {@code memory_2}, ... */
+/**
+ * The default long-term memory: an immutable {@link LongTermState} replaced on every change, so that
+ * {@link #memories()} hands out the current state itself, shared, at no cost. Ids are {@code memory_1},
+ * {@code memory_2}, ..., above any numbered id a restored snapshot brought.
+ */
 final class InMemoryLongTermMemory implements LongTermMemory {
-    private final Map<String, Memory> memories = new LinkedHashMap<>();
-    private long lastNumber;
+    private LongTermState state = LongTermState.empty();
+    /** The topics of {@link #state}, so that an append need not search them. */
+    private final Set<String> topics = new HashSet<>();
 
     @Override
     public synchronized String add(Memory memory) {
         Objects.requireNonNull(memory, "memory");
-        String id;
-        do {
-            id = "memory_" + ++lastNumber;
-        } while (memories.containsKey(id));
-        memories.put(id, memory);
+        // Every held id of the form memory_<n> has n <= highestNumber, so this one is new.
+        String id = "memory_" + (state.highestNumber() + 1);
+        state = state.append(id, memory, topics);
         return id;
     }
 
     @Override
     public synchronized Map<String, Memory> memories() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(memories));
+        return state;
     }
 
     @Override
     public synchronized void restore(Map<String, Memory> restored) {
-        Map<String, Memory> copy = new LinkedHashMap<>(restored);
-        copy.forEach((id, memory) -> {
-            Objects.requireNonNull(id, "memory id");
-            Objects.requireNonNull(memory, "memory");
-        });
-        memories.clear();
-        memories.putAll(copy);
+        LongTermState next = LongTermState.of(restored);
+        state = next;
+        topics.clear();
+        topics.addAll(next.topics());
     }
 }

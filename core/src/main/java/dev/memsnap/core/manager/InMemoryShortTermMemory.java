@@ -2,18 +2,21 @@ package dev.memsnap.core.manager;
 
 import dev.memsnap.api.Turn;
 import dev.memsnap.api.memory.ShortTermMemory;
+import dev.memsnap.core.collect.PersistentVector;
 import dev.memsnap.core.format.Timestamps;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** The default short-term memory: the conversation in a list. The session starts when it is made. */
+/**
+ * The default short-term memory: the conversation as an immutable, structurally shared list, so that
+ * {@link #turns()} hands it out at no cost. The session starts when it is made.
+ */
 final class InMemoryShortTermMemory implements ShortTermMemory {
-    private final List<Turn> turns = new ArrayList<>();
+    private PersistentVector<Turn> turns = PersistentVector.empty();
     private LocalDateTime sessionStart;
 
     @Inject
@@ -23,12 +26,12 @@ final class InMemoryShortTermMemory implements ShortTermMemory {
 
     @Override
     public synchronized void add(Turn turn) {
-        turns.add(Objects.requireNonNull(turn, "turn"));
+        turns = turns.append(Objects.requireNonNull(turn, "turn"));
     }
 
     @Override
     public synchronized List<Turn> turns() {
-        return List.copyOf(turns);
+        return turns;
     }
 
     @Override
@@ -38,10 +41,8 @@ final class InMemoryShortTermMemory implements ShortTermMemory {
 
     @Override
     public synchronized void restore(List<Turn> newTurns, LocalDateTime newSessionStart) {
-        List<Turn> copy = List.copyOf(newTurns);
-        Objects.requireNonNull(newSessionStart, "sessionStart");
-        turns.clear();
-        turns.addAll(copy);
-        sessionStart = newSessionStart;
+        PersistentVector<Turn> copy = PersistentVector.of(newTurns);
+        turns = copy;
+        sessionStart = Objects.requireNonNull(newSessionStart, "sessionStart");
     }
 }

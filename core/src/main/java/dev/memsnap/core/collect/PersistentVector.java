@@ -1,0 +1,159 @@
+package dev.memsnap.core.collect;
+
+import dev.memsnap.api.Immutable;
+
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * An immutable list that grows by {@link #append} in amortised constant time while sharing all but the last few
+ * elements with the list it came from: a 32-way trie with a tail, as Clojure's persistent vector. Snapshots of a
+ * growing memory hold such lists, so that a snapshot costs nothing to take and a hundred snapshots of one state hold
+ * one copy of it. Not a general persistent list: it only appends.
+ *
+ * @param <E> element type; elements must not be {@code null}
+ */
+public final class PersistentVector<E> extends AbstractList<E> implements RandomAccess, Immutable {
+    private static final int BITS = 5;
+    private static final int WIDTH = 1 << BITS;
+    private static final int MASK = WIDTH - 1;
+    private static final Object[] EMPTY_NODE = new Object[0];
+    @SuppressWarnings("rawtypes")
+    private static final PersistentVector EMPTY = new PersistentVector<>(0, BITS, EMPTY_NODE, EMPTY_NODE);
+
+    private final int size;
+    private final int shift;
+    private final Object[] root;
+    private final Object[] tail;
+
+    private PersistentVector(int size, int shift, Object[] root, Object[] tail) {
+        this.size = size;
+        this.shift = shift;
+        this.root = root;
+        this.tail = tail;
+    }
+
+    /**
+     * @param <E> element type
+     * @return the empty vector
+     */
+    @SuppressWarnings("unchecked")
+    public static <E> PersistentVector<E> empty() {
+        return (PersistentVector<E>) EMPTY;
+    }
+
+    /**
+     * @param <E>      element type
+     * @param elements the elements, in order
+     * @return a vector of them
+     */
+    public static <E> PersistentVector<E> of(Iterable<? extends E> elements) {
+        if (elements instanceof PersistentVector<?> vector) {
+            @SuppressWarnings("unchecked")
+            PersistentVector<E> same = (PersistentVector<E>) vector;
+            return same;
+        }
+        PersistentVector<E> result = empty();
+        for (E e : elements) {
+            result = result.append(e);
+        }
+        return result;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    private int tailOffset() {
+        return size < WIDTH ? 0 : ((size - 1) >>> BITS) << BITS;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public E get(int index) {
+        Objects.checkIndex(index, size);
+        return (E) leafFor(index)[index & MASK];
+    }
+
+    private Object[] leafFor(int index) {
+        if (index >= tailOffset()) {
+            return tail;
+        }
+        Object[] node = root;
+        for (int level = shift; level > 0; level -= BITS) {
+            node = (Object[]) node[(index >>> level) & MASK];
+        }
+        return node;
+    }
+
+    /**
+     * @param element the element to add at the end
+     * @return a new vector; this one is unchanged
+     */
+    public PersistentVector<E> append(E element) {
+        Objects.requireNonNull(element, "element");
+        if (size - tailOffset() < WIDTH) {
+            Object[] newTail = Arrays.copyOf(tail, tail.length + 1);
+            newTail[tail.length] = element;
+            return new PersistentVector<>(size + 1, shift, root, newTail);
+        }
+        // the tail is full: push it into the trie
+        Object[] newRoot;
+        int newShift = shift;
+        if ((size >>> BITS) > (1 << shift)) {
+            newRoot = new Object[] {root, newPath(shift, tail)};
+            newShift += BITS;
+        } else {
+            newRoot = pushTail(shift, root, tail);
+        }
+        return new PersistentVector<>(size + 1, newShift, newRoot, new Object[] {element});
+    }
+
+    private Object[] pushTail(int level, Object[] parent, Object[] tailNode) {
+        int subIndex = ((size - 1) >>> level) & MASK;
+        Object[] result = Arrays.copyOf(parent, Math.max(parent.length, subIndex + 1));
+        Object[] toInsert;
+        if (level == BITS) {
+            toInsert = tailNode;
+        } else {
+            Object[] child = subIndex < parent.length ? (Object[]) parent[subIndex] : null;
+            toInsert = child != null ? pushTail(level - BITS, child, tailNode) : newPath(level - BITS, tailNode);
+        }
+        result[subIndex] = toInsert;
+        return result;
+    }
+
+    private static Object[] newPath(int level, Object[] node) {
+        return level == 0 ? node : new Object[] {newPath(level - BITS, node)};
+    }
+
+    @Override
+    public Iterator<E> iterator() {
+        return new Iterator<>() {
+            private int index;
+            private Object[] leaf;
+
+            @Override
+            public boolean hasNext() {
+                return index < size;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public E next() {
+                if (index >= size) {
+                    throw new NoSuchElementException();
+                }
+                if ((index & MASK) == 0 || leaf == null) {
+                    leaf = leafFor(index);
+                }
+                return (E) leaf[index++ & MASK];
+            }
+        };
+    }
+}

@@ -1,0 +1,202 @@
+package dev.memsnap.core.format;
+
+import dev.memsnap.api.Immutable;
+import dev.memsnap.api.Memory;
+import dev.memsnap.core.collect.PersistentVector;
+
+import java.time.LocalDateTime;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Long-term memory as an immutable value that grows by {@link #append} and keeps its statistics up to date as it
+ * grows: the memories in the order stored, their distinct topics, source-type counts, importance sum, oldest and
+ * newest, and the ten newest memories. Taking a snapshot of it therefore costs nothing and computes nothing, and a
+ * snapshot shares every memory with the live state and with other snapshots.
+ *
+ * <p>It is a read-only {@link Map} from memory id to memory, so snapshots and JSON writing use it as any map. The
+ * statistics equal what {@link Snapshots#statsOf} computes from scratch (a test holds the two to that).
+ */
+public final class LongTermState extends AbstractMap<String, Memory> implements Immutable {
+    private static final LongTermState EMPTY = new LongTermState(PersistentVector.empty(), PersistentVector.empty(),
+            0, Map.of(), null, null, List.of(), 0);
+    private static final Pattern NUMBERED = Pattern.compile("memory_(\\d{1,18})");
+
+    private final PersistentVector<Map.Entry<String, Memory>> entries;
+    private final PersistentVector<String> topics;
+    private final double importanceSum;
+    private final Map<String, Integer> sourceTypes;
+    private final LocalDateTime oldest;
+    private final LocalDateTime newest;
+    /** The newest memories by timestamp, at most {@link Snapshots#RECENT_MEMORIES}, oldest first. */
+    private final List<Memory> recent;
+    private final long highestNumber;
+    /** Built on the first lookup by id; a snapshot that is only written never needs it. */
+    private volatile Map<String, Memory> index;
+
+    private LongTermState(PersistentVector<Map.Entry<String, Memory>> entries, PersistentVector<String> topics,
+                          double importanceSum, Map<String, Integer> sourceTypes, LocalDateTime oldest,
+                          LocalDateTime newest, List<Memory> recent, long highestNumber) {
+        this.entries = entries;
+        this.topics = topics;
+        this.importanceSum = importanceSum;
+        this.sourceTypes = sourceTypes;
+        this.oldest = oldest;
+        this.newest = newest;
+        this.recent = recent;
+        this.highestNumber = highestNumber;
+    }
+
+    /** @return the state with no memories */
+    public static LongTermState empty() {
+        return EMPTY;
+    }
+
+    /**
+     * @param memories memories by id, in order
+     * @return a state holding them; the same object when it already is one
+     */
+    public static LongTermState of(Map<String, Memory> memories) {
+        if (memories instanceof LongTermState state) {
+            return state;
+        }
+        LongTermState state = EMPTY;
+        Set<String> seenTopics = new java.util.HashSet<>();
+        for (Map.Entry<String, Memory> e : memories.entrySet()) {
+            state = state.append(e.getKey(), e.getValue(), seenTopics);
+        }
+        return state;
+    }
+
+    /**
+     * @param id         the new memory's id, not already present
+     * @param memory     the memory
+     * @param seenTopics the topics of this state, kept by the caller across appends (a live-side index); updated
+     * @return the grown state; this one is unchanged
+     */
+    public LongTermState append(String id, Memory memory, Set<String> seenTopics) {
+        PersistentVector<String> newTopics = topics;
+        for (String topic : memory.topics()) {
+            if (seenTopics.add(topic)) {
+                newTopics = newTopics.append(topic);
+            }
+        }
+        String sourceType = memory.sourceType() == null ? "unknown" : memory.sourceType();
+        Map<String, Integer> newSourceTypes = new LinkedHashMap<>(sourceTypes);
+        newSourceTypes.merge(sourceType, 1, Integer::sum);
+        LocalDateTime t = memory.timestamp();
+        long number = highestNumber;
+        Matcher m = NUMBERED.matcher(id);
+        if (m.matches()) {
+            number = Math.max(number, Long.parseLong(m.group(1)));
+        }
+        return new LongTermState(entries.append(Map.entry(id, memory)), newTopics, importanceSum + memory.importance(),
+                Collections.unmodifiableMap(newSourceTypes),
+                oldest == null || t.isBefore(oldest) ? t : oldest,
+                newest == null || t.isAfter(newest) ? t : newest,
+                withRecent(memory), number);
+    }
+
+    /** Keeps the ten newest as a stable sort by timestamp would: a later memory ranks above an equal timestamp. */
+    private List<Memory> withRecent(Memory memory) {
+        List<Memory> updated = new ArrayList<>(recent.size() + 1);
+        int at = recent.size();
+        while (at > 0 && recent.get(at - 1).timestamp().isAfter(memory.timestamp())) {
+            at--;
+        }
+        updated.addAll(recent.subList(0, at));
+        updated.add(memory);
+        updated.addAll(recent.subList(at, recent.size()));
+        if (updated.size() > Snapshots.RECENT_MEMORIES) {
+            updated.remove(0);
+        }
+        return List.copyOf(updated);
+    }
+
+    /** @return the distinct topics in order of first appearance */
+    public PersistentVector<String> topics() {
+        return topics;
+    }
+
+    /** @return the highest {@code n} of the ids {@code memory_<n>} held, 0 when none */
+    public long highestNumber() {
+        return highestNumber;
+    }
+
+    /** @return the memories' source types ({@code unknown} for none) with their counts, in order of first appearance */
+    Map<String, Integer> sourceTypes() {
+        return sourceTypes;
+    }
+
+    double averageImportance() {
+        int count = entries.size();
+        if (count == 0) {
+            return 0.0;
+        }
+        double average = importanceSum / count;
+        if (Double.isInfinite(average)) {
+            average = Snapshots.scaledAverage(values(), count);
+        }
+        return average;
+    }
+
+    LocalDateTime oldest() {
+        return oldest;
+    }
+
+    LocalDateTime newest() {
+        return newest;
+    }
+
+    List<Memory> recent() {
+        return recent;
+    }
+
+    @Override
+    public int size() {
+        return entries.size();
+    }
+
+    @Override
+    public Memory get(Object key) {
+        Map<String, Memory> byId = index;
+        if (byId == null) {
+            byId = new HashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
+            for (Map.Entry<String, Memory> e : entries) {
+                byId.put(e.getKey(), e.getValue());
+            }
+            index = byId;
+        }
+        return byId.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return get(key) != null;
+    }
+
+    @Override
+    public Set<Map.Entry<String, Memory>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Map.Entry<String, Memory>> iterator() {
+                return entries.iterator();
+            }
+
+            @Override
+            public int size() {
+                return entries.size();
+            }
+        };
+    }
+}

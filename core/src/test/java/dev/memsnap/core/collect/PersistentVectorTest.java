@@ -1,0 +1,53 @@
+package dev.memsnap.core.collect;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PersistentVectorTest {
+    @Test
+    void appendsKeepEveryEarlierVersionIntactAcrossTrieLevels() {
+        List<PersistentVector<Integer>> versions = new ArrayList<>();
+        PersistentVector<Integer> v = PersistentVector.empty();
+        int n = 40_000; // past 32, 32*32 and 32*32*32 elements: three trie levels
+        for (int i = 0; i < n; i++) {
+            if (i % 997 == 0 || i == 32 || i == 33 || i == 1024 || i == 1056 || i == 32768 + 32) {
+                versions.add(v);
+            }
+            v = v.append(i);
+        }
+        assertEquals(n, v.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, v.get(i));
+        }
+        int expected = 0;
+        for (int value : v) {
+            assertEquals(expected++, value);
+        }
+        assertEquals(n, expected);
+        for (PersistentVector<Integer> old : versions) {
+            for (int i = 0; i < old.size(); i++) {
+                assertEquals(i, old.get(i), "version of size " + old.size());
+            }
+        }
+        PersistentVector<Integer> last = v;
+        assertThrows(IndexOutOfBoundsException.class, () -> last.get(n));
+        assertEquals(List.of(0, 1, 2), PersistentVector.of(List.of(0, 1, 2)));
+    }
+
+    @Test
+    void branchesFromOneVersionDoNotSeeEachOther() {
+        PersistentVector<String> base = PersistentVector.<String>empty().append("a").append("b");
+        PersistentVector<String> left = base.append("left");
+        PersistentVector<String> right = base.append("right");
+        assertEquals(List.of("a", "b", "left"), left);
+        assertEquals(List.of("a", "b", "right"), right);
+        assertEquals(List.of("a", "b"), base);
+        assertTrue(PersistentVector.of(base) == base, "no copy of what is already persistent");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.memsnap.core.format;
+
+import dev.memsnap.api.Memory;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.Turn;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDateTime;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class LongTermStateTest {
+    private static final LocalDateTime T0 = LocalDateTime.of(2025, 1, 1, 0, 0);
+
+    /** Memories out of time order, with ties, missing source types and huge importances. */
+    private static Memory randomMemory(Random random, int i) {
+        LocalDateTime t = T0.plusMinutes(random.nextInt(50)); // many equal timestamps
+        double importance = random.nextInt(10) == 0 ? Double.MAX_VALUE : random.nextDouble();
+        String source = random.nextInt(5) == 0 ? null : List.of("fact", "preference", "event").get(random.nextInt(3));
+        List<String> topics = List.of("t" + random.nextInt(30), "t" + random.nextInt(30)).stream().distinct().toList();
+        return Memory.of("memory " + i, t, importance, source, topics);
+    }
+
+    @Test
+    void keptStatisticsEqualThoseComputedFromScratchAtEverySize() {
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(seed);
+            LongTermState state = LongTermState.empty();
+            Set<String> topics = new HashSet<>();
+            Map<String, Memory> plain = new LinkedHashMap<>();
+            int count = 1 + random.nextInt(60);
+            for (int i = 0; i < count; i++) {
+                Memory memory = randomMemory(random, i);
+                String id = random.nextInt(4) == 0 ? "note_" + i : "memory_" + (i * 3);
+                state = state.append(id, memory, topics);
+                plain.put(id, memory);
+
+                List<Turn> turns = List.of(new Turn("user", "hi"));
+                MemorySnapshot fast = Snapshots.of("snapshot_20250101_000000_00000001", T0.plusHours(1), turns, T0,
+                        state, null);
+                MemorySnapshot slow = Snapshots.of("snapshot_20250101_000000_00000001", T0.plusHours(1), turns, T0,
+                        plain, null);
+                assertEquals(slow, fast, "seed " + seed + " after " + (i + 1) + " memories");
+                assertEquals(List.copyOf(slow.longTerm().memories().keySet()),
+                        List.copyOf(fast.longTerm().memories().keySet()), "order kept");
+            }
+            assertEquals(plain, LongTermState.of(plain));
+            assertSame(state, LongTermState.of(state));
+        }
+    }
+
+    @Test
+    void aSnapshotSharesTheStateInsteadOfCopyingIt() {
+        LongTermState state = LongTermState.empty().append("memory_1",
+                Memory.of("x", T0, 0.5, "fact", List.of("a")), new HashSet<>());
+        MemorySnapshot snapshot = Snapshots.of("snapshot_20250101_000000_00000001", T0, List.of(), T0, state, null);
+        assertSame(state, snapshot.longTerm().memories());
+        assertSame(state.topics(), snapshot.longTerm().topics());
+        assertEquals(1, state.highestNumber());
+    }
+}
