@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Long-term memory as an immutable value that grows by {@link #append} and keeps its statistics up to date as it
@@ -30,7 +28,7 @@ import java.util.regex.Pattern;
 public final class LongTermState extends AbstractMap<String, Memory> implements Immutable {
     private static final LongTermState EMPTY = new LongTermState(PersistentVector.empty(), PersistentVector.empty(),
             0, Map.of(), null, null, List.of(), 0);
-    private static final Pattern NUMBERED = Pattern.compile("memory_(\\d{1,18})");
+    private static final String PREFIX = "memory_";
 
     private final PersistentVector<Map.Entry<String, Memory>> entries;
     private final PersistentVector<String> topics;
@@ -70,12 +68,14 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
         if (memories instanceof LongTermState state) {
             return state;
         }
-        LongTermState state = EMPTY;
-        Set<String> seenTopics = new java.util.HashSet<>();
-        for (Map.Entry<String, Memory> e : memories.entrySet()) {
-            state = state.append(e.getKey(), e.getValue(), seenTopics);
-        }
-        return state;
+        Builder builder = builder();
+        memories.forEach(builder::add);
+        return builder.build();
+    }
+
+    /** @return a builder that makes a state from many memories at once, without a state per memory */
+    public static Builder builder() {
+        return new Builder(EMPTY, new java.util.HashSet<>());
     }
 
     /**
@@ -85,42 +85,89 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
      * @return the grown state; this one is unchanged
      */
     public LongTermState append(String id, Memory memory, Set<String> seenTopics) {
-        PersistentVector<String> newTopics = topics;
-        for (String topic : memory.topics()) {
-            if (seenTopics.add(topic)) {
-                newTopics = newTopics.append(topic);
-            }
-        }
-        String sourceType = memory.sourceType() == null ? "unknown" : memory.sourceType();
-        Map<String, Integer> newSourceTypes = new LinkedHashMap<>(sourceTypes);
-        newSourceTypes.merge(sourceType, 1, Integer::sum);
-        LocalDateTime t = memory.timestamp();
-        long number = highestNumber;
-        Matcher m = NUMBERED.matcher(id);
-        if (m.matches()) {
-            number = Math.max(number, Long.parseLong(m.group(1)));
-        }
-        return new LongTermState(entries.append(Map.entry(id, memory)), newTopics, importanceSum + memory.importance(),
-                Collections.unmodifiableMap(newSourceTypes),
-                oldest == null || t.isBefore(oldest) ? t : oldest,
-                newest == null || t.isAfter(newest) ? t : newest,
-                withRecent(memory), number);
+        return new Builder(this, seenTopics).add(id, memory).build();
     }
 
-    /** Keeps the ten newest as a stable sort by timestamp would: a later memory ranks above an equal timestamp. */
-    private List<Memory> withRecent(Memory memory) {
-        List<Memory> updated = new ArrayList<>(recent.size() + 1);
-        int at = recent.size();
-        while (at > 0 && recent.get(at - 1).timestamp().isAfter(memory.timestamp())) {
-            at--;
+    /** Accumulates memories, then makes one state of them. Not thread-safe; use once. */
+    public static final class Builder {
+        private PersistentVector<Map.Entry<String, Memory>> entries;
+        private PersistentVector<String> topics;
+        private final Set<String> seenTopics;
+        private double importanceSum;
+        private final Map<String, Integer> sourceTypes;
+        private LocalDateTime oldest;
+        private LocalDateTime newest;
+        private final List<Memory> recent;
+        private long highestNumber;
+
+        private Builder(LongTermState from, Set<String> seenTopics) {
+            this.entries = from.entries;
+            this.topics = from.topics;
+            this.seenTopics = seenTopics;
+            this.importanceSum = from.importanceSum;
+            this.sourceTypes = new LinkedHashMap<>(from.sourceTypes);
+            this.oldest = from.oldest;
+            this.newest = from.newest;
+            this.recent = new ArrayList<>(from.recent);
+            this.highestNumber = from.highestNumber;
         }
-        updated.addAll(recent.subList(0, at));
-        updated.add(memory);
-        updated.addAll(recent.subList(at, recent.size()));
-        if (updated.size() > Snapshots.RECENT_MEMORIES) {
-            updated.remove(0);
+
+        /**
+         * @param id     the memory's id, not already added
+         * @param memory the memory
+         * @return this builder
+         */
+        public Builder add(String id, Memory memory) {
+            for (String topic : memory.topics()) {
+                if (seenTopics.add(topic)) {
+                    topics = topics.append(topic);
+                }
+            }
+            sourceTypes.merge(memory.sourceType() == null ? "unknown" : memory.sourceType(), 1, Integer::sum);
+            importanceSum += memory.importance();
+            LocalDateTime t = memory.timestamp();
+            oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
+            newest = newest == null || t.isAfter(newest) ? t : newest;
+            addRecent(memory);
+            highestNumber = Math.max(highestNumber, numberOf(id));
+            entries = entries.append(Map.entry(id, memory));
+            return this;
         }
-        return List.copyOf(updated);
+
+        /** Keeps the ten newest as a stable sort by timestamp would: a later memory ranks above an equal timestamp. */
+        private void addRecent(Memory memory) {
+            int at = recent.size();
+            while (at > 0 && recent.get(at - 1).timestamp().isAfter(memory.timestamp())) {
+                at--;
+            }
+            recent.add(at, memory);
+            if (recent.size() > Snapshots.RECENT_MEMORIES) {
+                recent.remove(0);
+            }
+        }
+
+        /** @return the state */
+        public LongTermState build() {
+            return new LongTermState(entries, topics, importanceSum, Collections.unmodifiableMap(sourceTypes),
+                    oldest, newest, List.copyOf(recent), highestNumber);
+        }
+    }
+
+    /** @return n for an id {@code memory_<n>}, else 0; cheaper than a regular expression on every append */
+    private static long numberOf(String id) {
+        int digits = id.length() - PREFIX.length();
+        if (!id.startsWith(PREFIX) || digits < 1 || digits > 18) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = PREFIX.length(); i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /** @return the distinct topics in order of first appearance */

@@ -24,6 +24,7 @@ import dev.memsnap.api.MemorySnapshot.ShortTermStats;
 import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.Turn;
+import dev.memsnap.core.collect.PersistentVector;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,8 +68,8 @@ public final class SnapshotJson {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
+        // reads the small memory_stats subtree; the stream reader handles the rest
         this.mapper = JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .build();
         // Python's json.dump(indent=2): two-space indent, every array element on its own line, "key": value.
@@ -250,19 +251,14 @@ public final class SnapshotJson {
      * @throws SnapshotFormatException when the input is not a valid snapshot
      */
     public MemorySnapshot read(byte[] json, String source) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(json);
+        try (JsonParser p = factory.createParser(json)) {
+            return new StreamReader(source, p).snapshot();
         } catch (JsonProcessingException e) {
             throw new SnapshotFormatException(source, "not valid JSON: " + e.getOriginalMessage()
                     + location(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (root == null || root.isMissingNode()) {
-            throw new SnapshotFormatException(source, "empty input, expected a snapshot object");
-        }
-        return new Reader(source).snapshot(root);
     }
 
     /**
@@ -427,69 +423,209 @@ public final class SnapshotJson {
         }
     }
 
-    /** Validating tree reader; every failure names the JSON path. */
-    private static final class Reader {
+    /**
+     * Reads a snapshot in one pass over the tokens, building records directly (no tree of the whole document) and
+     * long-term memory as a {@link LongTermState}, so that a loaded snapshot is applied without copying. Fields may
+     * come in any order; every failure names the JSON path.
+     */
+    private final class StreamReader {
         private final String source;
+        private final JsonParser p;
+        private final Reader tree;
 
-        Reader(String source) {
+        StreamReader(String source, JsonParser p) {
             this.source = source;
+            this.p = p;
+            this.tree = new Reader(source);
         }
 
-        MemorySnapshot snapshot(JsonNode root) {
-            object(root, "$");
-            String id = string(root, "snapshot_id");
-            if (!SnapshotIds.isValid(id)) {
-                throw fail("snapshot_id", "not a snapshot id: \"" + id
-                        + "\" (expected snapshot_<yyyyMMdd>_<HHmmss>_<8 lowercase hex>)");
+        MemorySnapshot snapshot() throws IOException {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new SnapshotFormatException(source, "empty input, expected a snapshot object");
             }
-            LocalDateTime timestamp = timestamp(root, "timestamp");
-
-            JsonNode st = object(required(root, "short_term", "short_term"), "short_term");
-            JsonNode turnsNode = array(required(st, "turns", "short_term.turns"), "short_term.turns");
-            List<Turn> turns = new ArrayList<>(turnsNode.size());
-            for (int i = 0; i < turnsNode.size(); i++) {
-                String path = "short_term.turns[" + i + "]";
-                JsonNode turn = object(turnsNode.get(i), path);
-                turns.add(new Turn(string(turn, "role", path + ".role"), string(turn, "content", path + ".content")));
-            }
-            checkCount(st, "turn_count", "short_term.turn_count", turns.size(), "short_term.turns");
-            LocalDateTime sessionStart = st.has("session_start")
-                    ? timestamp(st, "session_start", "short_term.session_start")
-                    : timestamp;
-
-            JsonNode lt = object(required(root, "long_term", "long_term"), "long_term");
-            JsonNode memoriesNode = object(required(lt, "memories", "long_term.memories"), "long_term.memories");
-            Map<String, Memory> memories = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = memoriesNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                memories.put(e.getKey(), memory(e.getValue(), "long_term.memories." + e.getKey()));
-            }
-            checkCount(lt, "memory_count", "long_term.memory_count", memories.size(), "long_term.memories");
-            List<String> topics = lt.has("topics")
-                    ? strings(lt.get("topics"), "long_term.topics")
-                    : Snapshots.topicsOf(memories.values());
-
-            ShortTerm shortTerm = new ShortTerm(turns, turns.size(), sessionStart);
-            LongTerm longTerm = new LongTerm(memories, topics, memories.size());
-            MemoryStats computed = Snapshots.statsOf(timestamp, shortTerm, longTerm, null);
-            MemoryStats stats = root.has("memory_stats")
-                    ? stats(object(root.get("memory_stats"), "memory_stats"), computed)
-                    : computed;
-            return new MemorySnapshot(id, timestamp, shortTerm, longTerm, stats);
-        }
-
-        private Memory memory(JsonNode node, String path) {
-            object(node, path);
-            String content = string(node, "content", path + ".content");
-            LocalDateTime timestamp = timestamp(node, "timestamp", path + ".timestamp");
-            double importance = number(required(node, "importance", path + ".importance"), path + ".importance");
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            if (node.has("metadata") && !node.get("metadata").isNull()) {
-                JsonNode meta = object(node.get("metadata"), path + ".metadata");
-                for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    metadata.put(e.getKey(), value(e.getValue()));
+            expectStart(first, JsonToken.START_OBJECT, "$");
+            String id = null;
+            LocalDateTime timestamp = null;
+            ShortTermParts shortTerm = null;
+            LongTermParts longTerm = null;
+            JsonNode statsNode = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "snapshot_id" -> {
+                        id = text(value, "snapshot_id");
+                        if (!SnapshotIds.isValid(id)) {
+                            throw fail("snapshot_id", "not a snapshot id: \"" + id
+                                    + "\" (expected snapshot_<yyyyMMdd>_<HHmmss>_<8 lowercase hex>)");
+                        }
+                    }
+                    case "timestamp" -> timestamp = parseTimestamp(text(value, "timestamp"), source, "timestamp");
+                    case "short_term" -> shortTerm = shortTerm(value);
+                    case "long_term" -> longTerm = longTerm(value);
+                    case "memory_stats" -> {
+                        expectStart(value, JsonToken.START_OBJECT, "memory_stats");
+                        statsNode = mapper.readTree(p);
+                    }
+                    default -> p.skipChildren();
                 }
+            }
+            if (p.nextToken() != null) {
+                throw new SnapshotFormatException(source, "not valid JSON: unexpected content after the snapshot"
+                        + location(p));
+            }
+            if (id == null) {
+                throw fail("snapshot_id", "missing");
+            }
+            if (timestamp == null) {
+                throw fail("timestamp", "missing");
+            }
+            if (shortTerm == null) {
+                throw fail("short_term", "missing");
+            }
+            if (longTerm == null) {
+                throw fail("long_term", "missing");
+            }
+            ShortTerm st = new ShortTerm(shortTerm.turns, shortTerm.turns.size(),
+                    shortTerm.sessionStart != null ? shortTerm.sessionStart : timestamp);
+            LongTermState memories = longTerm.memories;
+            LongTerm lt = new LongTerm(memories, longTerm.topics != null ? longTerm.topics : memories.topics(),
+                    memories.size());
+            MemoryStats computed = Snapshots.statsOf(timestamp, st, lt, null);
+            MemoryStats stats = statsNode != null ? tree.stats(statsNode, computed) : computed;
+            return new MemorySnapshot(id, timestamp, st, lt, stats);
+        }
+
+        private record ShortTermParts(List<Turn> turns, LocalDateTime sessionStart) {
+        }
+
+        private record LongTermParts(LongTermState memories, List<String> topics) {
+        }
+
+        private ShortTermParts shortTerm(JsonToken start) throws IOException {
+            expectStart(start, JsonToken.START_OBJECT, "short_term");
+            PersistentVector<Turn> turns = null;
+            Integer declared = null;
+            LocalDateTime sessionStart = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "turns" -> {
+                        expectStart(value, JsonToken.START_ARRAY, "short_term.turns");
+                        turns = PersistentVector.empty();
+                        int i = 0;
+                        JsonToken t;
+                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                            turns = turns.append(turn(t, "short_term.turns[" + i++ + "]"));
+                        }
+                    }
+                    case "turn_count" -> declared = count(value, "short_term.turn_count");
+                    case "session_start" -> sessionStart = parseTimestamp(text(value, "short_term.session_start"),
+                            source, "short_term.session_start");
+                    default -> p.skipChildren();
+                }
+            }
+            if (turns == null) {
+                throw fail("short_term.turns", "missing");
+            }
+            checkCount(declared, turns.size(), "short_term.turn_count", "short_term.turns");
+            return new ShortTermParts(turns, sessionStart);
+        }
+
+        private Turn turn(JsonToken start, String path) throws IOException {
+            expectStart(start, JsonToken.START_OBJECT, path);
+            String role = null;
+            String content = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "role" -> role = text(value, path + ".role");
+                    case "content" -> content = text(value, path + ".content");
+                    default -> p.skipChildren();
+                }
+            }
+            if (role == null) {
+                throw fail(path + ".role", "missing");
+            }
+            if (content == null) {
+                throw fail(path + ".content", "missing");
+            }
+            return new Turn(role, content);
+        }
+
+        private LongTermParts longTerm(JsonToken start) throws IOException {
+            expectStart(start, JsonToken.START_OBJECT, "long_term");
+            LongTermState memories = null;
+            List<String> topics = null;
+            Integer declared = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "memories" -> {
+                        expectStart(value, JsonToken.START_OBJECT, "long_term.memories");
+                        LongTermState.Builder builder = LongTermState.builder();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String memoryId = p.currentName();
+                            builder.add(memoryId, memory(p.nextToken(), "long_term.memories." + memoryId));
+                        }
+                        memories = builder.build();
+                    }
+                    case "topics" -> {
+                        expectStart(value, JsonToken.START_ARRAY, "long_term.topics");
+                        topics = new ArrayList<>();
+                        JsonToken t;
+                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                            topics.add(text(t, "long_term.topics[" + topics.size() + "]"));
+                        }
+                    }
+                    case "memory_count" -> declared = count(value, "long_term.memory_count");
+                    default -> p.skipChildren();
+                }
+            }
+            if (memories == null) {
+                throw fail("long_term.memories", "missing");
+            }
+            checkCount(declared, memories.size(), "long_term.memory_count", "long_term.memories");
+            return new LongTermParts(memories, topics);
+        }
+
+        private Memory memory(JsonToken start, String path) throws IOException {
+            expectStart(start, JsonToken.START_OBJECT, path);
+            String content = null;
+            LocalDateTime timestamp = null;
+            Double importance = null;
+            Map<String, Object> metadata = Map.of();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "content" -> content = text(value, path + ".content");
+                    case "timestamp" -> timestamp = parseTimestamp(text(value, path + ".timestamp"), source,
+                            path + ".timestamp");
+                    case "importance" -> importance = number(value, path + ".importance");
+                    case "metadata" -> {
+                        if (value != JsonToken.VALUE_NULL) {
+                            expectStart(value, JsonToken.START_OBJECT, path + ".metadata");
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> read = (Map<String, Object>) value(value);
+                            metadata = read;
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (content == null) {
+                throw fail(path + ".content", "missing");
+            }
+            if (timestamp == null) {
+                throw fail(path + ".timestamp", "missing");
+            }
+            if (importance == null) {
+                throw fail(path + ".importance", "missing");
             }
             try {
                 return new Memory(content, timestamp, importance, metadata);
@@ -498,7 +634,101 @@ public final class SnapshotJson {
             }
         }
 
-        private MemoryStats stats(JsonNode node, MemoryStats computed) {
+        /** Any JSON value as plain Java: maps keep their order, numbers their kind. */
+        private Object value(JsonToken token) throws IOException {
+            return switch (token) {
+                case START_OBJECT -> {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = p.currentName();
+                        map.put(key, value(p.nextToken()));
+                    }
+                    yield map;
+                }
+                case START_ARRAY -> {
+                    List<Object> list = new ArrayList<>();
+                    JsonToken t;
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        list.add(value(t));
+                    }
+                    yield list;
+                }
+                case VALUE_STRING -> p.getText();
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                case VALUE_NULL -> null;
+                case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+                    case INT -> p.getIntValue();
+                    case LONG -> p.getLongValue();
+                    default -> p.getBigIntegerValue();
+                };
+                case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                default -> throw fail("metadata", "unexpected " + token + location(p));
+            };
+        }
+
+        private String text(JsonToken token, String path) throws IOException {
+            if (token != JsonToken.VALUE_STRING) {
+                throw fail(path, "expected a string, found " + describeValue(token));
+            }
+            return p.getText();
+        }
+
+        private double number(JsonToken token, String path) throws IOException {
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw fail(path, "expected a number, found " + describeValue(token));
+            }
+            double value = p.getDoubleValue();
+            if (!Double.isFinite(value)) {
+                throw fail(path, "number out of range: " + p.getText());
+            }
+            return value;
+        }
+
+        private int count(JsonToken token, String path) throws IOException {
+            if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                    || p.getIntValue() < 0) {
+                throw fail(path, "expected a whole number from 0 to " + Integer.MAX_VALUE + ", found "
+                        + (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
+                        ? p.getText() : describeValue(token)));
+            }
+            return p.getIntValue();
+        }
+
+        private void checkCount(Integer declared, int actual, String path, String of) {
+            if (declared != null && declared != actual) {
+                throw fail(path, "is " + declared + " but " + of + " has " + actual
+                        + " entries (truncated or edited file?)");
+            }
+        }
+
+        private void expectStart(JsonToken actual, JsonToken expected, String path) throws IOException {
+            if (actual != expected) {
+                if (actual == JsonToken.START_OBJECT || actual == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                }
+                throw fail(path, "expected " + describe(expected) + ", found " + describeValue(actual));
+            }
+        }
+
+        private String describeValue(JsonToken token) {
+            return token == null ? "end of input" : describe(token);
+        }
+
+        private SnapshotFormatException fail(String path, String problem) {
+            return new SnapshotFormatException(source, path + ": " + problem);
+        }
+    }
+
+    /** Validating reader of the small {@code memory_stats} tree; every failure names the JSON path. */
+    private static final class Reader {
+        private final String source;
+
+        Reader(String source) {
+            this.source = source;
+        }
+
+        MemoryStats stats(JsonNode node, MemoryStats computed) {
             ShortTermStats st = computed.shortTerm();
             if (node.has("short_term")) {
                 JsonNode s = object(node.get("short_term"), "memory_stats.short_term");
@@ -545,39 +775,6 @@ public final class SnapshotJson {
             return new MemoryStats(st, lt, recentTopics, lastTool);
         }
 
-        private void checkCount(JsonNode parent, String field, String path, int actual, String of) {
-            if (parent.has(field)) {
-                int declared = integer(parent.get(field), path);
-                if (declared != actual) {
-                    throw fail(path, "is " + declared + " but " + of + " has " + actual
-                            + " entries (truncated or edited file?)");
-                }
-            }
-        }
-
-        private Object value(JsonNode node) {
-            return switch (node.getNodeType()) {
-                case NULL -> null;
-                case BOOLEAN -> node.booleanValue();
-                case STRING -> node.textValue();
-                case NUMBER -> node.isIntegralNumber()
-                        ? (node.canConvertToInt() ? (Object) node.intValue()
-                        : node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue())
-                        : (Object) node.doubleValue();
-                case ARRAY -> {
-                    List<Object> list = new ArrayList<>(node.size());
-                    node.forEach(element -> list.add(value(element)));
-                    yield list;
-                }
-                case OBJECT -> {
-                    Map<String, Object> map = new LinkedHashMap<>();
-                    node.fields().forEachRemaining(e -> map.put(e.getKey(), value(e.getValue())));
-                    yield map;
-                }
-                default -> throw fail("metadata", "unsupported JSON value " + node.getNodeType());
-            };
-        }
-
         private JsonNode required(JsonNode parent, String field, String path) {
             JsonNode node = parent.get(field);
             if (node == null) {
@@ -598,10 +795,6 @@ public final class SnapshotJson {
                 throw fail(path, "expected an array, found " + kind(node));
             }
             return node;
-        }
-
-        private String string(JsonNode parent, String field) {
-            return string(parent, field, field);
         }
 
         private String string(JsonNode parent, String field, String path) {
@@ -641,10 +834,6 @@ public final class SnapshotJson {
                         + (node.isNumber() ? node.asText() : kind(node)));
             }
             return node.intValue();
-        }
-
-        private LocalDateTime timestamp(JsonNode parent, String field) {
-            return timestamp(parent, field, field);
         }
 
         private LocalDateTime timestamp(JsonNode parent, String field, String path) {

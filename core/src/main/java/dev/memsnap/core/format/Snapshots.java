@@ -39,16 +39,10 @@ public final class Snapshots {
     public static MemorySnapshot of(String snapshotId, LocalDateTime timestamp, List<Turn> turns,
                                     LocalDateTime sessionStart, Map<String, Memory> memories, String lastToolUsed) {
         ShortTerm shortTerm = new ShortTerm(turns, turns.size(), sessionStart);
-        if (memories instanceof LongTermState state) {
-            // memsnap's own memory: statistics are already kept, and nothing is copied
-            LongTerm longTerm = new LongTerm(state, state.topics(), state.size());
-            LongTermStats longTermStats = new LongTermStats(state.size(), state.sourceTypes(),
-                    state.averageImportance(), state.oldest(), state.newest(), state.topics().size(), List.of());
-            return new MemorySnapshot(snapshotId, timestamp, shortTerm, longTerm, new MemoryStats(
-                    new ShortTermStats(turns.size(), sessionSeconds(sessionStart, timestamp)), longTermStats,
-                    topicsOf(state.recent()), lastToolUsed));
-        }
-        LongTerm longTerm = new LongTerm(memories, topicsOf(memories.values()), memories.size());
+        // memsnap's own memory keeps its topics and statistics, and is shared rather than copied
+        LongTerm longTerm = memories instanceof LongTermState state
+                ? new LongTerm(state, state.topics(), state.size())
+                : new LongTerm(memories, topicsOf(memories.values()), memories.size());
         return new MemorySnapshot(snapshotId, timestamp, shortTerm, longTerm,
                 statsOf(timestamp, shortTerm, longTerm, lastToolUsed));
     }
@@ -80,6 +74,13 @@ public final class Snapshots {
      */
     public static MemoryStats statsOf(LocalDateTime timestamp, ShortTerm shortTerm, LongTerm longTerm,
                                       String lastToolUsed) {
+        if (longTerm.memories() instanceof LongTermState state) {
+            return new MemoryStats(new ShortTermStats(shortTerm.turns().size(),
+                    sessionSeconds(shortTerm.sessionStart(), timestamp)),
+                    new LongTermStats(state.size(), state.sourceTypes(), state.averageImportance(), state.oldest(),
+                            state.newest(), longTerm.topics().size(), List.of()),
+                    topicsOf(state.recent()), lastToolUsed);
+        }
         double sessionSeconds = sessionSeconds(shortTerm.sessionStart(), timestamp);
 
         Map<String, Integer> sourceTypes = new LinkedHashMap<>();

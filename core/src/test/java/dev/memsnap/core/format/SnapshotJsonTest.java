@@ -91,7 +91,7 @@ class SnapshotJsonTest {
             "count mismatch               | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": [], \"turn_count\": 3}}' | short_term.turn_count: is 3 but",
             "importance as a string       | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": \"high\"}}}}' | long_term.memories.m.importance: expected a number",
             "topics not strings           | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1, \"metadata\": {\"topics\": [1]}}}}}' | long_term.memories.m: metadata.topics must be a list of strings",
-            "duplicate key                | '{\"snapshot_id\": \"a\", \"snapshot_id\": \"b\"}'        | Duplicate field",
+            "duplicate key                | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"snapshot_id\": \"snapshot_20250101_000000_0000000b\"}' | Duplicate field",
     })
     void invalidInputNamesTheSourceAndTheProblem(String name, String input, String expected) {
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
