@@ -1,0 +1,90 @@
+package dev.memsnap.cli;
+
+import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.codec.Compression;
+import dev.memsnap.core.codec.KeyRing;
+import dev.memsnap.core.codec.KeySource;
+import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.format.SnapshotJson;
+import dev.memsnap.core.tools.SnapshotTools.CopyResult;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code memsnap export}: copies the store, labels and pins included, into another directory and format. */
+@Command(name = "export", header = "Copy the store into another directory and format.",
+        description = {
+                "Copies every stored snapshot, with its labels and pin, into directory DIR (created if missing), "
+                        + "in the format chosen: compression, and the key to encrypt with or none.",
+                "Without a --to-key option or --no-encrypt, the copy is encrypted as the configured store is "
+                        + "(so an encrypted store is never exported in the clear by accident). A snapshot already "
+                        + "in DIR with the same id is replaced. Exits 4 if some snapshots could not be read; "
+                        + "the rest are still exported.",
+        })
+final class ExportCommand extends BaseCommand {
+    @Option(names = "--to", paramLabel = "DIR", required = true, description = "Where to copy to.")
+    Path to;
+
+    @Option(names = "--compression", paramLabel = "none|gzip|zstd", converter = Converters.CompressionName.class,
+            description = "Compression of the copy. Default: memory.compression.")
+    Compression compression;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    KeyOptions.Target key;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Mixin
+    ProgressOption progress;
+
+    @Override
+    int run() throws IOException {
+        Workspace workspace = workspace();
+        Path target = context().resolve(to);
+        StoreHandle source = store(Workspace.Access.READ);
+        if (sameDirectory(source.dir(), target)) {
+            throw usage("--to is the snapshot directory itself; to re-encrypt it in place, use rekey");
+        }
+        MemoryConfig config = workspace.config();
+        KeyRing ring;
+        if (key == null) {
+            ring = workspace.keyRing();
+        } else if (key.noEncrypt) {
+            ring = null;
+        } else {
+            KeySource keySource = key.source(context());
+            ring = workspace.ring(keySource);
+        }
+        SnapshotCodec codec = new SnapshotCodec(new SnapshotJson(),
+                compression != null ? compression : config.compression(), config.compressionLevel(),
+                ring == null ? null : () -> ring);
+        StoreHandle copy = closeLater(workspace.open(target, codec, Workspace.Access.CREATE));
+        RecordingStore recording = new RecordingStore(copy.store());
+        CopyResult result = source.tools().copyTo(recording, progress(progress.progress, "export"));
+        endProgress();
+
+        CopyReport report = new CopyReport();
+        report.add(result, recording, id -> id);
+        if (json) {
+            printJson(report.json(target, codec));
+        } else {
+            out().println("exported " + Text.count(report.copied, "snapshot") + " to " + Text.line(target.toString())
+                    + " (" + CopyReport.describe(codec) + ")");
+        }
+        report.printFailures(this, "exported");
+        return report.exitCode();
+    }
+
+    static boolean sameDirectory(Path a, Path b) throws IOException {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    }
+}

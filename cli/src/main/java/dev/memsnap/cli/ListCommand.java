@@ -1,0 +1,104 @@
+package dev.memsnap.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.store.StoredSnapshot;
+import dev.memsnap.api.store.Verification;
+import dev.memsnap.core.format.Timestamps;
+import dev.memsnap.core.tools.SnapshotFilter;
+import dev.memsnap.core.tools.SnapshotTools;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** {@code memsnap list}: the stored snapshots that pass the filters, newest first. */
+@Command(name = "list", header = "List stored snapshots, with filters.",
+        description = {
+                "Lists the stored snapshots, newest first: those that pass every filter given.",
+                "Snapshots that cannot be read (damaged, or encrypted with a key not given) are named on stderr "
+                        + "and make the exit code 4; the listing shows the rest.",
+        })
+final class ListCommand extends BaseCommand {
+    private static final List<String> HEADER =
+            List.of("ID", "TAKEN", "TURNS", "MEMORIES", "TOPICS", "SIZE", "LABELS", "PIN");
+    private static final boolean[] RIGHT = {false, false, true, true, true, true, false, false};
+
+    @Option(names = "--from", paramLabel = "TIME", converter = Converters.From.class,
+            description = "Taken at or after TIME: an ISO date-time (UTC unless it has an offset) or a date.")
+    LocalDateTime from;
+
+    @Option(names = "--to", paramLabel = "TIME", converter = Converters.To.class,
+            description = "Taken at or before TIME; a date includes all of that day.")
+    LocalDateTime to;
+
+    @Option(names = "--text", paramLabel = "TEXT",
+            description = "With TEXT in a turn or memory (case-insensitive).")
+    String text;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "With a memory of topic TOPIC.")
+    String topic;
+
+    @Option(names = "--source-type", paramLabel = "TYPE",
+            description = "With a memory of source type TYPE (fact, preference, ...).")
+    String sourceType;
+
+    @Option(names = "--min-importance", paramLabel = "X",
+            description = "With a memory at least X important. With --topic and --source-type, one memory must "
+                    + "meet all three.")
+    Double minImportance;
+
+    @Option(names = "--label", paramLabel = "LABEL",
+            description = "Labelled LABEL; repeat it for snapshots with every label given.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--pinned", description = "Only pinned snapshots.")
+    boolean pinned;
+
+    @Option(names = "--json", description = "Print a JSON array, one object per snapshot.")
+    boolean json;
+
+    @Override
+    int run() {
+        SnapshotFilter filter = new SnapshotFilter(from, to, text, topic, sourceType, minImportance,
+                new LinkedHashSet<>(labels), pinned);
+        StoreHandle handle = store(Workspace.Access.READ);
+        List<String> stored = handle.store().storedIds();
+        RecordingStore recording = new RecordingStore(handle.store());
+        List<StoredSnapshot> found = new SnapshotTools(recording).find(filter);
+        List<Verification> unreadable = recording.unreadable(stored);
+
+        if (json) {
+            ArrayNode array = Json.array();
+            found.forEach(s -> array.add(Json.stored(s)));
+            printJson(array);
+        } else {
+            printTable(found, stored.isEmpty());
+        }
+        reportUnreadable(unreadable, "cannot list");
+        return unreadable.isEmpty() ? ExitCodes.OK : ExitCodes.DAMAGED;
+    }
+
+    private void printTable(List<StoredSnapshot> found, boolean storeEmpty) {
+        if (found.isEmpty()) {
+            out().println(storeEmpty ? "no snapshots" : "no snapshots match");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        long total = 0;
+        for (StoredSnapshot s : found) {
+            SnapshotMetadata m = s.metadata();
+            total += Math.max(0, s.storedBytes());
+            rows.add(List.of(m.snapshotId(), Timestamps.format(m.timestamp()),
+                    String.valueOf(m.shortTermTurns()), String.valueOf(m.longTermMemories()),
+                    String.valueOf(m.topics()), Text.size(s.storedBytes()),
+                    s.tags().labels().isEmpty() ? "-" : Text.line(String.join(",", s.tags().labels())),
+                    s.tags().pinned() ? "yes" : "-"));
+        }
+        out().print(Text.table(HEADER, RIGHT, rows));
+        out().println(Text.count(found.size(), "snapshot") + ", " + Text.size(total));
+    }
+}
