@@ -1,0 +1,190 @@
+package dev.memsnap.example.host;
+
+import com.google.inject.Key;
+import dev.memsnap.api.SnapshotException;
+import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.ConfigFile;
+import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.Memsnap;
+import dev.memsnap.core.MemsnapPlugin;
+import dev.memsnap.websocket.WebSocketEndpoint;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A console assistant built on memsnap: a rule-based responder (no language model) whose conversation and long-term
+ * memories memsnap keeps, snapshots, saves, loads and restores.
+ * <pre>
+ * java -jar example-host/target/memsnap-example-host.jar --demo                  # the built-in demo
+ * java -jar example-host/target/memsnap-example-host.jar                         # talk to it
+ * java -jar example-host/target/memsnap-example-host.jar --config my.yaml --script chat.txt
+ * </pre>
+ * It reads {@code config.yaml} from the working directory when there is one, else runs on the embedded defaults
+ * (snapshots in {@code data/memory/snapshots}). It installs the plugins memsnap finds on the class path and in
+ * {@code plugins.directory}, reports jars that did not load, and prints where dashboards connect when
+ * {@code websocket.enabled} is true. Exit status: 0, or 1 when it could not start or a script line failed, 2 for
+ * wrong arguments.
+ */
+public final class ExampleHost {
+    static final String DEMO_SCRIPT = "demo.txt";
+    private static final Path DEFAULT_CONFIG = Path.of("config.yaml");
+
+    private ExampleHost() {
+    }
+
+    /**
+     * Runs the console.
+     *
+     * @param args {@code [--config FILE] [--script FILE | --demo]}
+     */
+    public static void main(String[] args) {
+        // Prompt only at a terminal; piped input is echoed instead, so the output reads as a transcript.
+        int status = run(args, System.in, System.out, System.err, System.console() != null);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, false);
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        HostOptions options;
+        try {
+            options = HostOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println(HostOptions.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.println(HostOptions.USAGE);
+            return 0;
+        }
+        ConfigFile config;
+        List<String> script;
+        Memsnap memsnap;
+        AutomaticSnapshotFeed feed = new AutomaticSnapshotFeed();
+        try {
+            config = config(options);
+            script = options.demo() ? demoScript() : options.script() == null ? null : readScript(options.script());
+            // The host's own module goes last: it adds a listener beside those of memsnap and the plugins.
+            memsnap = Memsnap.start(config, new HostModule(feed));
+        } catch (SnapshotException | UncheckedIOException e) { // ConfigException is a SnapshotException
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+
+        Session session = new Session(memsnap, config, feed, out);
+        try {
+            banner(memsnap, config, options, out);
+            session.begin();
+            if (script != null) {
+                for (String line : script) {
+                    echo(line, out);
+                    if (!line.startsWith("#") && !session.handle(line)) {
+                        break;
+                    }
+                }
+            } else {
+                converse(session, in, out, terminal);
+            }
+        } finally {
+            session.end();
+        }
+        return script != null && session.failures() > 0 ? 1 : 0;
+    }
+
+    private static ConfigFile config(HostOptions options) {
+        if (options.config() != null) {
+            return ConfigFile.load(options.config());
+        }
+        return Files.exists(DEFAULT_CONFIG) ? ConfigFile.load(DEFAULT_CONFIG) : ConfigFile.empty();
+    }
+
+    private static void banner(Memsnap memsnap, ConfigFile config, HostOptions options, PrintStream out) {
+        MemoryConfig memory = config.memory();
+        out.println("memsnap example host");
+        out.println("  config:    " + (config.source().equals(ConfigFile.empty().source())
+                ? "embedded defaults (no config.yaml here)" : config.source()));
+        out.println("  store:     " + memsnap.injector().getInstance(SnapshotStore.class));
+        out.println("  automatic: " + (memory.autoSnapshot() ? "every " + memory.snapshotInterval() + " turns"
+                : "off (memory.auto_snapshot; /auto on N turns it on)"));
+        out.println("  plugins:   " + memsnap.plugins().stream().map(MemsnapPlugin::name)
+                .collect(Collectors.joining(", ")));
+        for (String problem : memsnap.problems()) {
+            out.println("  plugin problem: " + problem);
+        }
+        // The endpoint is bound only when the websocket plugin is enabled (websocket.enabled: true).
+        if (memsnap.injector().getExistingBinding(Key.get(WebSocketEndpoint.class)) != null) {
+            WebSocketEndpoint endpoint = memsnap.injector().getInstance(WebSocketEndpoint.class);
+            out.println("Dashboard events: " + endpoint.uri()
+                    + (config.section("websocket").has("token") ? " (clients present websocket.token)" : ""));
+        }
+        out.println(options.demo() ? "Running the built-in demo script."
+                : options.script() != null ? "Running " + options.script() + "."
+                : "Talk to the assistant; /help lists the commands, /quit stops.");
+        out.println();
+    }
+
+    /** Script lines are echoed; lines starting with # are narration, shown and not run. */
+    private static void echo(String line, PrintStream out) {
+        out.println(line.isBlank() || line.startsWith("#") ? line : "> " + line);
+    }
+
+    private static void converse(Session session, InputStream in, PrintStream out, boolean terminal) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        try {
+            while (true) {
+                if (terminal) {
+                    out.print("> ");
+                    out.flush();
+                }
+                String line = reader.readLine();
+                if (line == null) {
+                    return;
+                }
+                if (!terminal) {
+                    echo(line, out);
+                }
+                if (!line.startsWith("#") && !session.handle(line)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            out.println("error: cannot read standard input: " + e.getMessage());
+        }
+    }
+
+    private static List<String> demoScript() {
+        try (InputStream in = ExampleHost.class.getResourceAsStream(DEMO_SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException("the demo script " + DEMO_SCRIPT + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> readScript(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            String reason = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+            throw new UncheckedIOException("cannot read script " + file + ": " + reason, e);
+        }
+    }
+}

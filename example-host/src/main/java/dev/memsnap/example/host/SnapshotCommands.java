@@ -1,0 +1,366 @@
+package dev.memsnap.example.host;
+
+import dev.memsnap.api.EnhancedMemoryManager;
+import dev.memsnap.api.ManagerStats;
+import dev.memsnap.api.Memory;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.Turn;
+import dev.memsnap.api.store.SnapshotTags;
+import dev.memsnap.api.store.StoredSnapshot;
+import dev.memsnap.api.store.Verification;
+import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.compare.DiffFormat;
+import dev.memsnap.core.compare.SnapshotComparator;
+import dev.memsnap.core.compare.SnapshotDiff;
+import dev.memsnap.core.prune.PrunePlan;
+import dev.memsnap.core.prune.RetentionPolicy;
+import dev.memsnap.core.tools.SnapshotTools;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The console's {@code /} commands: one per snapshot operation of the memory manager (create, save, list, load,
+ * apply) and of core's snapshot tools (show, diff, label, pin, prune, verify). Each prints what it did: ids, where
+ * files went, and for an apply what came back.
+ *
+ * <p>Wherever a snapshot id is expected, {@code last} stands for the snapshot most recently created, saved or
+ * loaded by a command, so a script can refer to a snapshot whose id it cannot know in advance.
+ */
+final class SnapshotCommands {
+    static final String LAST = "last";
+    /** Enough of a snapshot's conversation to recognise it. */
+    private static final int TURNS_SHOWN = 6;
+    /** How long /auto off waits for automatic saves before going on. */
+    private static final Duration SAVE_WAIT = Duration.ofSeconds(10);
+
+    static final String HELP = """
+            Anything not starting with / is a message to the assistant: it is recorded as a turn, and facts and
+            preferences you state ("My name is ...", "I like ...", "I work at ...", "Remember that ...") become
+            long-term memories. Ask "What is my name?" or "What do you know about me?".
+
+            /snapshot                      capture short- and long-term memory now (held in memory)
+            /save [id]                     write a snapshot to the store (default: the last one)
+            /list                          every snapshot, in memory and stored, newest first
+            /load <file|id>                read a snapshot file (or a snapshot saved this session) back
+            /apply <id>                    restore memory to a snapshot: turns and memories
+            /show <id>                     a snapshot's memories and last turns
+            /diff <id> [<id>|live]         what changed from a snapshot to another, or to live memory
+            /label <id> <label>            attach a label to a saved snapshot
+            /pin <id>, /unpin <id>         keep a saved snapshot from ever being pruned, or not
+            /prune [--dry-run]             delete what memory.retention does not keep
+            /verify                        read every stored snapshot whole and check it
+            /auto on <turns> | /auto off   automatic snapshots every N turns (a message and its reply are 2 turns);
+                                           off also waits for the automatic saves still running
+            /stats                         counters and automatic snapshot state
+            /memories                      long-term memory now
+            /help                          this text
+            /quit                          stop (waits for automatic saves still running)
+            In ids, "last" means the snapshot most recently created, saved or loaded by a command.""";
+
+    private final EnhancedMemoryManager memory;
+    private final SnapshotTools tools;
+    private final RetentionPolicy retention;
+    private final AutomaticSnapshotFeed automatic;
+    private final PrintStream out;
+    /** Where each snapshot saved this session went, so that /load can take its id. */
+    private final Map<String, URI> saved = new HashMap<>();
+    private String last;
+
+    SnapshotCommands(EnhancedMemoryManager memory, SnapshotTools tools, MemoryConfig config,
+                     AutomaticSnapshotFeed automatic, PrintStream out) {
+        this.memory = memory;
+        this.automatic = automatic;
+        this.tools = tools;
+        this.retention = config.retention();
+        this.out = out;
+    }
+
+    /**
+     * @param line a line starting with {@code /}
+     * @return false for {@code /quit}
+     * @throws IllegalArgumentException when the command or its arguments are wrong; the message says how to use it
+     * @throws dev.memsnap.api.SnapshotException when memsnap refuses; nothing was changed
+     */
+    boolean run(String line) {
+        String[] words = line.substring(1).strip().split("\\s+", 2);
+        String command = words[0];
+        String rest = words.length > 1 ? words[1].strip() : "";
+        switch (command) {
+            case "snapshot" -> snapshot();
+            case "save" -> save(rest.isEmpty() ? LAST : rest);
+            case "list" -> list();
+            case "load" -> load(required(rest, "/load <file|id>"));
+            case "apply" -> apply(required(rest, "/apply <id>"));
+            case "show" -> show(required(rest, "/show <id>"));
+            case "diff" -> diff(required(rest, "/diff <id> [<id>|live]"));
+            case "label" -> label(required(rest, "/label <id> <label>"));
+            case "pin" -> pin(required(rest, "/pin <id>"), true);
+            case "unpin" -> pin(required(rest, "/unpin <id>"), false);
+            case "prune" -> prune(rest);
+            case "verify" -> verify();
+            case "auto" -> auto(rest);
+            case "stats" -> stats();
+            case "memories" -> memories();
+            case "help" -> HELP.lines().forEach(l -> out.println(("  " + l).stripTrailing()));
+            case "quit", "exit" -> {
+                return false;
+            }
+            default -> throw new IllegalArgumentException("unknown command /" + command + "; /help lists them");
+        }
+        return true;
+    }
+
+    private static String required(String argument, String usage) {
+        if (argument.isEmpty()) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        return argument;
+    }
+
+    private String id(String argument) {
+        if (!argument.equals(LAST)) {
+            return argument; // the manager checks it is a snapshot id before touching anything
+        }
+        if (last == null) {
+            throw new IllegalArgumentException("no snapshot yet: /snapshot takes one");
+        }
+        return last;
+    }
+
+    private void snapshot() {
+        last = memory.createSnapshot();
+        SnapshotMetadata m = metadata(last);
+        out.println("  created " + last + ": " + Show.counts(m) + " (held in memory; /save writes it to the store)");
+    }
+
+    private void save(String argument) {
+        String id = id(argument);
+        URI location = memory.saveSnapshot(id);
+        saved.put(id, location);
+        last = id;
+        out.println("  saved " + id + " to " + Show.where(location));
+    }
+
+    private void list() {
+        List<SnapshotMetadata> all = memory.listSnapshots();
+        Map<String, StoredSnapshot> stored = tools.store().inventory().stream()
+                .collect(Collectors.toMap(StoredSnapshot::snapshotId, Function.identity(), (a, b) -> a));
+        out.println("  " + Show.count(all.size(), "snapshot") + ", newest first:");
+        for (SnapshotMetadata m : all) {
+            StoredSnapshot s = stored.get(m.snapshotId());
+            String where = s == null ? "in memory only" : "saved";
+            String tags = s == null ? "" : tags(s.tags());
+            out.println(String.format("    %s  %s  %-36s %-14s%s%s", m.snapshotId(), Show.time(m), Show.counts(m),
+                    where, tags, m.snapshotId().equals(last) ? "  (last)" : "").stripTrailing());
+        }
+    }
+
+    private static String tags(SnapshotTags tags) {
+        return (tags.labels().isEmpty() ? "" : "  labels " + tags.labels()) + (tags.pinned() ? "  pinned" : "");
+    }
+
+    private void load(String argument) {
+        String id;
+        String from;
+        URI savedAt = saved.get(argument.equals(LAST) ? last : argument);
+        if (savedAt != null) {
+            id = memory.loadSnapshot(savedAt);
+            from = Show.where(savedAt);
+        } else if (argument.equals(LAST)) {
+            throw new IllegalArgumentException("the last snapshot was not saved this session: /save it first");
+        } else {
+            Path file = Path.of(argument);
+            id = memory.loadSnapshot(file);
+            from = file.toAbsolutePath().toString();
+        }
+        last = id;
+        out.println("  loaded " + id + " from " + from + ": " + Show.counts(metadata(id)));
+        out.println("  (held in memory; /apply " + id + " restores it)");
+    }
+
+    private void apply(String argument) {
+        String id = id(argument);
+        List<Turn> turnsBefore = memory.turns();
+        Map<String, Memory> before = memory.memories();
+        if (!memory.applySnapshot(id)) {
+            out.println("  no snapshot " + id + ": memory unchanged");
+            return;
+        }
+        Map<String, Memory> after = memory.memories();
+        out.println("  applied " + id + ": memory is back to " + Show.time(metadata(id)) + " UTC");
+        out.println("    turns:    " + turnsBefore.size() + " -> " + memory.turns().size());
+        out.println("    memories: " + before.size() + " -> " + after.size());
+        Map<String, Memory> dropped = difference(before, after);
+        Map<String, Memory> restored = difference(after, before);
+        if (!dropped.isEmpty()) {
+            out.println("    forgotten (not in the snapshot):");
+            dropped.forEach((mid, m) -> out.println("      - " + Show.memory(mid, m)));
+        }
+        if (!restored.isEmpty()) {
+            out.println("    brought back (in the snapshot, not in memory before):");
+            restored.forEach((mid, m) -> out.println("      + " + Show.memory(mid, m)));
+        }
+        out.println("    long-term memory restored:");
+        after.forEach((mid, m) -> out.println("      " + Show.memory(mid, m)));
+    }
+
+    /** @return the entries of {@code a} that {@code b} lacks or holds differently */
+    private static Map<String, Memory> difference(Map<String, Memory> a, Map<String, Memory> b) {
+        Map<String, Memory> only = new LinkedHashMap<>();
+        a.forEach((id, m) -> {
+            if (!m.equals(b.get(id))) {
+                only.put(id, m);
+            }
+        });
+        return only;
+    }
+
+    private void show(String argument) {
+        MemorySnapshot s = snapshot(id(argument));
+        SnapshotMetadata m = s.metadata();
+        out.println("  " + m.snapshotId() + "  taken " + Show.time(m) + " UTC  " + Show.counts(m));
+        out.println("    topics: " + s.longTerm().topics());
+        out.println("    memories:");
+        s.longTerm().memories().forEach((mid, memory) -> out.println("      " + Show.memory(mid, memory)));
+        List<Turn> turns = s.shortTerm().turns();
+        int from = Math.max(0, turns.size() - TURNS_SHOWN);
+        out.println("    last turns" + (from > 0 ? " (" + from + " earlier not shown)" : "") + ":");
+        for (Turn t : turns.subList(from, turns.size())) {
+            out.println("      " + t.role() + ": " + Show.oneLine(t.content()));
+        }
+    }
+
+    private void diff(String arguments) {
+        String[] ids = arguments.split("\\s+");
+        if (ids.length > 2) {
+            throw new IllegalArgumentException("usage: /diff <id> [<id>|live]");
+        }
+        String before = id(ids[0]);
+        String after = ids.length == 2 ? ids[1] : SnapshotTools.LIVE;
+        SnapshotDiff diff = after.equals(SnapshotTools.LIVE)
+                ? SnapshotTools.compareWithLive(before, memory)
+                : SnapshotComparator.compare(snapshot(before), snapshot(id(after)));
+        DiffFormat.toText(diff).lines().forEach(l -> out.println("  " + l));
+    }
+
+    private void label(String arguments) {
+        String[] parts = arguments.split("\\s+", 2);
+        if (parts.length < 2) {
+            throw new IllegalArgumentException("usage: /label <id> <label>");
+        }
+        String id = id(parts[0]);
+        SnapshotTags tags = stored(id, () -> tools.label(id, Set.of(parts[1]), Set.of()));
+        out.println("  labelled " + id + ": " + tags.labels());
+    }
+
+    private void pin(String argument, boolean pinned) {
+        String id = id(argument);
+        stored(id, () -> tools.pin(id, pinned));
+        out.println("  " + (pinned ? "pinned " + id + ": /prune always keeps it" : "unpinned " + id));
+    }
+
+    /** Labels and pins belong to stored snapshots; say so rather than only "not found". */
+    private SnapshotTags stored(String id, java.util.function.Supplier<SnapshotTags> action) {
+        try {
+            return action.get();
+        } catch (SnapshotNotFoundException e) {
+            throw new SnapshotNotFoundException(e.getMessage() + " (labels and pins are kept with saved snapshots: "
+                    + "/save " + id + " first)");
+        }
+    }
+
+    private void prune(String argument) {
+        if (!argument.isEmpty() && !argument.equals("--dry-run")) {
+            throw new IllegalArgumentException("usage: /prune [--dry-run]");
+        }
+        if (retention.keepsAll()) {
+            out.println("  memory.retention sets no rules, so every snapshot is kept; set e.g. keep_last: 5");
+            return;
+        }
+        boolean dryRun = !argument.isEmpty();
+        PrunePlan plan = tools.prune(retention, dryRun);
+        for (PrunePlan.Decision d : plan.keep()) {
+            out.println("    keep   " + d.snapshot().snapshotId() + "  (" + String.join(", ", d.reasons()) + ")");
+        }
+        for (PrunePlan.Decision d : plan.remove()) {
+            out.println("    " + (dryRun ? "would prune " : "pruned ") + d.snapshot().snapshotId() + "  ("
+                    + String.join(", ", d.reasons()) + ")");
+        }
+        out.println("  " + plan.keep().size() + " kept, " + plan.remove().size() + (dryRun ? " would be" : "")
+                + " pruned" + (dryRun ? " (dry run: nothing deleted)" : ""));
+    }
+
+    private void verify() {
+        List<Verification> results = tools.verify(SnapshotTools.Progress.NONE);
+        long damaged = results.stream().filter(v -> !v.intact()).count();
+        for (Verification v : results) {
+            out.println("    " + (v.intact() ? "ok       " : "DAMAGED  ") + v.snapshotId() + "  " + v.detail());
+        }
+        out.println("  " + (results.size() - damaged) + " intact, " + damaged + " damaged");
+    }
+
+    private void auto(String arguments) {
+        String[] words = arguments.split("\\s+");
+        if (words.length == 1 && words[0].equals("off")) {
+            memory.disableAutoSnapshot();
+            int pending = memory.stats().pendingAutomaticSaves();
+            out.println("  automatic snapshots off" + (pending == 0 ? ""
+                    : "; waiting for the " + pending + " still being saved"));
+            // So that what follows (/list, /verify) sees them on disk rather than half-way there.
+            if (!automatic.awaitSaves(memory, SAVE_WAIT)) {
+                out.println("  (still saving after " + SAVE_WAIT.toSeconds() + " s; /stats shows progress)");
+            }
+            return;
+        }
+        if (words.length != 2 || !words[0].equals("on")) {
+            throw new IllegalArgumentException("usage: /auto on <turns> | /auto off");
+        }
+        int interval;
+        try {
+            interval = Integer.parseInt(words[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("usage: /auto on <turns>, a whole number; got " + words[1]);
+        }
+        memory.enableAutoSnapshot(interval);
+        out.println("  automatic snapshots every " + interval + " turns, saved in the background");
+    }
+
+    private void stats() {
+        ManagerStats s = memory.stats();
+        out.println("  live memory: " + memory.turns().size() + " turns, " + memory.memories().size() + " memories");
+        out.println("  automatic snapshots: " + (s.autoSnapshotEnabled() ? "on, every " + s.autoSnapshotInterval()
+                + " turns" : "off"));
+        out.printf("  snapshots created: %d (%d automatic); automatic saves: %d done, %d failed, %d skipped, "
+                        + "%d pending%n", s.snapshotsCreated(), s.automaticSnapshots(), s.automaticSavesCompleted(),
+                s.automaticSavesFailed(), s.automaticSavesSkipped(), s.pendingAutomaticSaves());
+        if (s.lastAutomaticSaveError() != null) {
+            out.println("  last automatic save error: " + s.lastAutomaticSaveError());
+        }
+    }
+
+    private void memories() {
+        Map<String, Memory> all = memory.memories();
+        out.println("  long-term memory: " + Show.count(all.size(), "memory", "memories"));
+        all.forEach((id, m) -> out.println("    " + Show.memory(id, m)));
+    }
+
+    private MemorySnapshot snapshot(String id) {
+        return memory.getSnapshot(id).orElseThrow(() -> new SnapshotNotFoundException("no snapshot with id " + id));
+    }
+
+    private SnapshotMetadata metadata(String id) {
+        return snapshot(id).metadata();
+    }
+}
