@@ -1,0 +1,518 @@
+package dev.memsnap.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotException;
+import dev.memsnap.api.SnapshotFormatException;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.api.store.SnapshotTags;
+import dev.memsnap.api.store.StoredSnapshot;
+import dev.memsnap.api.store.Verification;
+import dev.memsnap.core.ConfigException;
+import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.format.SnapshotIds;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Snapshots in PostgreSQL, shared by every instance that points at the same database and schema: one row per
+ * snapshot in {@code memsnap_snapshots} (see {@code migrations/}), its listing in columns and its body as the
+ * {@link SnapshotCodec} encodes it, with the body's SHA-256.
+ *
+ * <p>Every operation is one statement, so each is atomic by itself and two instances never see a half-saved
+ * snapshot. Saving an id already stored replaces that row whole (as the file store replaces the file): when two
+ * instances save the same id at once, one of the two complete snapshots remains. A row deleted by another instance
+ * reads as absent. A connection that breaks is dropped and the operation tried again on another, which the pool
+ * opens anew once the server is back; an operation that finds no connection within {@code connection_timeout}
+ * fails with a {@link SnapshotStoreException}.
+ *
+ * <p>Started by the runtime: {@link #start()} opens the pool and migrates the schema; nothing connects before.
+ */
+@Singleton
+final class PostgresSnapshotStore implements SnapshotStore {
+    private static final Logger log = LoggerFactory.getLogger(PostgresSnapshotStore.class);
+    private static final String LOCATION_SCHEME = "postgresql";
+    /** SQL states of a connection that is gone: connection exceptions, and the server shutting down or starting. */
+    private static final Set<String> BROKEN_CONNECTION_STATES = Set.of("57P01", "57P02", "57P03");
+
+    private final PostgresStoreConfig config;
+    private final SnapshotCodec codec;
+    private final Function<String, String> env;
+    /** This store's locations are this prefix followed by a snapshot id. */
+    private final String locationPrefix;
+    private final Statements sql;
+
+    private volatile HikariDataSource pool;
+    private volatile boolean stopped;
+
+    @Inject
+    PostgresSnapshotStore(PostgresStoreConfig config, SnapshotCodec codec) {
+        this(config, codec, System::getenv);
+    }
+
+    /**
+     * @param env where {@code password_env} is looked up, normally the process environment
+     */
+    PostgresSnapshotStore(PostgresStoreConfig config, SnapshotCodec codec, Function<String, String> env) {
+        this.config = config;
+        this.codec = codec;
+        this.env = env;
+        this.locationPrefix = locationPrefix(config);
+        this.sql = new Statements(Migrations.quote(config.schema()) + ".memsnap_snapshots");
+    }
+
+    /** The statements, on the table in the configured schema. */
+    private record Statements(String save, String read, String verify, String list, String inventory, String ids,
+                              String delete, String tags, String setTags) {
+        Statements(String table) {
+            this(
+                    // The previous checksum only tells the log whether a re-save changed anything.
+                    "WITH previous AS (SELECT body_sha256 FROM " + table + " WHERE snapshot_id = ?) "
+                            + "INSERT INTO " + table + " AS t (snapshot_id, taken_at, short_term_turns, "
+                            + "long_term_memories, topics, format, key_id, stored_bytes, body_sha256, body) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (snapshot_id) DO UPDATE SET taken_at = EXCLUDED.taken_at, "
+                            + "short_term_turns = EXCLUDED.short_term_turns, "
+                            + "long_term_memories = EXCLUDED.long_term_memories, topics = EXCLUDED.topics, "
+                            + "format = EXCLUDED.format, key_id = EXCLUDED.key_id, "
+                            + "stored_bytes = EXCLUDED.stored_bytes, body_sha256 = EXCLUDED.body_sha256, "
+                            + "body = EXCLUDED.body, saved_at = now() "
+                            + "RETURNING (SELECT body_sha256 FROM previous)",
+                    "SELECT body, body_sha256 FROM " + table + " WHERE snapshot_id = ?",
+                    "SELECT body, body_sha256, taken_at, short_term_turns, long_term_memories, topics, stored_bytes "
+                            + "FROM " + table + " WHERE snapshot_id = ?",
+                    "SELECT snapshot_id, taken_at, short_term_turns, long_term_memories, topics FROM " + table
+                            + " ORDER BY taken_at DESC, snapshot_id DESC",
+                    "SELECT snapshot_id, taken_at, short_term_turns, long_term_memories, topics, stored_bytes, "
+                            + "labels, pinned FROM " + table + " ORDER BY taken_at DESC, snapshot_id DESC",
+                    "SELECT snapshot_id FROM " + table,
+                    "DELETE FROM " + table + " WHERE snapshot_id = ?",
+                    "SELECT labels, pinned FROM " + table + " WHERE snapshot_id = ?",
+                    "UPDATE " + table + " SET labels = ?, pinned = ? WHERE snapshot_id = ?");
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (pool != null) {
+            return;
+        }
+        codec.checkKeys();
+        HikariDataSource started;
+        try {
+            started = new HikariDataSource(poolConfig());
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable reason = e.getCause() != null ? e.getCause() : e;
+            throw new SnapshotStoreException("could not connect to " + this + ": " + reason.getMessage(), reason);
+        }
+        int version;
+        try {
+            version = withConnection(started, "prepare the schema",
+                    c -> Migrations.migrate(c, config.schema(), Migrations.latest(), config.migrate()));
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+        pool = started;
+        stopped = false;
+        log.info("PostgreSQL snapshot store ready: {} (schema version {}, up to {} connections)", this, version,
+                config.poolSize());
+    }
+
+    @Override
+    public void stop() {
+        HikariDataSource closing;
+        synchronized (this) {
+            closing = pool;
+            pool = null;
+            stopped = true;
+        }
+        if (closing != null) {
+            closing.close();
+            log.info("PostgreSQL snapshot store stopped: {}", this);
+        }
+    }
+
+    @Override
+    public URI save(MemorySnapshot snapshot) {
+        String id = SnapshotIds.requireValid(snapshot.snapshotId());
+        byte[] body = codec.encode(snapshot);
+        byte[] checksum = sha256(body);
+        SnapshotMetadata metadata = metadataOf(snapshot);
+        byte[] previous = withConnection("save snapshot " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.save())) {
+                s.setString(1, id);
+                s.setString(2, id);
+                s.setObject(3, metadata.timestamp());
+                s.setInt(4, metadata.shortTermTurns());
+                s.setInt(5, metadata.longTermMemories());
+                s.setInt(6, metadata.topics());
+                s.setString(7, codec.suffix().substring(1));
+                s.setString(8, SnapshotCodec.keyIdOf(body));
+                s.setLong(9, body.length);
+                s.setBytes(10, checksum);
+                s.setBytes(11, body);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getBytes(1);
+                }
+            }
+        });
+        if (previous != null && !Arrays.equals(previous, checksum)) {
+            log.info("Saved snapshot {}, replacing the different snapshot stored under that id", id);
+        } else if (previous != null) {
+            log.debug("Saved snapshot {} again, unchanged", id);
+        }
+        return location(id);
+    }
+
+    @Override
+    public Optional<MemorySnapshot> read(String snapshotId) {
+        String id = SnapshotIds.requireValid(snapshotId);
+        Optional<byte[][]> row = withConnection("read snapshot " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.read())) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)})
+                            : Optional.empty();
+                }
+            }
+        });
+        return row.map(r -> decode(id, r[0], r[1]));
+    }
+
+    @Override
+    public MemorySnapshot read(URI location) {
+        String text = location.toString();
+        if (text.startsWith(locationPrefix) && SnapshotIds.isValid(text.substring(locationPrefix.length()))) {
+            return read(text.substring(locationPrefix.length()))
+                    .orElseThrow(() -> new SnapshotNotFoundException("no snapshot at " + location));
+        }
+        throw new SnapshotNotFoundException("not a location of " + this + ": " + location);
+    }
+
+    @Override
+    public List<SnapshotMetadata> list() {
+        return withConnection("list snapshots", c -> {
+            List<SnapshotMetadata> found = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(sql.list()); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(metadataAt(rs));
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public List<StoredSnapshot> inventory() {
+        return withConnection("list snapshots", c -> {
+            List<StoredSnapshot> found = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(sql.inventory()); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new StoredSnapshot(metadataAt(rs), rs.getLong(6), tagsAt(rs, 7, 8)));
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public List<String> storedIds() {
+        return withConnection("list snapshot ids", c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(sql.ids()); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    @Override
+    public boolean delete(String snapshotId) {
+        String id = SnapshotIds.requireValid(snapshotId);
+        return withConnection("delete snapshot " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.delete())) {
+                s.setString(1, id);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public Verification verify(String snapshotId) {
+        String id = SnapshotIds.requireValid(snapshotId);
+        record Row(byte[] body, byte[] checksum, SnapshotMetadata listed, long storedBytes) {
+        }
+        Optional<Row> found = withConnection("verify snapshot " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.verify())) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    SnapshotMetadata listed = new SnapshotMetadata(id, rs.getObject(3, LocalDateTime.class),
+                            rs.getInt(4), rs.getInt(5), rs.getInt(6));
+                    return Optional.of(new Row(rs.getBytes(1), rs.getBytes(2), listed, rs.getLong(7)));
+                }
+            }
+        });
+        if (found.isEmpty()) {
+            return new Verification(id, false, "not found");
+        }
+        Row row = found.get();
+        try {
+            MemorySnapshot snapshot = decode(id, row.body(), row.checksum());
+            SnapshotMetadata actual = metadataOf(snapshot);
+            if (!actual.equals(row.listed())) {
+                return new Verification(id, false, location(id) + ": the listing columns say " + row.listed()
+                        + " but the body holds " + actual);
+            }
+            if (row.storedBytes() != row.body().length) {
+                return new Verification(id, false, location(id) + ": stored_bytes says " + row.storedBytes()
+                        + " but the body has " + row.body().length);
+            }
+            return new Verification(id, true, SnapshotCodec.describe(row.body()) + ", " + row.body().length
+                    + " bytes, checksum ok");
+        } catch (SnapshotException e) {
+            return new Verification(id, false, e.getMessage());
+        }
+    }
+
+    @Override
+    public SnapshotTags tags(String snapshotId) {
+        String id = SnapshotIds.requireValid(snapshotId);
+        return withConnection("read the labels of snapshot " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.tags())) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? tagsAt(rs, 1, 2) : SnapshotTags.NONE;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setTags(String snapshotId, SnapshotTags tags) {
+        String id = SnapshotIds.requireValid(snapshotId);
+        for (String label : tags.labels()) {
+            if (label.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("PostgreSQL text cannot hold the NUL character: label "
+                        + label.replace("\0", "\\0"));
+            }
+        }
+        boolean updated = withConnection("label snapshot " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.setTags())) {
+                s.setArray(1, c.createArrayOf("text", tags.labels().toArray()));
+                s.setBoolean(2, tags.pinned());
+                s.setString(3, id);
+                return s.executeUpdate() > 0;
+            }
+        });
+        if (!updated) {
+            throw new SnapshotNotFoundException("no stored snapshot with id " + id);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresSnapshotStore[" + locationPrefix.substring(0, locationPrefix.length() - 1) + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------------- helpers
+
+    private HikariConfig poolConfig() {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("memsnap-postgres-" + config.schema());
+        // Loaded through this class's loader, so that a store in a plugin directory's jar finds its own driver.
+        hc.setDriverClassName(org.postgresql.Driver.class.getName());
+        hc.setJdbcUrl(config.url());
+        if (config.user() != null) {
+            hc.setUsername(config.user());
+        }
+        String password = password();
+        if (password != null) {
+            hc.setPassword(password);
+        }
+        long timeout = config.connectionTimeout().toMillis();
+        hc.setMaximumPoolSize(config.poolSize());
+        // Snapshots are occasional: keep one connection warm, open more only under load, so that many hosts do
+        // not hold many idle connections each.
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(timeout);
+        hc.setValidationTimeout(Math.max(250, Math.min(5_000, timeout / 2)));
+        hc.setKeepaliveTime(120_000);
+        // The pool's first connection is opened at once, and once only: a server that is down or a login it refuses
+        // fails the start straight away with the driver's reason, rather than after connection_timeout of retries.
+        hc.setInitializationFailTimeout(1);
+        hc.addDataSourceProperty("ApplicationName", "memsnap");
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        return hc;
+    }
+
+    private String password() {
+        if (config.passwordEnv() == null) {
+            return null;
+        }
+        String value = env.apply(config.passwordEnv());
+        if (value == null || value.isEmpty()) {
+            throw new ConfigException("memory.postgres.password_env: the environment variable "
+                    + config.passwordEnv() + " is not set, so there is no password for the PostgreSQL store");
+        }
+        return value;
+    }
+
+    private <T> T withConnection(String what, SqlWork<T> work) {
+        HikariDataSource current = pool;
+        if (current == null) {
+            throw new SnapshotStoreException("cannot " + what + ": " + this + " is "
+                    + (stopped ? "stopped" : "not started"), null);
+        }
+        return withConnection(current, what, work);
+    }
+
+    /**
+     * Runs one piece of work on a pooled connection. A connection found broken (the server restarted, a proxy cut
+     * it) is dropped by the pool and the work tried again on another, at most once per pooled connection: every
+     * piece of work is a single statement or one transaction, so trying it again is safe. Waiting for a connection
+     * that cannot be had is not tried again: that already took {@code connection_timeout}.
+     */
+    private <T> T withConnection(HikariDataSource source, String what, SqlWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = source.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (isBrokenConnection(e) && attempt <= config.poolSize()) {
+                    log.debug("Connection lost while trying to {} ({}); trying another", what, e.getMessage());
+                    continue;
+                }
+                throw failure(what, e);
+            }
+        }
+    }
+
+    private static boolean isBrokenConnection(SQLException e) {
+        String state = e.getSQLState();
+        return !(e instanceof SQLTransientConnectionException) && state != null
+                && (state.startsWith("08") || BROKEN_CONNECTION_STATES.contains(state));
+    }
+
+    private SnapshotStoreException failure(String what, SQLException e) {
+        StringBuilder message = new StringBuilder("could not ").append(what).append(" in ").append(this)
+                .append(": ").append(e.getMessage());
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !e.getMessage().contains(cause.getMessage())) {
+            message.append(" (").append(cause.getMessage()).append(')');
+        }
+        if (what.startsWith("save") && (isBrokenConnection(e) || e instanceof SQLTransientConnectionException)) {
+            message.append("; if the connection broke as the server committed, the snapshot may be stored whole, "
+                    + "never in part: saving it again is safe");
+        }
+        return new SnapshotStoreException(message.toString(), e);
+    }
+
+    private MemorySnapshot decode(String id, byte[] body, byte[] recorded) {
+        String source = location(id).toString();
+        byte[] actual = sha256(body);
+        if (!Arrays.equals(actual, recorded)) {
+            throw new SnapshotFormatException(source, "checksum mismatch: the stored body was damaged or changed "
+                    + "after it was written (body_sha256 says " + HexFormat.of().formatHex(recorded)
+                    + ", the body hashes to " + HexFormat.of().formatHex(actual) + ")");
+        }
+        MemorySnapshot snapshot = codec.decode(body, source);
+        if (!snapshot.snapshotId().equals(id)) {
+            throw new SnapshotFormatException(source, "holds snapshot " + snapshot.snapshotId() + ", but its row says "
+                    + id);
+        }
+        return snapshot;
+    }
+
+    /** What the listing columns hold: as the file store lists it, to the microsecond the format keeps. */
+    static SnapshotMetadata metadataOf(MemorySnapshot snapshot) {
+        return new SnapshotMetadata(snapshot.snapshotId(), snapshot.timestamp().truncatedTo(ChronoUnit.MICROS),
+                snapshot.shortTerm().turns().size(), snapshot.longTerm().memories().size(),
+                new LinkedHashSet<>(snapshot.longTerm().topics()).size());
+    }
+
+    private static SnapshotMetadata metadataAt(ResultSet rs) throws SQLException {
+        return new SnapshotMetadata(rs.getString(1), rs.getObject(2, LocalDateTime.class), rs.getInt(3),
+                rs.getInt(4), rs.getInt(5));
+    }
+
+    private static SnapshotTags tagsAt(ResultSet rs, int labelsColumn, int pinnedColumn) throws SQLException {
+        Array labels = rs.getArray(labelsColumn);
+        try {
+            return new SnapshotTags(Set.of((String[]) labels.getArray()), rs.getBoolean(pinnedColumn));
+        } finally {
+            labels.free();
+        }
+    }
+
+    private URI location(String id) {
+        return URI.create(locationPrefix + id);
+    }
+
+    /**
+     * Locations name the server, database and schema as the URL gives them, never the user or a parameter:
+     * {@code postgresql://db.internal:5432/memsnap/public/snapshot_...}.
+     */
+    private static String locationPrefix(PostgresStoreConfig config) {
+        Properties url = org.postgresql.Driver.parseURL(config.url(), null);
+        String[] hosts = url.getProperty("PGHOST", "localhost").split(",");
+        String[] ports = url.getProperty("PGPORT", "5432").split(",");
+        List<String> servers = new ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            servers.add(hosts[i] + ":" + ports[Math.min(i, ports.length - 1)]);
+        }
+        try {
+            return new URI(LOCATION_SCHEME, String.join(",", servers),
+                    "/" + url.getProperty("PGDBNAME", "") + "/" + config.schema() + "/", null, null).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot name locations for " + config.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
