@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * <pre>
  * memory:
  *   snapshot_dir: data/memory/snapshots   # where snapshots are saved
+ *   store: file                           # file, incremental, or a plugin's store such as postgres
  *   auto_snapshot: false                  # take a snapshot every snapshot_interval turns
  *   snapshot_interval: 10                 # turns between automatic snapshots, at least 1
  *   compression: none                     # none or gzip
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
  * Other keys under {@code memory:} belong to the host and are ignored.
  *
  * @param snapshotDir            {@code snapshot_dir}, relative to the working directory unless absolute
+ * @param store                  {@code store}: which store keeps snapshots
  * @param autoSnapshot           {@code auto_snapshot}
  * @param snapshotInterval       {@code snapshot_interval}
  * @param compression            {@code compression}
@@ -44,7 +46,8 @@ import java.util.regex.Pattern;
  * @param retention              {@code retention}
  * @param pruneAfterAutoSnapshot {@code retention.after_auto_snapshot}
  */
-public record MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotInterval, Compression compression,
+public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot, int snapshotInterval,
+                           Compression compression,
                            int compressionLevel, EncryptionConfig encryption, RetentionPolicy retention,
                            boolean pruneAfterAutoSnapshot) {
     /** The default {@code snapshot_dir}. */
@@ -53,9 +56,12 @@ public record MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotI
     public static final int DEFAULT_SNAPSHOT_INTERVAL = 10;
     /** The default {@code compression_level}: deflate's own default, about 3x smaller JSON at about 40 MB/s. */
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
+    /** The default {@code store}: one JSON file per snapshot in {@code snapshot_dir}. */
+    public static final String DEFAULT_STORE = "file";
 
     public MemoryConfig {
         Objects.requireNonNull(snapshotDir, "snapshotDir");
+        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(retention, "retention");
         if (snapshotInterval < 1) {
@@ -74,7 +80,7 @@ public record MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotI
      * @param snapshotInterval {@code snapshot_interval}
      */
     public MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotInterval) {
-        this(snapshotDir, autoSnapshot, snapshotInterval, Compression.NONE, DEFAULT_COMPRESSION_LEVEL, null,
+        this(snapshotDir, DEFAULT_STORE, autoSnapshot, snapshotInterval, Compression.NONE, DEFAULT_COMPRESSION_LEVEL, null,
                 RetentionPolicy.KEEP_ALL, false);
     }
 
@@ -97,8 +103,17 @@ public record MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotI
      * @return this configuration with that directory
      */
     public MemoryConfig withSnapshotDir(Path dir) {
-        return new MemoryConfig(dir, autoSnapshot, snapshotInterval, compression, compressionLevel, encryption,
+        return new MemoryConfig(dir, store, autoSnapshot, snapshotInterval, compression, compressionLevel, encryption,
                 retention, pruneAfterAutoSnapshot);
+    }
+
+    /**
+     * @param name a store's name, such as {@code file} or {@code incremental}
+     * @return this configuration with that store
+     */
+    public MemoryConfig withStore(String name) {
+        return new MemoryConfig(snapshotDir, name, autoSnapshot, snapshotInterval, compression, compressionLevel,
+                encryption, retention, pruneAfterAutoSnapshot);
     }
 
     /**
@@ -107,7 +122,7 @@ public record MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotI
      * @return this configuration with that compression
      */
     public MemoryConfig withCompression(Compression newCompression, int level) {
-        return new MemoryConfig(snapshotDir, autoSnapshot, snapshotInterval, newCompression, level, encryption,
+        return new MemoryConfig(snapshotDir, store, autoSnapshot, snapshotInterval, newCompression, level, encryption,
                 retention, pruneAfterAutoSnapshot);
     }
 
@@ -116,7 +131,7 @@ public record MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotI
      * @return this configuration with that encryption
      */
     public MemoryConfig withEncryption(EncryptionConfig newEncryption) {
-        return new MemoryConfig(snapshotDir, autoSnapshot, snapshotInterval, compression, compressionLevel,
+        return new MemoryConfig(snapshotDir, store, autoSnapshot, snapshotInterval, compression, compressionLevel,
                 newEncryption, retention, pruneAfterAutoSnapshot);
     }
 
@@ -126,7 +141,7 @@ public record MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotI
      * @return this configuration with that retention
      */
     public MemoryConfig withRetention(RetentionPolicy policy, boolean afterAuto) {
-        return new MemoryConfig(snapshotDir, autoSnapshot, snapshotInterval, compression, compressionLevel,
+        return new MemoryConfig(snapshotDir, store, autoSnapshot, snapshotInterval, compression, compressionLevel,
                 encryption, policy, afterAuto);
     }
 
@@ -140,6 +155,7 @@ public record MemoryConfig(Path snapshotDir, boolean autoSnapshot, int snapshotI
         ConfigSection retention = memory.child("retention").orElse(null);
         return new MemoryConfig(
                 memory.path("snapshot_dir", DEFAULT_SNAPSHOT_DIR),
+                memory.string("store", DEFAULT_STORE),
                 memory.bool("auto_snapshot", false),
                 memory.integer("snapshot_interval", DEFAULT_SNAPSHOT_INTERVAL, 1, Integer.MAX_VALUE),
                 compression,

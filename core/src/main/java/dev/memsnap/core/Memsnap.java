@@ -98,7 +98,17 @@ public final class Memsnap implements AutoCloseable {
         }
         Collections.addAll(modules, hostModules);
         Memsnap memsnap = new Memsnap(Guice.createInjector(modules), plugins, problems);
-        memsnap.startParts();
+        try {
+            memsnap.startParts();
+        } catch (com.google.inject.ProvisionException e) {
+            // a configuration mistake found while making a part: report it, not Guice's wrapping
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof dev.memsnap.api.SnapshotException snapshotException) {
+                    throw snapshotException;
+                }
+            }
+            throw e;
+        }
         return memsnap;
     }
 

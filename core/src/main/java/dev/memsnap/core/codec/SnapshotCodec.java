@@ -87,28 +87,49 @@ public final class SnapshotCodec {
      * @throws IOException when the stream fails
      */
     public void encode(MemorySnapshot snapshot, OutputStream out) throws IOException {
-        EncryptedFormat.Sealer sealer = encrypt ? EncryptedFormat.encrypt(out, keys.get()) : null;
-        OutputStream target = sealer != null ? sealer : out;
-        if (compression == Compression.GZIP) {
-            GZIPOutputStream gzip = new GZIPOutputStream(target, 1 << 16) {
-                {
-                    def.setLevel(level);
-                }
-            };
-            json.write(snapshot, gzip); // leaves the stream open
-            gzip.finish(); // writes the trailer without closing the file
-        } else if (compression == Compression.ZSTD) {
-            byte[] plain = json.toBytes(snapshot);
-            ZstdCompressor zstd = new ZstdCompressor();
-            byte[] compressed = new byte[zstd.maxCompressedLength(plain.length)];
-            int length = zstd.compress(plain, 0, plain.length, compressed, 0, compressed.length);
-            target.write(compressed, 0, length);
+        if (compression == Compression.NONE && !encrypt) {
+            json.write(snapshot, out); // the common case streams, with no copy in memory
         } else {
-            json.write(snapshot, target);
+            out.write(seal(json.toBytes(snapshot)));
         }
-        if (sealer != null) {
-            sealer.finish();
+    }
+
+    /**
+     * Applies this codec's layers (compression, encryption) to any bytes: how an incremental store keeps its chunks
+     * and manifests.
+     *
+     * @param plain the bytes
+     * @return them as stored
+     */
+    public byte[] seal(byte[] plain) {
+        var out = new java.io.ByteArrayOutputStream(plain.length / 2 + 128);
+        try {
+            EncryptedFormat.Sealer sealer = encrypt ? EncryptedFormat.encrypt(out, keys.get()) : null;
+            OutputStream target = sealer != null ? sealer : out;
+            switch (compression) {
+                case GZIP -> {
+                    GZIPOutputStream gzip = new GZIPOutputStream(target, 1 << 16) {
+                        {
+                            def.setLevel(level);
+                        }
+                    };
+                    gzip.write(plain);
+                    gzip.finish(); // writes the trailer without closing what it writes to
+                }
+                case ZSTD -> {
+                    ZstdCompressor zstd = new ZstdCompressor();
+                    byte[] compressed = new byte[zstd.maxCompressedLength(plain.length)];
+                    target.write(compressed, 0, zstd.compress(plain, 0, plain.length, compressed, 0, compressed.length));
+                }
+                default -> target.write(plain);
+            }
+            if (sealer != null) {
+                sealer.finish();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     /** @return the snapshot as stored bytes */
@@ -139,7 +160,7 @@ public final class SnapshotCodec {
      * @return the snapshot
      */
     public MemorySnapshot decode(byte[] stored, String source) {
-        return json.read(plaintext(stored, source), source);
+        return json.read(open(stored, source), source);
     }
 
     /**
@@ -152,7 +173,7 @@ public final class SnapshotCodec {
      */
     public SnapshotMetadata readMetadata(InputStream in, String source) throws IOException {
         byte[] stored = Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
-        return json.readMetadata(new ByteArrayInputStream(plaintext(stored, source)), source);
+        return json.readMetadata(new ByteArrayInputStream(open(stored, source)), source);
     }
 
     /**
@@ -181,7 +202,15 @@ public final class SnapshotCodec {
         return encrypt ? java.util.HexFormat.of().formatHex(keys.get().writeKey().keyId()) : null;
     }
 
-    private byte[] plaintext(byte[] stored, String source) {
+    /**
+     * Removes every layer, detected from the content.
+     *
+     * @param stored stored bytes
+     * @param source what to call them in messages
+     * @return the plain bytes
+     * @throws SnapshotFormatException when a layer is damaged or the key is wrong
+     */
+    public byte[] open(byte[] stored, String source) {
         byte[] data = stored;
         if (EncryptedFormat.matches(data)) {
             data = EncryptedFormat.decrypt(data, keys.get(), source);

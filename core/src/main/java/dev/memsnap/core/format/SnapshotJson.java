@@ -54,6 +54,18 @@ import java.util.Set;
 public final class SnapshotJson {
     /** The largest snapshot document read, in bytes; larger input is refused rather than exhausting the heap. */
     public static final int MAX_DOCUMENT_BYTES = 1 << 30;
+    /** The {@code format} field that marks an incremental store's manifest. */
+    public static final String MANIFEST_FORMAT = "memsnap-manifest-1";
+
+    /** Gives the bytes of a chunk a manifest names, checked against its name. */
+    @FunctionalInterface
+    public interface ChunkSource {
+        /**
+         * @param chunkId the chunk's id
+         * @return its JSON bytes
+         */
+        byte[] chunk(String chunkId);
+    }
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -92,10 +104,59 @@ public final class SnapshotJson {
      * @throws IOException when the stream fails
      */
     public void write(MemorySnapshot snapshot, OutputStream out) throws IOException {
+        writeDocument(snapshot, null, out);
+    }
+
+    /**
+     * Writes the manifest of an incremental store: the seed's layout, but with {@code long_term.chunks}, the ids of
+     * the chunks that hold the memories in order (see {@link #writeChunk}), in place of {@code long_term.memories}.
+     *
+     * @param snapshot the snapshot
+     * @param chunkIds the chunks its memories are in, in order
+     * @param out      where to write; not closed
+     * @throws IOException when the stream fails
+     */
+    public void writeManifest(MemorySnapshot snapshot, List<String> chunkIds, OutputStream out) throws IOException {
+        writeDocument(snapshot, chunkIds, out);
+    }
+
+    /**
+     * Writes some memories as one compact JSON object, memory id to memory, in the seed's memory layout: a chunk of
+     * an incremental store, which is named by the SHA-256 of these bytes.
+     *
+     * @param memories the memories, in order
+     * @param out      where to write; not closed
+     * @throws IOException when the stream fails
+     */
+    public void writeChunk(List<Map.Entry<String, Memory>> memories, OutputStream out) throws IOException {
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            for (Map.Entry<String, Memory> entry : memories) {
+                writeMemory(g, entry.getKey(), entry.getValue());
+            }
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeMemory(JsonGenerator g, String id, Memory memory) throws IOException {
+        g.writeObjectFieldStart(id);
+        g.writeStringField("content", memory.content());
+        g.writeStringField("timestamp", Timestamps.format(memory.timestamp()));
+        g.writeNumberField("importance", memory.importance());
+        g.writeFieldName("metadata");
+        writeValue(g, memory.metadata());
+        g.writeEndObject();
+    }
+
+    private void writeDocument(MemorySnapshot snapshot, List<String> chunkIds, OutputStream out) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.setPrettyPrinter(new DefaultPrettyPrinter(printer));
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
+            if (chunkIds != null) {
+                g.writeStringField("format", MANIFEST_FORMAT);
+            }
             g.writeStringField("snapshot_id", snapshot.snapshotId());
             g.writeStringField("timestamp", Timestamps.format(snapshot.timestamp()));
 
@@ -115,18 +176,15 @@ public final class SnapshotJson {
 
             LongTerm longTerm = snapshot.longTerm();
             g.writeObjectFieldStart("long_term");
-            g.writeObjectFieldStart("memories");
-            for (Map.Entry<String, Memory> entry : longTerm.memories().entrySet()) {
-                Memory memory = entry.getValue();
-                g.writeObjectFieldStart(entry.getKey());
-                g.writeStringField("content", memory.content());
-                g.writeStringField("timestamp", Timestamps.format(memory.timestamp()));
-                g.writeNumberField("importance", memory.importance());
-                g.writeFieldName("metadata");
-                writeValue(g, memory.metadata());
+            if (chunkIds != null) {
+                writeStrings(g, "chunks", chunkIds);
+            } else {
+                g.writeObjectFieldStart("memories");
+                for (Map.Entry<String, Memory> entry : longTerm.memories().entrySet()) {
+                    writeMemory(g, entry.getKey(), entry.getValue());
+                }
                 g.writeEndObject();
             }
-            g.writeEndObject();
             writeStrings(g, "topics", longTerm.topics());
             g.writeNumberField("memory_count", longTerm.memoryCount());
             g.writeEndObject();
@@ -251,8 +309,21 @@ public final class SnapshotJson {
      * @throws SnapshotFormatException when the input is not a valid snapshot
      */
     public MemorySnapshot read(byte[] json, String source) {
+        return readManifest(json, source, null);
+    }
+
+    /**
+     * Reads a snapshot or an incremental store's manifest, fetching the chunks it names.
+     *
+     * @param json   the JSON text, UTF-8
+     * @param source what to call it in messages
+     * @param chunks where the chunks are; {@code null} where there are none (a manifest then fails)
+     * @return the snapshot
+     * @throws SnapshotFormatException when the input is not a valid snapshot
+     */
+    public MemorySnapshot readManifest(byte[] json, String source, ChunkSource chunks) {
         try (JsonParser p = factory.createParser(json)) {
-            return new StreamReader(source, p).snapshot();
+            return new StreamReader(source, p, chunks).snapshot();
         } catch (JsonProcessingException e) {
             throw new SnapshotFormatException(source, "not valid JSON: " + e.getOriginalMessage()
                     + location(e), e);
@@ -279,6 +350,7 @@ public final class SnapshotJson {
             LocalDateTime timestamp = null;
             int turns = -1;
             int memories = -1;
+            int declaredMemories = -1;
             Set<String> topics = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -308,6 +380,8 @@ public final class SnapshotJson {
                             if (f.equals("memories")) {
                                 expect(p, v, JsonToken.START_OBJECT, source, "long_term.memories");
                                 memories = readMemoryTopics(p, memoryTopics);
+                            } else if (f.equals("memory_count") && v == JsonToken.VALUE_NUMBER_INT) {
+                                declaredMemories = p.getIntValue(); // all a manifest has: its memories are in chunks
                             } else if (f.equals("topics") && v == JsonToken.START_ARRAY) {
                                 topics = new LinkedHashSet<>();
                                 while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -327,6 +401,9 @@ public final class SnapshotJson {
             }
             if (p.nextToken() != null) {
                 throw new SnapshotFormatException(source, "unexpected content after the snapshot object");
+            }
+            if (memories < 0) {
+                memories = declaredMemories;
             }
             if (!SnapshotIds.isValid(id)) {
                 throw new SnapshotFormatException(source, "snapshot_id is missing or not a snapshot id: " + id);
@@ -432,11 +509,13 @@ public final class SnapshotJson {
         private final String source;
         private final JsonParser p;
         private final Reader tree;
+        private final ChunkSource chunks;
 
-        StreamReader(String source, JsonParser p) {
+        StreamReader(String source, JsonParser p, ChunkSource chunks) {
             this.source = source;
             this.p = p;
             this.tree = new Reader(source);
+            this.chunks = chunks;
         }
 
         MemorySnapshot snapshot() throws IOException {
@@ -462,6 +541,13 @@ public final class SnapshotJson {
                         }
                     }
                     case "timestamp" -> timestamp = parseTimestamp(text(value, "timestamp"), source, "timestamp");
+                    case "format" -> {
+                        String format = text(value, "format");
+                        if (!format.equals(MANIFEST_FORMAT)) {
+                            throw fail("format", "\"" + format + "\" is not a format this memsnap reads (it reads "
+                                    + MANIFEST_FORMAT + ")");
+                        }
+                    }
                     case "short_term" -> shortTerm = shortTerm(value);
                     case "long_term" -> longTerm = longTerm(value);
                     case "memory_stats" -> {
@@ -574,6 +660,19 @@ public final class SnapshotJson {
                         }
                         memories = builder.build();
                     }
+                    case "chunks" -> {
+                        expectStart(value, JsonToken.START_ARRAY, "long_term.chunks");
+                        if (chunks == null) {
+                            throw fail("long_term.chunks", "a manifest of an incremental store, not a snapshot file");
+                        }
+                        LongTermState.Builder builder = LongTermState.builder();
+                        JsonToken t;
+                        int i = 0;
+                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                            readChunk(text(t, "long_term.chunks[" + i++ + "]"), builder);
+                        }
+                        memories = builder.build();
+                    }
                     case "topics" -> {
                         expectStart(value, JsonToken.START_ARRAY, "long_term.topics");
                         topics = new ArrayList<>();
@@ -591,6 +690,21 @@ public final class SnapshotJson {
             }
             checkCount(declared, memories.size(), "long_term.memory_count", "long_term.memories");
             return new LongTermParts(memories, topics);
+        }
+
+        private void readChunk(String chunkId, LongTermState.Builder builder) throws IOException {
+            String chunkSource = source + " chunk " + chunkId;
+            try (JsonParser chunk = factory.createParser(chunks.chunk(chunkId))) {
+                StreamReader reader = new StreamReader(chunkSource, chunk, null);
+                reader.expectStart(chunk.nextToken(), JsonToken.START_OBJECT, "$");
+                while (chunk.nextToken() == JsonToken.FIELD_NAME) {
+                    String memoryId = chunk.currentName();
+                    builder.add(memoryId, reader.memory(chunk.nextToken(), "long_term.memories." + memoryId));
+                }
+                if (chunk.nextToken() != null) {
+                    throw new SnapshotFormatException(chunkSource, "unexpected content after the chunk");
+                }
+            }
         }
 
         private Memory memory(JsonToken start, String path) throws IOException {

@@ -36,6 +36,19 @@ final class AtomicFiles {
      * @throws IOException when any step fails; the target is then unchanged and the temporary file removed
      */
     static void write(Path target, Content content) throws IOException {
+        writeWithoutDirectorySync(target, content);
+        fsyncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * As {@link #write}, but leaves the directory's fsync to the caller, who syncs each directory once after many
+     * files (the rename is not durable until then).
+     *
+     * @param target  the file to create or replace
+     * @param content what to write
+     * @throws IOException when any step fails; the target is then unchanged and the temporary file removed
+     */
+    static void writeWithoutDirectorySync(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
@@ -54,7 +67,6 @@ final class AtomicFiles {
                 throw new IOException("the file system of " + dir + " cannot rename atomically", e);
             }
             moved = true;
-            fsyncDirectory(dir);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);

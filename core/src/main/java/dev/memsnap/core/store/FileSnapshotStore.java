@@ -1,9 +1,5 @@
 package dev.memsnap.core.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotFormatException;
@@ -37,11 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -60,18 +54,17 @@ import java.util.TreeMap;
 @Singleton
 final class FileSnapshotStore implements SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(FileSnapshotStore.class);
-    private static final String TAGS_SUFFIX = ".tags.json";
     private static final String CHECKSUM_SUFFIX = ".sha256";
     private static final int ID_LENGTH = "snapshot_20250426_123456_abcd1234".length();
     /** A temporary file older than this is a crashed writer's leftover, not a save in progress. */
     private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
-    private static final ObjectMapper TAGS_JSON = new ObjectMapper();
 
     /** The hidden folder of checksums and tags inside the snapshot directory. */
     static final String META_DIR = ".memsnap";
 
     private final Path dir;
     private final Path metaDir;
+    private final TagFiles tags;
     private final SnapshotCodec codec;
 
     @Inject
@@ -82,6 +75,7 @@ final class FileSnapshotStore implements SnapshotStore {
     FileSnapshotStore(Path dir, SnapshotCodec codec) {
         this.dir = dir.toAbsolutePath().normalize();
         this.metaDir = this.dir.resolve(META_DIR);
+        this.tags = new TagFiles(metaDir);
         this.codec = codec;
     }
 
@@ -215,7 +209,7 @@ final class FileSnapshotStore implements SnapshotStore {
                 deleted |= Files.deleteIfExists(file);
                 Files.deleteIfExists(checksumFileOf(file));
             }
-            Files.deleteIfExists(tagsFileOf(snapshotId));
+            tags.delete(snapshotId);
             if (deleted) {
                 AtomicFiles.fsyncDirectory(dir);
             }
@@ -227,42 +221,15 @@ final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public SnapshotTags tags(String snapshotId) {
-        Path file = tagsFileOf(SnapshotIds.requireValid(snapshotId));
-        try {
-            JsonNode node = TAGS_JSON.readTree(file.toFile());
-            Set<String> labels = new LinkedHashSet<>();
-            node.path("labels").forEach(label -> labels.add(label.asText()));
-            return new SnapshotTags(labels, node.path("pinned").asBoolean(false));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return SnapshotTags.NONE;
-        } catch (IOException | RuntimeException e) {
-            // A pin must never be lost silently: a damaged tags file stops pruning rather than unpinning.
-            throw new SnapshotFormatException(file.toString(), "labels file is damaged: " + e.getMessage(), e);
-        }
+        return tags.read(SnapshotIds.requireValid(snapshotId));
     }
 
     @Override
-    public void setTags(String snapshotId, SnapshotTags tags) {
+    public void setTags(String snapshotId, SnapshotTags newTags) {
         if (fileOf(snapshotId).isEmpty()) {
             throw new SnapshotNotFoundException("no stored snapshot with id " + snapshotId);
         }
-        Path file = tagsFileOf(snapshotId);
-        try {
-            if (tags.isEmpty()) {
-                if (Files.deleteIfExists(file)) {
-                    AtomicFiles.fsyncDirectory(metaDir);
-                }
-                return;
-            }
-            Files.createDirectories(metaDir);
-            ObjectNode node = TAGS_JSON.createObjectNode();
-            tags.labels().forEach(node.putArray("labels")::add);
-            node.put("pinned", tags.pinned());
-            AtomicFiles.write(file, out -> TAGS_JSON.writerWithDefaultPrettyPrinter()
-                    .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, node));
-        } catch (IOException e) {
-            throw new SnapshotStoreException("could not label snapshot " + snapshotId + ": " + reason(e), e);
-        }
+        tags.write(snapshotId, newTags);
     }
 
     @Override
@@ -340,10 +307,6 @@ final class FileSnapshotStore implements SnapshotStore {
 
     private Path checksumFileOf(Path file) {
         return metaDir.resolve(file.getFileName() + CHECKSUM_SUFFIX);
-    }
-
-    private Path tagsFileOf(String snapshotId) {
-        return metaDir.resolve(snapshotId + TAGS_SUFFIX);
     }
 
     /** The id is checked first, so every candidate path is a direct child of the directory. */

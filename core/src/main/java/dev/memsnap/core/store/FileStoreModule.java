@@ -1,17 +1,57 @@
 package dev.memsnap.core.store;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.MapBinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.ConfigException;
+import dev.memsnap.core.MemoryConfig;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * Binds the default {@link SnapshotStore}: JSON files in {@code memory.snapshot_dir}. A host replaces it with
- * {@code OptionalBinder.newOptionalBinder(binder(), SnapshotStore.class).setBinding().to(MyStore.class)}.
- * Needs a bound {@link dev.memsnap.core.MemoryConfig}.
+ * Binds the {@link SnapshotStore}: the one {@code memory.store} names among the stores of the
+ * {@code MapBinder<String, SnapshotStore>}: core's {@code file} (one JSON file per snapshot) and {@code incremental}
+ * (content-addressed chunks and small manifests); plugins add theirs with
+ * {@code MapBinder.newMapBinder(binder, String.class, SnapshotStore.class).addBinding(name)}. An unknown name fails
+ * with the list of known ones. A host or plugin that binds a store with
+ * {@code OptionalBinder.newOptionalBinder(binder(), SnapshotStore.class).setBinding()} bypasses the choice.
+ * Needs a bound {@link MemoryConfig}.
  */
 public final class FileStoreModule extends AbstractModule {
     @Override
     protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), SnapshotStore.class).setDefault().to(FileSnapshotStore.class);
+        MapBinder<String, SnapshotStore> stores = MapBinder.newMapBinder(binder(), String.class, SnapshotStore.class);
+        stores.addBinding(MemoryConfig.DEFAULT_STORE).to(FileSnapshotStore.class);
+        stores.addBinding(IncrementalSnapshotStore.NAME).to(IncrementalSnapshotStore.class);
+        OptionalBinder.newOptionalBinder(binder(), SnapshotStore.class).setDefault().toProvider(ChosenStore.class)
+                .in(Singleton.class);
+    }
+
+    /** Picks the store {@code memory.store} names, as Druid's PolyBind does. */
+    static final class ChosenStore implements Provider<SnapshotStore> {
+        private final MemoryConfig config;
+        private final Map<String, Provider<SnapshotStore>> stores;
+
+        @Inject
+        ChosenStore(MemoryConfig config, Map<String, Provider<SnapshotStore>> stores) {
+            this.config = config;
+            this.stores = stores;
+        }
+
+        @Override
+        public SnapshotStore get() {
+            Provider<SnapshotStore> chosen = stores.get(config.store());
+            if (chosen == null) {
+                throw new ConfigException("memory.store: no store named \"" + config.store() + "\"; known stores: "
+                        + String.join(", ", new TreeSet<>(stores.keySet()))
+                        + " (plugins add others, such as postgres from memsnap-store-postgres)");
+            }
+            return chosen.get();
+        }
     }
 }

@@ -7,7 +7,6 @@ import dev.memsnap.core.MemsnapPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
  * How core finds this store: listed in {@code META-INF/services/dev.memsnap.core.MemsnapPlugin}, so that with this
@@ -18,8 +17,6 @@ import java.util.List;
 public final class PostgresStorePlugin implements MemsnapPlugin {
     /** The plugin's name. */
     public static final String NAME = "postgres-store";
-    /** The {@code memory.store} values this plugin knows: core's default, and its own. */
-    static final List<String> KNOWN_STORES = List.of("file", PostgresStoreConfig.STORE_NAME);
     private static final Logger log = LoggerFactory.getLogger(PostgresStorePlugin.class);
 
     /** Called by {@link java.util.ServiceLoader}. */
@@ -34,20 +31,14 @@ public final class PostgresStorePlugin implements MemsnapPlugin {
     /**
      * @param config the host's configuration; this plugin reads {@code memory.store} and {@code memory.postgres}
      * @return {@link PostgresStoreModule} when {@code memory.store} is {@code postgres}, else a module that binds
-     *         nothing
-     * @throws dev.memsnap.core.ConfigException when {@code memory.store} is another value, or the
-     *                                          {@code memory.postgres:} section is wrong
+     *         nothing (core checks other values against the stores it knows)
+     * @throws dev.memsnap.core.ConfigException when the {@code memory.postgres:} section is wrong
      */
     @Override
     public Module module(ConfigFile config) {
         ConfigSection memory = config.section("memory");
-        String store = memory.string("store", "file");
-        if (store.equals("file")) {
+        if (!PostgresStoreConfig.STORE_NAME.equals(memory.string("store", "file"))) {
             return binder -> { };
-        }
-        if (!store.equals(PostgresStoreConfig.STORE_NAME)) {
-            throw memory.error("store", "expected one of " + String.join(", ", KNOWN_STORES) + ", got \""
-                    + store + "\"");
         }
         PostgresStoreConfig postgres = PostgresStoreConfig.from(memory);
         if (memory.has("snapshot_dir")) {

@@ -93,9 +93,11 @@ class PostgresStorePluginTest {
     }
 
     @Test
-    void anUnknownStoreNamesTheKeyAndTheKnownValues() {
-        ConfigException e = assertThrows(ConfigException.class, () -> plugin.module(yaml("memory: {store: mysql}")));
-        assertEquals("config.yaml: memory.store: expected one of file, postgres, got \"mysql\"", e.getMessage());
+    void anUnknownStoreNamesTheKeyAndTheKnownValues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Memsnap.start(yaml("memory: {store: mysql, snapshot_dir: " + dir + "}")));
+        assertTrue(e.getMessage().startsWith("memory.store: no store named \"mysql\"; known stores: file, "
+                + "incremental"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,484 @@
+package dev.memsnap.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memsnap.api.Memory;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotException;
+import dev.memsnap.api.SnapshotFormatException;
+import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.api.store.SnapshotTags;
+import dev.memsnap.api.store.StoredSnapshot;
+import dev.memsnap.api.store.Verification;
+import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.format.SnapshotJson;
+import dev.memsnap.core.format.Timestamps;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The incremental store ({@code memory.store: incremental}): each memory is stored once, by content, and a snapshot
+ * is a small manifest, so saving after a few changes writes bytes in proportion to the change.
+ * <pre>
+ * snapshot_dir/
+ *   chunks/ab/abcd...   memories in chunks, named by the SHA-256 of their JSON; written once, never changed
+ *   manifests/&lt;id&gt;.json  the snapshot in the seed's layout, but long_term.chunks names chunks instead of memories
+ *   index.jsonl         one line per save and per delete: what list() reads, instead of every manifest
+ *   tags/&lt;id&gt;.tags.json labels and pin
+ * </pre>
+ * Memories are cut into chunks where a memory's id hashes to a boundary (about 64 per chunk), so adding, changing
+ * or removing a memory changes its own chunk only, wherever it is. Chunks and manifests go through the configured
+ * codec (compression, encryption). A save writes its new chunks, then the manifest (atomically), then the index line;
+ * a crash leaves at worst unreferenced chunks or a manifest the index lacks, which {@link #start()} indexes. A chunk
+ * is checked against its name when read. Reading gives the same snapshot as the plain store, and exporting it
+ * writes the seed's JSON exactly.
+ *
+ * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(Duration)} removes the chunks no manifest
+ * names any more, if older than a grace period (a save that reuses a chunk refreshes its time first).
+ */
+@Singleton
+final class IncrementalSnapshotStore implements SnapshotStore {
+    /** The {@code memory.store} name. */
+    static final String NAME = "incremental";
+    private static final Logger log = LoggerFactory.getLogger(IncrementalSnapshotStore.class);
+    private static final ObjectMapper INDEX_JSON = new ObjectMapper();
+    private static final String MANIFEST_SUFFIX = ".json";
+    /** A chunk ends after a memory whose id hashes to 0 modulo this, or at {@link #MAX_CHUNK}: about 64 memories. */
+    private static final int BOUNDARY_MODULUS = 64;
+    private static final int MAX_CHUNK = 256;
+
+    private final Path dir;
+    private final Path chunks;
+    private final Path manifests;
+    private final Path index;
+    private final TagFiles tags;
+    private final SnapshotCodec codec;
+    private final SnapshotJson json = new SnapshotJson();
+    private final Object indexLock = new Object();
+    private final AtomicLong bytesWritten = new AtomicLong();
+
+    @Inject
+    IncrementalSnapshotStore(MemoryConfig config, SnapshotCodec codec) {
+        this(config.snapshotDir(), codec);
+    }
+
+    IncrementalSnapshotStore(Path dir, SnapshotCodec codec) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.chunks = this.dir.resolve("chunks");
+        this.manifests = this.dir.resolve("manifests");
+        this.index = this.dir.resolve("index.jsonl");
+        this.tags = new TagFiles(this.dir.resolve("tags"));
+        this.codec = codec;
+    }
+
+    @Override
+    public void start() {
+        codec.checkKeys();
+        try {
+            Files.createDirectories(manifests);
+            Files.createDirectories(chunks);
+            reconcileIndex();
+        } catch (IOException e) {
+            throw new SnapshotStoreException("cannot prepare snapshot directory " + dir + ": "
+                    + FileSnapshotStore.reason(e), e);
+        }
+    }
+
+    /** @return bytes this store has written since it was made: chunks, manifests and index lines */
+    long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    @Override
+    public URI save(MemorySnapshot snapshot) {
+        String id = SnapshotIds.requireValid(snapshot.snapshotId());
+        Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
+        try {
+            Files.createDirectories(manifests);
+            List<String> chunkIds = new ArrayList<>();
+            Set<Path> touchedDirs = new HashSet<>();
+            List<Map.Entry<String, Memory>> chunk = new ArrayList<>();
+            for (Map.Entry<String, Memory> entry : snapshot.longTerm().memories().entrySet()) {
+                chunk.add(entry);
+                if (chunk.size() == MAX_CHUNK || Math.floorMod(mix(entry.getKey().hashCode()), BOUNDARY_MODULUS) == 0) {
+                    chunkIds.add(storeChunk(chunk, touchedDirs));
+                    chunk.clear();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                chunkIds.add(storeChunk(chunk, touchedDirs));
+            }
+            for (Path touched : touchedDirs) {
+                AtomicFiles.fsyncDirectory(touched);
+            }
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            json.writeManifest(snapshot, chunkIds, plain);
+            byte[] stored = codec.seal(plain.toByteArray());
+            AtomicFiles.write(manifest, out -> out.write(stored));
+            bytesWritten.addAndGet(stored.length);
+            appendIndex(indexLine(snapshot.metadata(), stored));
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new SnapshotStoreException("could not save snapshot " + id + " to " + dir + ": "
+                    + FileSnapshotStore.reason(cause) + "; stored snapshots are unchanged", cause);
+        }
+        return manifest.toUri();
+    }
+
+    /** Spreads the bits of a string hash so that boundaries do not follow patterns in ids. */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return h;
+    }
+
+    /** Writes a chunk unless it is already stored; returns its id. */
+    private String storeChunk(List<Map.Entry<String, Memory>> memories, Set<Path> touchedDirs) throws IOException {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream(memories.size() * 512);
+        json.writeChunk(memories, plain);
+        byte[] bytes = plain.toByteArray();
+        String chunkId = HexFormat.of().formatHex(Checksums.sha256().digest(bytes));
+        Path file = chunkFile(chunkId);
+        if (Files.exists(file)) {
+            // refresh its time, so that garbage collection's grace period protects it until our manifest is written
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+            return chunkId;
+        }
+        Files.createDirectories(file.getParent());
+        byte[] stored = codec.seal(bytes);
+        AtomicFiles.writeWithoutDirectorySync(file, out -> out.write(stored));
+        touchedDirs.add(file.getParent());
+        bytesWritten.addAndGet(stored.length);
+        return chunkId;
+    }
+
+    private Path chunkFile(String chunkId) {
+        return chunks.resolve(chunkId.substring(0, 2)).resolve(chunkId);
+    }
+
+    private byte[] readChunk(String chunkId) {
+        if (chunkId.length() != 64 || !chunkId.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new SnapshotFormatException(dir.toString(), "not a chunk id: " + chunkId);
+        }
+        Path file = chunkFile(chunkId);
+        try {
+            byte[] plain = codec.open(Files.readAllBytes(file), file.toString());
+            String actual = HexFormat.of().formatHex(Checksums.sha256().digest(plain));
+            if (!actual.equals(chunkId)) {
+                throw new SnapshotFormatException(file.toString(), "chunk is damaged: its content hashes to "
+                        + actual);
+            }
+            return plain;
+        } catch (NoSuchFileException e) {
+            throw new SnapshotFormatException(file.toString(), "chunk is missing");
+        } catch (IOException e) {
+            throw new SnapshotStoreException("cannot read " + file + ": " + FileSnapshotStore.reason(e), e);
+        }
+    }
+
+    @Override
+    public Optional<MemorySnapshot> read(String snapshotId) {
+        Path manifest = manifests.resolve(SnapshotIds.requireValid(snapshotId) + MANIFEST_SUFFIX);
+        byte[] stored;
+        try {
+            stored = Files.readAllBytes(manifest);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new SnapshotStoreException("cannot read " + manifest + ": " + FileSnapshotStore.reason(e), e);
+        }
+        MemorySnapshot snapshot = json.readManifest(codec.open(stored, manifest.toString()), manifest.toString(),
+                this::readChunk);
+        if (!snapshot.snapshotId().equals(snapshotId)) {
+            throw new SnapshotFormatException(manifest.toString(), "holds snapshot " + snapshot.snapshotId()
+                    + ", but its name says " + snapshotId);
+        }
+        return Optional.of(snapshot);
+    }
+
+    @Override
+    public MemorySnapshot read(URI location) {
+        if ("file".equals(location.getScheme())) {
+            Path file = Path.of(location).toAbsolutePath().normalize();
+            String name = file.getFileName() == null ? "" : file.getFileName().toString();
+            if (manifests.equals(file.getParent()) && name.endsWith(MANIFEST_SUFFIX)) {
+                String id = name.substring(0, name.length() - MANIFEST_SUFFIX.length());
+                if (SnapshotIds.isValid(id)) {
+                    return read(id).orElseThrow(() -> new SnapshotNotFoundException("no snapshot at " + location));
+                }
+            }
+        }
+        throw new SnapshotNotFoundException("not a location of " + this + ": " + location);
+    }
+
+    @Override
+    public List<SnapshotMetadata> list() {
+        return inventory().stream().map(StoredSnapshot::metadata).toList();
+    }
+
+    @Override
+    public List<StoredSnapshot> inventory() {
+        Map<String, JsonNode> live = readIndex();
+        List<StoredSnapshot> found = new ArrayList<>(live.size());
+        for (JsonNode line : live.values()) {
+            String id = line.path("snapshot_id").asText();
+            SnapshotMetadata metadata = new SnapshotMetadata(id, Timestamps.parse(line.path("timestamp").asText()),
+                    line.path("short_term_turns").asInt(), line.path("long_term_memories").asInt(),
+                    line.path("topics").asInt());
+            found.add(new StoredSnapshot(metadata, line.path("bytes").asLong(), tags.read(id)));
+        }
+        found.sort(Comparator.comparing((StoredSnapshot s) -> s.metadata().timestamp())
+                .thenComparing(StoredSnapshot::snapshotId).reversed());
+        return found;
+    }
+
+    @Override
+    public List<String> storedIds() {
+        return List.copyOf(manifestIds());
+    }
+
+    @Override
+    public boolean delete(String snapshotId) {
+        Path manifest = manifests.resolve(SnapshotIds.requireValid(snapshotId) + MANIFEST_SUFFIX);
+        try {
+            boolean deleted = Files.deleteIfExists(manifest);
+            tags.delete(snapshotId);
+            if (deleted) {
+                AtomicFiles.fsyncDirectory(manifests);
+                ObjectNode line = INDEX_JSON.createObjectNode();
+                line.put("deleted", snapshotId);
+                appendIndex(line);
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw new SnapshotStoreException("could not delete snapshot " + snapshotId + ": "
+                    + FileSnapshotStore.reason(e), e);
+        }
+    }
+
+    @Override
+    public Verification verify(String snapshotId) {
+        try {
+            JsonNode line = readIndex().get(snapshotId);
+            Path manifest = manifests.resolve(SnapshotIds.requireValid(snapshotId) + MANIFEST_SUFFIX);
+            if (line != null && Files.exists(manifest)) {
+                String actual = HexFormat.of().formatHex(Checksums.sha256().digest(Files.readAllBytes(manifest)));
+                if (!actual.equals(line.path("sha256").asText())) {
+                    return new Verification(snapshotId, false, manifest + ": checksum mismatch: the manifest was "
+                            + "damaged or changed after it was written");
+                }
+            }
+            Optional<MemorySnapshot> snapshot = read(snapshotId);
+            return snapshot.map(s -> new Verification(snapshotId, true, "manifest and "
+                    + s.longTerm().memories().size() + " memories ok"))
+                    .orElseGet(() -> new Verification(snapshotId, false, "not found"));
+        } catch (SnapshotException e) {
+            return new Verification(snapshotId, false, e.getMessage());
+        } catch (IOException e) {
+            return new Verification(snapshotId, false, "cannot read: " + FileSnapshotStore.reason(e));
+        }
+    }
+
+    @Override
+    public SnapshotTags tags(String snapshotId) {
+        return tags.read(SnapshotIds.requireValid(snapshotId));
+    }
+
+    @Override
+    public void setTags(String snapshotId, SnapshotTags newTags) {
+        if (!Files.exists(manifests.resolve(SnapshotIds.requireValid(snapshotId) + MANIFEST_SUFFIX))) {
+            throw new SnapshotNotFoundException("no stored snapshot with id " + snapshotId);
+        }
+        tags.write(snapshotId, newTags);
+    }
+
+    /**
+     * Removes chunks that no manifest names and that are older than {@code grace}, so that a save in progress
+     * elsewhere, which refreshes the chunks it reuses, keeps them.
+     *
+     * @param grace how old an unreferenced chunk must be to go
+     * @return how many chunks were removed
+     */
+    int collectGarbage(Duration grace) {
+        Set<String> referenced = new HashSet<>();
+        for (String id : manifestIds()) {
+            Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
+            try {
+                JsonNode node = INDEX_JSON.readTree(codec.open(Files.readAllBytes(manifest), manifest.toString()));
+                node.path("long_term").path("chunks").forEach(c -> referenced.add(c.asText()));
+            } catch (NoSuchFileException deletedMeanwhile) {
+                // gone: names nothing
+            } catch (IOException | SnapshotException e) {
+                log.warn("Garbage collection stopped: cannot read {} ({}); nothing removed", manifest, e.getMessage());
+                return 0;
+            }
+        }
+        Instant cutoff = Instant.now().minus(grace);
+        int removed = 0;
+        try (DirectoryStream<Path> buckets = Files.newDirectoryStream(chunks)) {
+            for (Path bucket : buckets) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(bucket)) {
+                    for (Path file : files) {
+                        String name = file.getFileName().toString();
+                        if (!referenced.contains(name) && !AtomicFiles.isTemporary(name)
+                                && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
+                                && Files.deleteIfExists(file)) {
+                            removed++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new SnapshotStoreException("garbage collection in " + chunks + " failed: "
+                    + FileSnapshotStore.reason(e), e);
+        }
+        return removed;
+    }
+
+    @Override
+    public String toString() {
+        return "IncrementalSnapshotStore[" + dir + "]";
+    }
+
+    // ----------------------------------------------------------------------------------------------- the index
+
+    private ObjectNode indexLine(SnapshotMetadata m, byte[] storedManifest) {
+        ObjectNode line = INDEX_JSON.createObjectNode();
+        line.put("snapshot_id", m.snapshotId());
+        line.put("timestamp", Timestamps.format(m.timestamp()));
+        line.put("short_term_turns", m.shortTermTurns());
+        line.put("long_term_memories", m.longTermMemories());
+        line.put("topics", m.topics());
+        line.put("bytes", storedManifest.length);
+        line.put("sha256", HexFormat.of().formatHex(Checksums.sha256().digest(storedManifest)));
+        return line;
+    }
+
+    /**
+     * Appends one line with one write in append mode, which the file system keeps whole against other writers, and
+     * forces it to disk.
+     */
+    private void appendIndex(ObjectNode line) throws IOException {
+        byte[] bytes = (INDEX_JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (indexLock) {
+            try (FileChannel channel = FileChannel.open(index, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+        }
+        bytesWritten.addAndGet(bytes.length);
+    }
+
+    /** @return the live index entries by id: the last line of each id wins; a torn last line is ignored */
+    private Map<String, JsonNode> readIndex() {
+        Map<String, JsonNode> live = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(index, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return live;
+        } catch (IOException e) {
+            throw new SnapshotStoreException("cannot read " + index + ": " + FileSnapshotStore.reason(e), e);
+        }
+        for (String text : lines) {
+            JsonNode line;
+            try {
+                line = INDEX_JSON.readTree(text);
+            } catch (IOException torn) {
+                continue; // a line cut short by a crash; start() re-indexes what it described
+            }
+            if (line == null) {
+                continue;
+            }
+            if (line.has("deleted")) {
+                live.remove(line.get("deleted").asText());
+            } else if (SnapshotIds.isValid(line.path("snapshot_id").asText())) {
+                live.put(line.get("snapshot_id").asText(), line);
+            }
+        }
+        return live;
+    }
+
+    private List<String> manifestIds() {
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(manifests)) {
+            return ids;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(manifests, "snapshot_*" + MANIFEST_SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String id = name.substring(0, name.length() - MANIFEST_SUFFIX.length());
+                if (SnapshotIds.isValid(id)) {
+                    ids.add(id);
+                }
+            }
+        } catch (IOException e) {
+            throw new SnapshotStoreException("cannot list " + manifests + ": " + FileSnapshotStore.reason(e), e);
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /** Indexes manifests a crash left out of the index, and drops entries whose manifest is gone. */
+    private void reconcileIndex() throws IOException {
+        Map<String, JsonNode> live = readIndex();
+        Set<String> onDisk = new HashSet<>(manifestIds());
+        for (String id : onDisk) {
+            if (!live.containsKey(id)) {
+                Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
+                try {
+                    byte[] stored = Files.readAllBytes(manifest);
+                    SnapshotMetadata metadata = json.readMetadata(
+                            new java.io.ByteArrayInputStream(codec.open(stored, manifest.toString())),
+                            manifest.toString());
+                    appendIndex(indexLine(metadata, stored));
+                    log.info("Indexed snapshot {}, saved before a crash", id);
+                } catch (SnapshotException e) {
+                    log.warn("Not indexing damaged manifest {}: {}", manifest, e.getMessage());
+                }
+            }
+        }
+        for (String id : live.keySet()) {
+            if (!onDisk.contains(id)) {
+                ObjectNode line = INDEX_JSON.createObjectNode();
+                line.put("deleted", id);
+                appendIndex(line);
+            }
+        }
+    }
+}

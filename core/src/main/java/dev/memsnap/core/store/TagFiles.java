@@ -1,0 +1,72 @@
+package dev.memsnap.core.store;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memsnap.api.SnapshotFormatException;
+import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.SnapshotTags;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Labels and pins of the file stores: {@code <snapshot_id>.tags.json} in a folder, written atomically. */
+final class TagFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUFFIX = ".tags.json";
+
+    private final Path dir;
+
+    TagFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    Path fileOf(String snapshotId) {
+        return dir.resolve(snapshotId + SUFFIX);
+    }
+
+    SnapshotTags read(String snapshotId) {
+        Path file = fileOf(snapshotId);
+        try {
+            JsonNode node = JSON.readTree(file.toFile());
+            Set<String> labels = new LinkedHashSet<>();
+            node.path("labels").forEach(label -> labels.add(label.asText()));
+            return new SnapshotTags(labels, node.path("pinned").asBoolean(false));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return SnapshotTags.NONE;
+        } catch (IOException | RuntimeException e) {
+            // A pin must never be lost silently: a damaged tags file stops pruning rather than unpinning.
+            throw new SnapshotFormatException(file.toString(), "labels file is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    void write(String snapshotId, SnapshotTags tags) {
+        Path file = fileOf(snapshotId);
+        try {
+            if (tags.isEmpty()) {
+                if (Files.deleteIfExists(file)) {
+                    AtomicFiles.fsyncDirectory(dir);
+                }
+                return;
+            }
+            Files.createDirectories(dir);
+            ObjectNode node = JSON.createObjectNode();
+            tags.labels().forEach(node.putArray("labels")::add);
+            node.put("pinned", tags.pinned());
+            AtomicFiles.write(file, out -> JSON.writerWithDefaultPrettyPrinter()
+                    .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, node));
+        } catch (IOException e) {
+            throw new SnapshotStoreException("could not label snapshot " + snapshotId + ": "
+                    + FileSnapshotStore.reason(e), e);
+        }
+    }
+
+    void delete(String snapshotId) throws IOException {
+        Files.deleteIfExists(fileOf(snapshotId));
+    }
+}
