@@ -12,18 +12,22 @@ import java.util.Set;
 /**
  * The default long-term memory: an immutable {@link LongTermState} replaced on every change, so that
  * {@link #memories()} hands out the current state itself, shared, at no cost. Ids are {@code memory_1},
- * {@code memory_2}, ..., above any numbered id a restored snapshot brought.
+ * {@code memory_2}, ..., above any numbered id a restored snapshot brought and any id given before, so that after a
+ * rollback a new memory never takes the id of one the rollback forgot.
  */
 final class InMemoryLongTermMemory implements LongTermMemory {
     private LongTermState state = LongTermState.empty();
     /** The topics of {@link #state}, so that an append need not search them. */
     private final Set<String> topics = new HashSet<>();
+    /** The highest number given out, kept across restores so that a forgotten memory's id is never reused. */
+    private long issued;
 
     @Override
     public synchronized String add(Memory memory) {
         Objects.requireNonNull(memory, "memory");
         // Every held id of the form memory_<n> has n <= highestNumber, so this one is new.
-        String id = "memory_" + (state.highestNumber() + 1);
+        issued = Math.max(issued, state.highestNumber()) + 1;
+        String id = "memory_" + issued;
         state = state.append(id, memory, topics);
         return id;
     }

@@ -186,6 +186,7 @@ public final class SnapshotTools {
      * @param target   where to copy to
      * @param progress told after each snapshot
      * @return how many were copied, and which could not be read
+     * @throws dev.memsnap.api.SnapshotStoreException when the target cannot write; what was copied stays copied
      */
     public CopyResult copyTo(SnapshotStore target, Progress progress) {
         List<String> ids = new ArrayList<>(store.storedIds());
@@ -194,19 +195,25 @@ public final class SnapshotTools {
         List<Verification> failures = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
+            MemorySnapshot snapshot;
+            SnapshotTags tags;
             try {
-                MemorySnapshot snapshot = get(id);
-                SnapshotTags tags = store.tags(id);
-                target.save(snapshot);
-                if (!tags.isEmpty()) {
-                    target.setTags(id, tags);
-                }
-                copied++;
+                snapshot = get(id);
+                tags = store.tags(id);
             } catch (SnapshotNotFoundException gone) {
-                // deleted by someone else meanwhile: nothing to copy
-            } catch (SnapshotException e) {
-                failures.add(new Verification(id, false, e.getMessage()));
+                progress.update(i + 1, ids.size());
+                continue; // deleted by someone else meanwhile: nothing to copy
+            } catch (SnapshotException unreadable) {
+                failures.add(new Verification(id, false, unreadable.getMessage()));
+                progress.update(i + 1, ids.size());
+                continue;
             }
+            // a failure to write (a full disk, say) is the target's and would repeat: it stops the copy
+            target.save(snapshot);
+            if (!tags.isEmpty()) {
+                target.setTags(id, tags);
+            }
+            copied++;
             progress.update(i + 1, ids.size());
         }
         return new CopyResult(copied, failures);
