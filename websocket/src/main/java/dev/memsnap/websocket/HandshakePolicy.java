@@ -21,10 +21,6 @@ import java.util.stream.Collectors;
  * offered subprotocols, and the token itself must never be echoed).
  */
 final class HandshakePolicy {
-    /** The subprotocol the server selects when a client offers it. */
-    static final String SUBPROTOCOL = "memsnap";
-    /** An offered subprotocol with this prefix carries the token. */
-    static final String TOKEN_SUBPROTOCOL_PREFIX = "memsnap.token.";
     private static final String TOKEN_PARAMETER = "token";
 
     private final String path;
@@ -90,8 +86,8 @@ final class HandshakePolicy {
         if (protocols != null) {
             for (String offered : protocols.split(",")) {
                 String value = offered.trim();
-                if (value.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) {
-                    tokens.add(value.substring(TOKEN_SUBPROTOCOL_PREFIX.length()));
+                if (value.startsWith(WebSocketEndpoint.TOKEN_SUBPROTOCOL_PREFIX)) {
+                    tokens.add(value.substring(WebSocketEndpoint.TOKEN_SUBPROTOCOL_PREFIX.length()));
                 }
             }
         }

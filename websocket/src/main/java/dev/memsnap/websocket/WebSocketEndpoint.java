@@ -12,6 +12,11 @@ import java.net.URI;
  * </pre>
  */
 public interface WebSocketEndpoint {
+    /** The {@code Sec-WebSocket-Protocol} the server selects, so that a browser can offer a token beside it. */
+    String SUBPROTOCOL = "memsnap";
+    /** A browser, which cannot set headers, offers its token as the subprotocol {@code memsnap.token.<token>}. */
+    String TOKEN_SUBPROTOCOL_PREFIX = "memsnap.token.";
+
 
     /** @return whether the server is listening now */
     boolean isRunning();

@@ -325,7 +325,7 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
 
         Listener(InetSocketAddress address) {
             super(address, DECODER_THREADS, List.of(new Draft_6455(List.of(),
-                    List.of(new Protocol(HandshakePolicy.SUBPROTOCOL), new Protocol("")),
+                    List.of(new Protocol(WebSocketEndpoint.SUBPROTOCOL), new Protocol("")),
                     MAX_INCOMING_FRAME_BYTES)));
             setReuseAddr(true);
             setTcpNoDelay(true);

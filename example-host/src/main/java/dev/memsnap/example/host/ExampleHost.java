@@ -7,6 +7,7 @@ import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.Memsnap;
 import dev.memsnap.core.MemsnapPlugin;
+import dev.memsnap.dashboard.DashboardEndpoint;
 import dev.memsnap.websocket.WebSocketEndpoint;
 
 import java.io.BufferedReader;
@@ -132,6 +133,13 @@ public final class ExampleHost {
             WebSocketEndpoint endpoint = memsnap.injector().getInstance(WebSocketEndpoint.class);
             out.println("Dashboard events: " + endpoint.uri()
                     + (config.section("websocket").has("token") ? " (clients present websocket.token)" : ""));
+        }
+        // Likewise the dashboard page, when dashboard.enabled: true.
+        if (memsnap.injector().getExistingBinding(Key.get(DashboardEndpoint.class)) != null) {
+            DashboardEndpoint dashboard = memsnap.injector().getInstance(DashboardEndpoint.class);
+            out.println("Dashboard page:   " + dashboard.uri()
+                    + (config.section("dashboard").has("token") || config.section("websocket").has("token")
+                    ? "?token=<your token>" : ""));
         }
         out.println(options.demo() ? "Running the built-in demo script."
                 : options.script() != null ? "Running " + options.script() + "."

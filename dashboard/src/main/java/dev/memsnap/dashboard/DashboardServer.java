@@ -1,0 +1,155 @@
+package dev.memsnap.dashboard;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.memsnap.api.SnapshotException;
+import dev.memsnap.api.event.SnapshotEvent;
+import dev.memsnap.api.event.SnapshotEventListener;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The dashboard's HTTP server, on the JDK's {@link HttpServer}. It sits in core's set of event listeners because that
+ * is the part of core's lifecycle a plugin joins: {@code Memsnap.start} calls {@link #start()} with the store and the
+ * other listeners, {@code close()} calls {@link #stop()}. As a listener it notes the snapshots created and loaded
+ * ({@link SessionSnapshots}), so that listing them publishes no event; the page gets the events themselves from the
+ * WebSocket.
+ *
+ * <p>Requests run on a small bounded pool; when it and its queue are full, the server's dispatcher thread runs the
+ * request itself, which stops it accepting more until one finishes.
+ */
+final class DashboardServer implements SnapshotEventListener, DashboardEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
+    static final int THREADS = 4;
+    static final int QUEUE = 64;
+
+    private final DashboardConfig config;
+    private final StreamSettings stream;
+    private final DashboardApi api;
+    private final SessionSnapshots session;
+    private final AtomicInteger threadNumber = new AtomicInteger();
+
+    private HttpServer server;
+    private ExecutorService executor;
+
+    @Inject
+    DashboardServer(DashboardConfig config, StreamSettings stream, DashboardApi api, SessionSnapshots session) {
+        this.config = config;
+        this.stream = stream;
+        this.api = api;
+        this.session = session;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        StaticAssets assets = StaticAssets.load();
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        if (address.isUnresolved()) {
+            throw new SnapshotException("cannot start the dashboard: dashboard.host " + config.host()
+                    + " does not resolve");
+        }
+        boolean loopback = address.getAddress().isLoopbackAddress();
+        HttpServer created;
+        try {
+            created = HttpServer.create(address, 50);
+        } catch (IOException e) {
+            throw new SnapshotException("cannot start the dashboard on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), runnable -> {
+                    Thread thread = new Thread(runnable, "memsnap-dashboard-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        created.setExecutor(pool);
+        created.createContext("/", new DashboardHandler(api, assets, new RequestGuard(config.token(), loopback)));
+        created.start();
+        server = created;
+        executor = pool;
+
+        URI page = uri();
+        if (!loopback && !config.requiresToken()) {
+            log.warn("The dashboard listens on {} without a token: whoever reaches that port can read every "
+                    + "snapshot. Set dashboard.token or websocket.token.", config.host());
+        }
+        if (config.requiresToken() && stream.enabled() && !stream.requiresToken()) {
+            log.warn("The dashboard requires a token but the WebSocket does not: events stream to anyone who can "
+                    + "connect. Set websocket.token (dashboard.token then defaults to it).");
+        }
+        String origin = "http://" + page.getRawAuthority();
+        if (stream.enabled() && !stream.allowsOrigin(origin)) {
+            log.warn("websocket.allowed_origins does not list {}: the page opened there gets no live events. "
+                    + "Add it (and http://localhost:{} if you open the page by that name).", origin, port());
+        }
+        log.info("Snapshot dashboard at {} ({}; live events {})", page,
+                config.requiresToken() ? "open it with ?token=<token>" : "no token",
+                stream.enabled() ? "from the WebSocket" : "off: websocket.enabled is false");
+    }
+
+    @Override
+    public synchronized void stop() {
+        HttpServer stopping = server;
+        if (stopping == null) {
+            return;
+        }
+        URI where = uri();
+        server = null;
+        stopping.stop(0);
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Dashboard requests still running after 5 s; leaving them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor = null;
+        log.info("Stopped the snapshot dashboard at {}", where);
+    }
+
+    @Override
+    public void onEvent(SnapshotEvent event) {
+        session.record(event);
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public synchronized int port() {
+        return running().getAddress().getPort();
+    }
+
+    @Override
+    public synchronized URI uri() {
+        return DashboardHandler.pageUri(config.host(), running().getAddress().getPort());
+    }
+
+    private HttpServer running() {
+        if (server == null) {
+            throw new IllegalStateException("the dashboard is not running");
+        }
+        return server;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "DashboardServer[" + (server == null ? "stopped" : uri()) + "]";
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The snapshot dashboard: a page served by the host on localhost that shows snapshot events live (from the
+ * websocket module's stream), each snapshot's statistics, turns and memories, and the difference between two
+ * snapshots. {@link dev.memsnap.dashboard.DashboardPlugin} installs it when {@code dashboard.enabled} is true;
+ * {@link dev.memsnap.dashboard.DashboardEndpoint} says where it is.
+ */
+package dev.memsnap.dashboard;
