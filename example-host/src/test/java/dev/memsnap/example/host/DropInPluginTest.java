@@ -51,7 +51,7 @@ class DropInPluginTest {
         HostRun run = HostRun.script(dir, HostRun.config(dir, ""), SCRIPT);
 
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("plugins:   websocket, audit-log"), run.toString());
+        assertTrue(run.out().contains("plugins:   websocket, dashboard, audit-log"), run.toString());
         assertFalse(run.out().contains("plugin problem"), run.toString());
         String manual = run.createdId();
         List<String[]> saved = run.saved();
@@ -85,7 +85,7 @@ class DropInPluginTest {
         HostRun run = HostRun.script(dir, HostRun.config(dir, ""), SCRIPT);
 
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("plugins:   websocket\n"), run.toString());
+        assertTrue(run.out().contains("plugins:   websocket, dashboard\n"), run.toString());
         assertFalse(run.out().contains("plugin problem"), run.toString());
         assertFalse(Files.exists(dir.resolve("audit.jsonl")), "no plugin, no audit");
         assertEquals(2, run.saved().size(), run.toString());
