@@ -1,5 +1,9 @@
 package dev.memsnap.core.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotFormatException;
@@ -13,6 +17,7 @@ import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.format.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -32,7 +37,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +53,8 @@ import java.util.TreeMap;
  * plain layout, or {@code .json.gz}, {@code .json.enc}, {@code .json.gz.enc} when compressed or encrypted, and written
  * atomically. So that the directory holds nothing but snapshots, as the seed's did, what memsnap keeps about them lives
  * in its hidden {@code .memsnap} folder: {@code <file>.sha256}, the SHA-256 of the file's bytes (damage is found even
- * where the content still parses), and {@code <snapshot_id>.tags.json}, labels and pin. The directory is created on
+ * where the content still parses), {@code <snapshot_id>.tags.json}, labels and pin, and {@code listing.json}, a cache
+ * of what listings read, used only for files whose size, time and inode are unchanged. The directory is created on
  * {@link #start()} or on the first save, whichever comes first.
  *
  * <p>A save removes the old checksum, writes the file, then writes the new checksum: a crash in between leaves a
@@ -55,6 +66,8 @@ import java.util.TreeMap;
 final class FileSnapshotStore implements SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(FileSnapshotStore.class);
     private static final String CHECKSUM_SUFFIX = ".sha256";
+    private static final String LISTING_CACHE = "listing.json";
+    private static final ObjectMapper CACHE_JSON = new ObjectMapper();
     private static final int ID_LENGTH = "snapshot_20250426_123456_abcd1234".length();
     /** A temporary file older than this is a crashed writer's leftover, not a save in progress. */
     private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
@@ -65,6 +78,9 @@ final class FileSnapshotStore implements SnapshotStore {
     private final Path dir;
     private final Path metaDir;
     private final TagFiles tags;
+    /** By file name; shared by the threads that list, so concurrent. */
+    private final Map<String, Listed> listing = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean listingLoaded;
     private final SnapshotCodec codec;
 
     @Inject
@@ -172,16 +188,30 @@ final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public List<StoredSnapshot> inventory() {
+        loadListingCache();
+        Set<String> tagged = taggedIds();
+        Map<String, Listed> seen = new HashMap<>();
         List<StoredSnapshot> found = new ArrayList<>();
         for (Map.Entry<String, Path> entry : scan().entrySet()) {
             String id = entry.getKey();
             Path file = entry.getValue();
-            try (InputStream in = Files.newInputStream(file)) {
-                SnapshotMetadata metadata = codec.readMetadata(in, file.toString());
-                if (metadata.snapshotId().equals(id)) {
-                    found.add(new StoredSnapshot(metadata, Files.size(file), tags(id)));
+            String name = file.getFileName().toString();
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                String version = attributes.size() + "/" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)
+                        + "/" + attributes.fileKey();
+                Listed listed = listing.get(name);
+                if (listed == null || !listed.version().equals(version)) {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        listed = new Listed(version, codec.readMetadata(in, file.toString()));
+                    }
+                }
+                seen.put(name, listed);
+                if (listed.metadata().snapshotId().equals(id)) {
+                    found.add(new StoredSnapshot(listed.metadata(), attributes.size(),
+                            tagged.contains(id) ? tags(id) : SnapshotTags.NONE));
                 } else {
-                    log.warn("Skipping {}: it holds snapshot {}", file, metadata.snapshotId());
+                    log.warn("Skipping {}: it holds snapshot {}", file, listed.metadata().snapshotId());
                 }
             } catch (NoSuchFileException deletedMeanwhile) {
                 // deleted by another process while listing: not there any more
@@ -189,9 +219,78 @@ final class FileSnapshotStore implements SnapshotStore {
                 log.warn("Skipping damaged snapshot file {}: {}", file, e.getMessage());
             }
         }
+        if (!seen.equals(listing)) {
+            listing.keySet().retainAll(seen.keySet());
+            listing.putAll(seen);
+            saveListingCache();
+        }
         found.sort(Comparator.comparing((StoredSnapshot s) -> s.metadata().timestamp())
                 .thenComparing(StoredSnapshot::snapshotId).reversed());
         return found;
+    }
+
+    /** A file's listing, and the size, time and inode it was read at: a file that changes in any is read again. */
+    private record Listed(String version, SnapshotMetadata metadata) {
+    }
+
+    /** The ids that have a tags file, from one directory read rather than a failed open per snapshot. */
+    private Set<String> taggedIds() {
+        Set<String> ids = new HashSet<>();
+        if (Files.isDirectory(metaDir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(metaDir, "snapshot_*.tags.json")) {
+                files.forEach(f -> ids.add(f.getFileName().toString().substring(0, ID_LENGTH)));
+            } catch (IOException e) {
+                throw new SnapshotStoreException("cannot list " + metaDir + ": " + reason(e), e);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Reads the listing cache once: {@code .memsnap/listing.json}, what earlier listings read from each file. Only a
+     * speed-up: an entry is used only while its file's size, time and inode are unchanged, and a damaged cache is
+     * ignored.
+     */
+    private void loadListingCache() {
+        if (listingLoaded) {
+            return;
+        }
+        listingLoaded = true;
+        Path file = metaDir.resolve(LISTING_CACHE);
+        try {
+            JsonNode root = CACHE_JSON.readTree(file.toFile());
+            root.fields().forEachRemaining(e -> {
+                JsonNode m = e.getValue();
+                listing.put(e.getKey(), new Listed(m.path("version").asText(), new SnapshotMetadata(
+                        m.path("snapshot_id").asText(), Timestamps.parse(m.path("timestamp").asText()),
+                        m.path("turns").asInt(), m.path("memories").asInt(), m.path("topics").asInt())));
+            });
+        } catch (java.io.FileNotFoundException | NoSuchFileException absent) {
+            // first listing
+        } catch (IOException | RuntimeException damaged) {
+            log.debug("Ignoring listing cache {}: {}", file, damaged.getMessage());
+            listing.clear();
+        }
+    }
+
+    private void saveListingCache() {
+        ObjectNode root = CACHE_JSON.createObjectNode();
+        listing.forEach((name, listed) -> {
+            ObjectNode m = root.putObject(name);
+            m.put("version", listed.version());
+            m.put("snapshot_id", listed.metadata().snapshotId());
+            m.put("timestamp", Timestamps.format(listed.metadata().timestamp()));
+            m.put("turns", listed.metadata().shortTermTurns());
+            m.put("memories", listed.metadata().longTermMemories());
+            m.put("topics", listed.metadata().topics());
+        });
+        try {
+            Files.createDirectories(metaDir);
+            AtomicFiles.write(metaDir.resolve(LISTING_CACHE), out -> CACHE_JSON.writer()
+                    .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, root));
+        } catch (IOException e) {
+            log.debug("Could not write listing cache: {}", e.getMessage()); // only a speed-up
+        }
     }
 
     @Override

@@ -176,4 +176,20 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
         assertFalse(Files.exists(stale));
         assertTrue(Files.exists(fresh));
     }
+
+    @Test
+    void theListingCacheNeverHidesAChangeMadeBehindItsBack() throws IOException {
+        store.save(TestSnapshots.snapshot(id(50), T0, 1, 1));
+        assertEquals(1, store.list().get(0).shortTermTurns());
+        // another tool replaces the file with a different snapshot of the same id
+        Files.write(dir.resolve(id(50) + ".json"), new SnapshotJson().toBytes(TestSnapshots.snapshot(id(50), T0, 4, 2)));
+        SnapshotStore fresh = reopenStore();
+        assertEquals(4, fresh.list().get(0).shortTermTurns(), "a new process, with the cache on disk");
+        assertEquals(4, store.list().get(0).shortTermTurns(), "the same process, with the cache in memory");
+
+        Files.writeString(dir.resolve(".memsnap/listing.json"), "{ damaged");
+        assertEquals(List.of(id(50)), reopenStore().list().stream().map(SnapshotMetadata::snapshotId).toList());
+        Files.delete(dir.resolve(id(50) + ".json"));
+        assertEquals(List.of(), store.list());
+    }
 }
