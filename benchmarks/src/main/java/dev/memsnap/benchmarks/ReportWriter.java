@@ -109,9 +109,9 @@ public final class ReportWriter {
         String commit = run.path("commit").asText("unknown");
         String changes = run.path("core_changes").asText("");
         line("> Figures of the core **as it was at the time of this run** (commit `" + commit + "`"
-                + (changes.isEmpty() ? "" : ", " + changes) + "). The core's internals are being rewritten "
-                + "(structural sharing, an incremental store, streaming JSON); rerun after that lands. Every figure "
-                + "is one run on a shared 2-core machine: treat differences under ~20% as noise.");
+                + (changes.isEmpty() ? "" : ", " + changes) + "); runs rerun with `--only` keep the figures of "
+                + "earlier runs for the rest (each run's table row says when it ran). Every figure is one run on a "
+                + "shared 2-core machine: treat differences under ~20% as noise.");
         line("");
         line("## Machine and run");
         line("");
