@@ -27,6 +27,8 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
     public static final String SOURCE_TYPE = "source_type";
     /** Metadata key of the memory's topics, a list of strings. */
     public static final String TOPICS = "topics";
+    /** The most digits a metadata number may have, so that every kept number also reads back. */
+    public static final int MAX_NUMBER_DIGITS = 10_000;
 
     public Memory {
         Objects.requireNonNull(content, "content");
@@ -92,6 +94,10 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
             if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
                 throw new IllegalArgumentException(path + " must be a finite number, got " + value);
+            }
+            if ((value instanceof java.math.BigInteger || value instanceof java.math.BigDecimal)
+                    && value.toString().length() > MAX_NUMBER_DIGITS) {
+                throw new IllegalArgumentException(path + " must have at most " + MAX_NUMBER_DIGITS + " digits");
             }
             return value;
         }

@@ -235,7 +235,8 @@ public final class SnapshotCodec {
                 throw new SnapshotFormatException(source, "compressed snapshot would be larger than the limit of "
                         + SnapshotJson.MAX_DOCUMENT_BYTES + " bytes");
             }
-            if (size < 0) {
+            // a frame may declare any size: allocate up front only what a plausible ratio allows, else stream
+            if (size < 0 || size > Math.max(1L << 20, (long) data.length * 64)) {
                 try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(data))) {
                     return Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
                 }

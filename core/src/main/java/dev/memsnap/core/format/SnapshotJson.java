@@ -77,6 +77,10 @@ public final class SnapshotJson {
                         .maxDocumentLength(MAX_DOCUMENT_BYTES)
                         .maxNestingDepth(200)
                         .maxStringLength(Integer.MAX_VALUE / 2)
+                        // what is written must read back: names (memory ids, source types) as long as strings,
+                        // and numbers up to the digits Memory keeps
+                        .maxNameLength(Integer.MAX_VALUE / 2)
+                        .maxNumberLength(dev.memsnap.api.Memory.MAX_NUMBER_DIGITS + 2)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
@@ -328,7 +332,8 @@ public final class SnapshotJson {
             throw new SnapshotFormatException(source, "not valid JSON: " + e.getOriginalMessage()
                     + location(e), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // reading bytes in memory fails only on what they are: text in another encoding, say
+            throw new SnapshotFormatException(source, "not valid JSON: " + e.getMessage(), e);
         }
     }
 

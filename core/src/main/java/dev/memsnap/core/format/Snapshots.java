@@ -48,7 +48,9 @@ public final class Snapshots {
     }
 
     private static double sessionSeconds(LocalDateTime sessionStart, LocalDateTime timestamp) {
-        return Math.max(0, Duration.between(sessionStart, timestamp).toNanos() / 1e9);
+        Duration session = Duration.between(sessionStart, timestamp);
+        // seconds and nanos apart: toNanos() overflows after 292 years, and a file may say anything
+        return Math.max(0, session.getSeconds() + session.getNano() / 1e9);
     }
 
     /**

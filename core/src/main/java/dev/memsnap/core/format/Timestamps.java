@@ -13,7 +13,7 @@ import java.time.temporal.ChronoUnit;
  * Python's {@code datetime.isoformat()} ({@code 2025-04-26T12:34:56.789012}). memsnap writes UTC wall-clock time.
  */
 public final class Timestamps {
-    private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
 
     private Timestamps() {
     }

@@ -80,16 +80,23 @@ final class MemorySnapshotManager {
     }
 
     MemorySnapshot load(URI location) {
-        if ("file".equals(location.getScheme())) {
+        MemorySnapshot snapshot;
+        try {
+            // a location the store gave: it knows its own layout (the incremental store's is a manifest)
+            snapshot = store.read(location);
+        } catch (SnapshotNotFoundException | IllegalArgumentException notTheStores) {
+            if (!"file".equals(location.getScheme())) {
+                throw notTheStores instanceof SnapshotNotFoundException e ? e
+                        : new SnapshotNotFoundException("no snapshot at " + location);
+            }
             Path file;
             try {
                 file = Path.of(location);
             } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
                 throw new SnapshotNotFoundException("not a file location: " + location + " (" + e.getMessage() + ")");
             }
-            return load(file);
+            return load(file); // any snapshot file, wherever it is
         }
-        MemorySnapshot snapshot = store.read(location);
         held.put(snapshot.snapshotId(), snapshot);
         return snapshot;
     }

@@ -17,6 +17,7 @@ import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.format.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -32,6 +33,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +69,7 @@ final class FileSnapshotStore implements SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(FileSnapshotStore.class);
     private static final String CHECKSUM_SUFFIX = ".sha256";
     private static final String LISTING_CACHE = "listing.json";
+    private static final String SAVE_LOCK = "save.lock";
     private static final ObjectMapper CACHE_JSON = new ObjectMapper();
     private static final int ID_LENGTH = "snapshot_20250426_123456_abcd1234".length();
     /** A temporary file older than this is a crashed writer's leftover, not a save in progress. */
@@ -111,30 +114,60 @@ final class FileSnapshotStore implements SnapshotStore {
     public URI save(MemorySnapshot snapshot) {
         String id = SnapshotIds.requireValid(snapshot.snapshotId());
         Path file = dir.resolve(id + codec.suffix());
+        boolean[] inPlace = {false};
         try {
             Files.createDirectories(metaDir);
-            Path checksumFile = checksumFileOf(file);
-            if (Files.deleteIfExists(checksumFile)) {
-                AtomicFiles.fsyncDirectory(metaDir);
-            }
-            MessageDigest sha256 = Checksums.sha256();
-            AtomicFiles.write(file, out -> codec.encode(snapshot, new DigestOutputStream(out, sha256)));
-            String line = HexFormat.of().formatHex(sha256.digest()) + "  ../" + file.getFileName() + "\n";
-            AtomicFiles.write(checksumFile, out -> out.write(line.getBytes(StandardCharsets.UTF_8)));
-            boolean removed = false;
-            for (String suffix : SnapshotCodec.SUFFIXES) {
-                if (!suffix.equals(codec.suffix())) {
-                    Path other = dir.resolve(id + suffix);
-                    removed |= Files.deleteIfExists(other) | Files.deleteIfExists(checksumFileOf(other));
+            // one save at a time per directory, across threads and processes: a file and its checksum, and the
+            // removal of the snapshot's other encodings, must not interleave with another save of the same id
+            DirectoryLock.holding(metaDir.resolve(SAVE_LOCK), () -> {
+                Path checksumFile = checksumFileOf(file);
+                boolean replacing = Files.exists(file);
+                if (Files.deleteIfExists(checksumFile)) {
+                    AtomicFiles.fsyncDirectory(metaDir);
                 }
-            }
-            if (removed) {
-                AtomicFiles.fsyncDirectory(dir);
-                AtomicFiles.fsyncDirectory(metaDir);
-            }
+                MessageDigest sha256 = Checksums.sha256();
+                AtomicFiles.writeWithoutDirectorySync(file,
+                        out -> codec.encode(snapshot, new DigestOutputStream(out, sha256)));
+                try {
+                    AtomicFiles.fsyncDirectory(dir);
+                } catch (IOException notDurable) {
+                    if (!replacing) {
+                        Files.deleteIfExists(file); // a new snapshot that may not last is taken back
+                    }
+                    inPlace[0] = replacing;
+                    throw notDurable;
+                }
+                // Saved and durable from here. A missing checksum loses nothing (verify says so); an older
+                // encoding left beside it would be read instead by a store that prefers it, so that must go.
+                inPlace[0] = true;
+                try {
+                    String line = HexFormat.of().formatHex(sha256.digest()) + "  ../" + file.getFileName() + "\n";
+                    AtomicFiles.write(checksumFile, out -> out.write(line.getBytes(StandardCharsets.UTF_8)));
+                } catch (IOException checksum) {
+                    log.warn("Snapshot {} is saved, but its checksum could not be written: {} (verify will say so)",
+                            id, reason(checksum));
+                }
+                boolean removed = false;
+                for (String suffix : SnapshotCodec.SUFFIXES) {
+                    Path other = dir.resolve(id + suffix);
+                    if (!suffix.equals(codec.suffix()) && Files.exists(other, LinkOption.NOFOLLOW_LINKS)) {
+                        removed |= Files.deleteIfExists(other);
+                        try {
+                            Files.deleteIfExists(checksumFileOf(other));
+                        } catch (IOException staleChecksum) {
+                            log.warn("Could not remove {}: {}", checksumFileOf(other), reason(staleChecksum));
+                        }
+                    }
+                }
+                if (removed) {
+                    AtomicFiles.fsyncDirectory(dir);
+                }
+                return null;
+            });
         } catch (IOException e) {
             throw new SnapshotStoreException("could not save snapshot " + id + " to " + file + ": " + reason(e)
-                    + "; stored snapshots are unchanged", e);
+                    + (inPlace[0] ? "; the new version is in place, but the save did not finish"
+                    : "; stored snapshots are unchanged"), e);
         }
         return file.toUri();
     }
@@ -160,7 +193,7 @@ final class FileSnapshotStore implements SnapshotStore {
             return new Verification(snapshotId, false, "not found");
         }
         try {
-            byte[] stored = Files.readAllBytes(file.get());
+            byte[] stored = readStored(file.get());
             boolean hasChecksum = checkChecksum(file.get(), stored);
             MemorySnapshot snapshot = codec.decode(stored, file.get().toString());
             if (!snapshot.snapshotId().equals(snapshotId)) {
@@ -198,6 +231,10 @@ final class FileSnapshotStore implements SnapshotStore {
             String name = file.getFileName().toString();
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                if (!attributes.isRegularFile() || attributes.size() > SnapshotJson.MAX_DOCUMENT_BYTES) {
+                    log.warn("Skipping {}: not a regular file of a snapshot's size", file);
+                    continue;
+                }
                 String version = attributes.size() + "/" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)
                         + "/" + attributes.fileKey();
                 Listed listed = listing.get(name);
@@ -369,9 +406,25 @@ final class FileSnapshotStore implements SnapshotStore {
         return suffix.equals(codec.suffix()) ? -1 : SnapshotCodec.SUFFIXES.indexOf(suffix);
     }
 
+    /** Reads a stored file whole, refusing what is not a regular file or is larger than any snapshot may be. */
+    static byte[] readStored(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new SnapshotFormatException(file.toString(), "not a regular file");
+        }
+        if (attributes.size() > dev.memsnap.core.format.SnapshotJson.MAX_DOCUMENT_BYTES) {
+            throw new SnapshotFormatException(file.toString(), "larger than the limit of "
+                    + dev.memsnap.core.format.SnapshotJson.MAX_DOCUMENT_BYTES + " bytes");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return dev.memsnap.core.format.Limits.readAll(in, dev.memsnap.core.format.SnapshotJson.MAX_DOCUMENT_BYTES,
+                    file.toString());
+        }
+    }
+
     private MemorySnapshot readFile(Path file) {
         try {
-            byte[] stored = Files.readAllBytes(file);
+            byte[] stored = readStored(file);
             checkChecksum(file, stored);
             return codec.decode(stored, file.toString());
         } catch (NoSuchFileException e) {
@@ -434,7 +487,7 @@ final class FileSnapshotStore implements SnapshotStore {
         throw new SnapshotNotFoundException("not a location of " + this + ": " + location);
     }
 
-    private static void removeStaleTemporaryFiles(Path folder) throws IOException {
+    static void removeStaleTemporaryFiles(Path folder) throws IOException {
         Instant cutoff = Instant.now().minus(STALE_TEMP_AGE);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path file : files) {

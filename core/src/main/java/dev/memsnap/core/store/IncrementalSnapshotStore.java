@@ -79,6 +79,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     /** A chunk ends after a memory whose id hashes to 0 modulo this, or at {@link #MAX_CHUNK}: about 64 memories. */
     private static final int BOUNDARY_MODULUS = 64;
     private static final int MAX_CHUNK = 256;
+    private static final String SAVE_LOCK = "save.lock";
 
     private final Path dir;
     private final Path chunks;
@@ -110,6 +111,16 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         try {
             Files.createDirectories(manifests);
             Files.createDirectories(chunks);
+            FileSnapshotStore.removeStaleTemporaryFiles(dir);
+            FileSnapshotStore.removeStaleTemporaryFiles(manifests);
+            try (DirectoryStream<Path> buckets = Files.newDirectoryStream(chunks, Files::isDirectory)) {
+                for (Path bucket : buckets) {
+                    FileSnapshotStore.removeStaleTemporaryFiles(bucket);
+                }
+            }
+            if (Files.isDirectory(dir.resolve("tags"))) {
+                FileSnapshotStore.removeStaleTemporaryFiles(dir.resolve("tags"));
+            }
             reconcileIndex();
         } catch (IOException e) {
             throw new SnapshotStoreException("cannot prepare snapshot directory " + dir + ": "
@@ -147,9 +158,30 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             ByteArrayOutputStream plain = new ByteArrayOutputStream();
             json.writeManifest(snapshot, chunkIds, plain);
             byte[] stored = codec.seal(plain.toByteArray());
-            AtomicFiles.write(manifest, out -> out.write(stored));
+            // a manifest and its index line must not interleave with another save of the same id
+            // The index line goes first, so that whatever stops the rename, the manifest in place is one the index
+            // recorded (verify accepts any recorded version); a failed rename puts the previous line back.
+            DirectoryLock.holding(dir.resolve(SAVE_LOCK), () -> {
+                appendIndex(indexLine(snapshot.metadata(), stored));
+                try {
+                    AtomicFiles.write(manifest, out -> out.write(stored));
+                } catch (IOException e) {
+                    try {
+                        List<JsonNode> recorded = recordedLines(id); // the last is the line just appended
+                        if (recorded.size() >= 2) {
+                            appendIndex((ObjectNode) recorded.get(recorded.size() - 2));
+                        } else {
+                            Files.deleteIfExists(manifest); // a new snapshot that may not last is taken back
+                            appendIndex(deletedLine(id));
+                        }
+                    } catch (IOException alsoFailed) {
+                        e.addSuppressed(alsoFailed); // start() reconciles the index with the manifests
+                    }
+                    throw e;
+                }
+                return null;
+            });
             bytesWritten.addAndGet(stored.length);
-            appendIndex(indexLine(snapshot.metadata(), stored));
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             throw new SnapshotStoreException("could not save snapshot " + id + " to " + dir + ": "
@@ -196,7 +228,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         }
         Path file = chunkFile(chunkId);
         try {
-            byte[] plain = codec.open(Files.readAllBytes(file), file.toString());
+            byte[] plain = codec.open(FileSnapshotStore.readStored(file), file.toString());
             String actual = HexFormat.of().formatHex(Checksums.sha256().digest(plain));
             if (!actual.equals(chunkId)) {
                 throw new SnapshotFormatException(file.toString(), "chunk is damaged: its content hashes to "
@@ -215,7 +247,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         Path manifest = manifests.resolve(SnapshotIds.requireValid(snapshotId) + MANIFEST_SUFFIX);
         byte[] stored;
         try {
-            stored = Files.readAllBytes(manifest);
+            stored = FileSnapshotStore.readStored(manifest);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -279,9 +311,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             tags.delete(snapshotId);
             if (deleted) {
                 AtomicFiles.fsyncDirectory(manifests);
-                ObjectNode line = INDEX_JSON.createObjectNode();
-                line.put("deleted", snapshotId);
-                appendIndex(line);
+                appendIndex(deletedLine(snapshotId));
             }
             return deleted;
         } catch (IOException e) {
@@ -293,18 +323,25 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     @Override
     public Verification verify(String snapshotId) {
         try {
-            JsonNode line = readIndex().get(snapshotId);
             Path manifest = manifests.resolve(SnapshotIds.requireValid(snapshotId) + MANIFEST_SUFFIX);
-            if (line != null && Files.exists(manifest)) {
-                String actual = HexFormat.of().formatHex(Checksums.sha256().digest(Files.readAllBytes(manifest)));
-                if (!actual.equals(line.path("sha256").asText())) {
+            List<String> recorded = recordedChecksums(snapshotId);
+            String note = "";
+            if (!recorded.isEmpty() && Files.exists(manifest)) {
+                String actual = HexFormat.of().formatHex(Checksums.sha256().digest(
+                        FileSnapshotStore.readStored(manifest)));
+                if (!recorded.contains(actual)) {
                     return new Verification(snapshotId, false, manifest + ": checksum mismatch: the manifest was "
                             + "damaged or changed after it was written");
                 }
+                if (!actual.equals(recorded.get(recorded.size() - 1))) {
+                    // an earlier save's manifest: a later save of this id was cut off before its rename
+                    note = " (an interrupted later save left the earlier one in place)";
+                }
             }
+            String noted = note;
             Optional<MemorySnapshot> snapshot = read(snapshotId);
             return snapshot.map(s -> new Verification(snapshotId, true, "manifest and "
-                    + s.longTerm().memories().size() + " memories ok"))
+                    + s.longTerm().memories().size() + " memories ok" + noted))
                     .orElseGet(() -> new Verification(snapshotId, false, "not found"));
         } catch (SnapshotException e) {
             return new Verification(snapshotId, false, e.getMessage());
@@ -376,6 +413,12 @@ final class IncrementalSnapshotStore implements SnapshotStore {
 
     // ----------------------------------------------------------------------------------------------- the index
 
+    private static ObjectNode deletedLine(String snapshotId) {
+        ObjectNode line = INDEX_JSON.createObjectNode();
+        line.put("deleted", snapshotId);
+        return line;
+    }
+
     private ObjectNode indexLine(SnapshotMetadata m, byte[] storedManifest) {
         ObjectNode line = INDEX_JSON.createObjectNode();
         line.put("snapshot_id", m.snapshotId());
@@ -404,27 +447,34 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         bytesWritten.addAndGet(bytes.length);
     }
 
-    /** @return the live index entries by id: the last line of each id wins; a torn last line is ignored */
-    private Map<String, JsonNode> readIndex() {
-        Map<String, JsonNode> live = new LinkedHashMap<>();
+    /** @return every whole line of the index, in order; a line cut short by a crash is skipped */
+    private List<JsonNode> indexLines() {
         List<String> lines;
         try {
             lines = Files.readAllLines(index, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return live;
+            return List.of();
         } catch (IOException e) {
             throw new SnapshotStoreException("cannot read " + index + ": " + FileSnapshotStore.reason(e), e);
         }
+        List<JsonNode> parsed = new ArrayList<>(lines.size());
         for (String text : lines) {
-            JsonNode line;
             try {
-                line = INDEX_JSON.readTree(text);
+                JsonNode line = INDEX_JSON.readTree(text);
+                if (line != null && line.isObject()) {
+                    parsed.add(line);
+                }
             } catch (IOException torn) {
-                continue; // a line cut short by a crash; start() re-indexes what it described
+                // start() re-indexes what it described
             }
-            if (line == null) {
-                continue;
-            }
+        }
+        return parsed;
+    }
+
+    /** @return the live index entries by id: the last line of each id wins; a torn last line is ignored */
+    private Map<String, JsonNode> readIndex() {
+        Map<String, JsonNode> live = new LinkedHashMap<>();
+        for (JsonNode line : indexLines()) {
             if (line.has("deleted")) {
                 live.remove(line.get("deleted").asText());
             } else if (SnapshotIds.isValid(line.path("snapshot_id").asText())) {
@@ -432,6 +482,24 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             }
         }
         return live;
+    }
+
+    /** @return the manifest checksums the index recorded for an id, oldest first, since its last deletion */
+    private List<String> recordedChecksums(String snapshotId) {
+        return recordedLines(snapshotId).stream().map(line -> line.path("sha256").asText()).toList();
+    }
+
+    /** @return the index lines of an id's saves, oldest first, since its last deletion */
+    private List<JsonNode> recordedLines(String snapshotId) {
+        List<JsonNode> recorded = new ArrayList<>();
+        for (JsonNode line : indexLines()) {
+            if (snapshotId.equals(line.path("deleted").asText(null))) {
+                recorded.clear();
+            } else if (snapshotId.equals(line.path("snapshot_id").asText(null))) {
+                recorded.add(line);
+            }
+        }
+        return recorded;
     }
 
     private List<String> manifestIds() {
@@ -475,9 +543,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         }
         for (String id : live.keySet()) {
             if (!onDisk.contains(id)) {
-                ObjectNode line = INDEX_JSON.createObjectNode();
-                line.put("deleted", id);
-                appendIndex(line);
+                appendIndex(deletedLine(id)); // a save cut off before its manifest's rename
             }
         }
     }
