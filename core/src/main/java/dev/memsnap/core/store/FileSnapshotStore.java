@@ -70,6 +70,7 @@ final class FileSnapshotStore implements SnapshotStore {
     private static final String CHECKSUM_SUFFIX = ".sha256";
     private static final String LISTING_CACHE = "listing.json";
     private static final String SAVE_LOCK = "save.lock";
+    private static final String ENCRYPTED_SUFFIX = ".enc";
     private static final ObjectMapper CACHE_JSON = new ObjectMapper();
     private static final int ID_LENGTH = "snapshot_20250426_123456_abcd1234".length();
     /** A temporary file older than this is a crashed writer's leftover, not a save in progress. */
@@ -285,8 +286,8 @@ final class FileSnapshotStore implements SnapshotStore {
 
     /**
      * Reads the listing cache once: {@code .memsnap/listing.json}, what earlier listings read from each file. Only a
-     * speed-up: an entry is used only while its file's size, time and inode are unchanged, and a damaged cache is
-     * ignored.
+     * speed-up: an entry is used only while its file's size, time and inode are unchanged, a damaged cache is
+     * ignored, and encrypted files are never in it (their listing would otherwise be readable without the key).
      */
     private void loadListingCache() {
         if (listingLoaded) {
@@ -297,6 +298,9 @@ final class FileSnapshotStore implements SnapshotStore {
         try {
             JsonNode root = CACHE_JSON.readTree(file.toFile());
             root.fields().forEachRemaining(e -> {
+                if (e.getKey().endsWith(ENCRYPTED_SUFFIX)) {
+                    return;
+                }
                 JsonNode m = e.getValue();
                 listing.put(e.getKey(), new Listed(m.path("version").asText(), new SnapshotMetadata(
                         m.path("snapshot_id").asText(), Timestamps.parse(m.path("timestamp").asText()),
@@ -313,6 +317,9 @@ final class FileSnapshotStore implements SnapshotStore {
     private void saveListingCache() {
         ObjectNode root = CACHE_JSON.createObjectNode();
         listing.forEach((name, listed) -> {
+            if (name.endsWith(ENCRYPTED_SUFFIX)) {
+                return; // what an encrypted file holds stays encrypted: only this process, with the key, keeps it
+            }
             ObjectNode m = root.putObject(name);
             m.put("version", listed.version());
             m.put("snapshot_id", listed.metadata().snapshotId());
