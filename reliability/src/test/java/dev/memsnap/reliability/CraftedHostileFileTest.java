@@ -81,6 +81,13 @@ class CraftedHostileFileTest {
     }
 
     @Test
+    void textInAnotherEncodingIsRefusedByTheListingReadToo() {
+        byte[] utf32 = HexFormat.of().parseHex("7b000000" + "00ea0d20");
+        assertThrows(SnapshotFormatException.class,
+                () -> CODEC.readMetadata(new java.io.ByteArrayInputStream(utf32), "utf32"));
+    }
+
+    @Test
     void aSessionCenturiesLongLoads() {
         byte[] json = seedWith("\"session_start\": \"2025-04-26T12:00:00.000000\"",
                 "\"session_start\": \"1700-01-01T00:00:00\"");

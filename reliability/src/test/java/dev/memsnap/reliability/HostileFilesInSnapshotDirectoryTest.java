@@ -116,4 +116,16 @@ class HostileFilesInSnapshotDirectoryTest {
             release.start();
         }
     }
+
+    /** One damaged manifest the index lacks must not keep the incremental store, and so memsnap, from starting. */
+    @Test
+    void incrementalStoreStartsDespiteADamagedManifest(@TempDir Path dir) throws Exception {
+        SnapshotStore store = Stores.started(Stores.Kind.INCREMENTAL, dir, SnapshotCodec.plain());
+        store.save(TestSnapshots.snapshot(GOOD, T, 1, 1));
+        Files.write(dir.resolve("manifests").resolve("snapshot_20250426_150000_00000008.json"),
+                java.util.HexFormat.of().parseHex("7b000000" + "00ea0d20"));
+        SnapshotStore restarted = Stores.started(Stores.Kind.INCREMENTAL, dir, SnapshotCodec.plain());
+        assertEquals(List.of(GOOD), restarted.list().stream().map(SnapshotMetadata::snapshotId).toList());
+        assertFalse(restarted.verify("snapshot_20250426_150000_00000008").intact());
+    }
 }

@@ -420,6 +420,9 @@ public final class SnapshotJson {
             return new SnapshotMetadata(id, timestamp, turns, memories, topics.size());
         } catch (JsonProcessingException e) {
             throw new SnapshotFormatException(source, "not valid JSON: " + e.getOriginalMessage() + location(e), e);
+        } catch (java.io.CharConversionException e) {
+            // the text is not UTF-8 (it looks like UTF-16 or UTF-32): a format problem, not a failing disk
+            throw new SnapshotFormatException(source, "not valid JSON: " + e.getMessage(), e);
         }
     }
 
