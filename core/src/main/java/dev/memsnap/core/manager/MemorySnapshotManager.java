@@ -118,12 +118,14 @@ final class MemorySnapshotManager {
     }
 
     List<SnapshotMetadata> list() {
+        // Held first, then the store: an automatic snapshot is stored before it is released from the heap, so one
+        // that moves between the two while we look is seen in one or the other, never in neither.
         Map<String, SnapshotMetadata> all = new LinkedHashMap<>();
-        for (SnapshotMetadata stored : store.list()) {
-            all.put(stored.snapshotId(), stored);
-        }
-        for (MemorySnapshot snapshot : held.values()) {
+        for (MemorySnapshot snapshot : List.copyOf(held.values())) {
             all.put(snapshot.snapshotId(), snapshot.metadata());
+        }
+        for (SnapshotMetadata stored : store.list()) {
+            all.putIfAbsent(stored.snapshotId(), stored);
         }
         List<SnapshotMetadata> sorted = new ArrayList<>(all.values());
         sorted.sort(Comparator.comparing(SnapshotMetadata::timestamp)
