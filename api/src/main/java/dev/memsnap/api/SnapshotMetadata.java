@@ -1,6 +1,7 @@
 package dev.memsnap.api;
 
 import java.time.LocalDateTime;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,10 @@ import java.util.Objects;
  */
 public record SnapshotMetadata(String snapshotId, LocalDateTime timestamp, int shortTermTurns, int longTermMemories,
                                int topics) {
+    /** The one order of listings: newest first, by timestamp, then by id (the later id first). */
+    public static final Comparator<SnapshotMetadata> NEWEST_FIRST = Comparator.comparing(SnapshotMetadata::timestamp)
+            .thenComparing(SnapshotMetadata::snapshotId).reversed();
+
     public SnapshotMetadata {
         Objects.requireNonNull(snapshotId, "snapshotId");
         Objects.requireNonNull(timestamp, "timestamp");

@@ -1,5 +1,6 @@
 package dev.memsnap.core;
 
+import dev.memsnap.api.ConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -169,6 +170,32 @@ public final class ConfigSection {
             throw error(key, "expected a value", value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value);
         }
         return value.asText();
+    }
+
+    /**
+     * Refuses keys this section does not know, for sections memsnap owns wholly.
+     *
+     * @param known every key the section may have
+     * @return this section
+     * @throws ConfigException naming the first unknown key and the nearest known one
+     */
+    public ConfigSection requireOnly(java.util.Collection<String> known) {
+        java.util.Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String key = names.next();
+            if (!known.contains(key)) {
+                throw error(key, "unknown key" + Suggestions.hint(key, known) + " (known keys: "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+        return this;
+    }
+
+    /** @return the keys set in this section, in file order */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
     }
 
     /**

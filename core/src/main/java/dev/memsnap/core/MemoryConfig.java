@@ -1,5 +1,6 @@
 package dev.memsnap.core;
 
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.codec.Compression;
 import dev.memsnap.core.codec.EncryptionConfig;
 import dev.memsnap.core.codec.KeySource;
@@ -145,6 +146,16 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
                 encryption, policy, afterAuto);
     }
 
+    /** The keys of {@code memory:} that are memsnap's; the host may keep others there, as the seed does. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of("snapshot_dir", "store", "auto_snapshot",
+            "snapshot_interval", "compression", "compression_level", "encryption", "retention", "postgres");
+    private static final java.util.Set<String> ENCRYPTION_KEYS = java.util.Set.of("key_file", "key_env",
+            "passphrase_env", "previous");
+    private static final java.util.Set<String> KEY_SOURCE_KEYS = java.util.Set.of("key_file", "key_env",
+            "passphrase_env");
+    private static final java.util.Set<String> RETENTION_KEYS = java.util.Set.of("keep_last", "keep_within",
+            "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "max_total_size", "after_auto_snapshot");
+
     static MemoryConfig from(ConfigSection memory) {
         Compression compression;
         try {
@@ -152,7 +163,7 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
         } catch (IllegalArgumentException e) {
             throw memory.error("compression", e.getMessage());
         }
-        ConfigSection retention = memory.child("retention").orElse(null);
+        ConfigSection retention = memory.child("retention").map(r -> r.requireOnly(RETENTION_KEYS)).orElse(null);
         return new MemoryConfig(
                 memory.path("snapshot_dir", DEFAULT_SNAPSHOT_DIR),
                 memory.string("store", DEFAULT_STORE),
@@ -166,9 +177,10 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
     }
 
     private static EncryptionConfig encryption(ConfigSection section) {
+        section.requireOnly(ENCRYPTION_KEYS);
         List<KeySource> previous = new ArrayList<>();
         for (ConfigSection p : section.children("previous")) {
-            previous.add(keySource(p));
+            previous.add(keySource(p.requireOnly(KEY_SOURCE_KEYS)));
         }
         return new EncryptionConfig(keySource(section), previous);
     }

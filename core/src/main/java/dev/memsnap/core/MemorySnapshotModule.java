@@ -14,7 +14,8 @@ import java.util.Objects;
  * EnhancedMemoryManager memory = Guice.createInjector(new MemorySnapshotModule(MemoryConfig.defaults()))
  *         .getInstance(EnhancedMemoryManager.class);
  * </pre>
- * Bindings: {@link MemoryConfig} (this module's), the codec of {@link CodecModule}, and the defaults of
+ * Bindings: {@link MemoryConfig} (this module's), {@link MemsnapLifecycle} (start and stop through it), the set of
+ * services {@link MemsnapLifecycle#SERVICES}, the {@link dev.memsnap.api.plugin.PluginContext}, the codec of {@link CodecModule}, and the defaults of
  * {@link FileStoreModule} and
  * {@link ManagerModule}, each replaceable with {@code OptionalBinder.setBinding()}. Constructing or installing the
  * module does no I/O; the store creates its directory on its first save or on {@code start()}. Plugins found on the
@@ -34,5 +35,9 @@ public final class MemorySnapshotModule extends AbstractModule {
         install(new CodecModule());
         install(new FileStoreModule());
         install(new ManagerModule());
+        com.google.inject.multibindings.Multibinder.newSetBinder(binder(), dev.memsnap.api.Lifecycle.class,
+                MemsnapLifecycle.SERVICES);
+        // plugins' parts need a context even when no plugin is installed, so the bindings are always complete
+        bind(dev.memsnap.api.plugin.PluginContext.class).to(CorePluginContext.class);
     }
 }

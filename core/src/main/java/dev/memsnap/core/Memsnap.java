@@ -2,29 +2,26 @@ package dev.memsnap.core;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Module;
-import com.google.inject.TypeLiteral;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.api.EnhancedMemoryManager;
-import dev.memsnap.api.Lifecycle;
-import dev.memsnap.api.event.SnapshotEventListener;
+import dev.memsnap.api.SnapshotException;
+import dev.memsnap.api.plugin.MemsnapPlugin;
 import dev.memsnap.api.store.SnapshotStore;
-import dev.memsnap.core.manager.ManagerModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * A running memsnap: the injector, with the plugins found on the class path installed, and every part that holds
- * resources started. Close it to stop them in reverse order: queued automatic saves finish, sockets close.
+ * A running memsnap: the injector, with the plugins found on the class path and in the plugin directory installed,
+ * and every part that holds resources started through the one {@link MemsnapLifecycle}. Close it to stop them in
+ * reverse order: queued automatic saves finish, sockets close.
  * <pre>
- * try (Memsnap memsnap = Memsnap.start(ConfigFile.load(Path.of("config.yaml")))) {
+ * try (Memsnap memsnap = Memsnap.start(ConfigFile.loadOrDefaults(Path.of("config.yaml")))) {
  *     EnhancedMemoryManager memory = memsnap.manager();
  *     ...
  * }
@@ -35,21 +32,33 @@ public final class Memsnap implements AutoCloseable {
 
     private final Injector injector;
     private final List<MemsnapPlugin> plugins;
-    private final List<Lifecycle> started = new ArrayList<>();
-
     private final List<String> problems;
+    private final MemsnapLifecycle lifecycle;
 
     private Memsnap(Injector injector, List<MemsnapPlugin> plugins, List<String> problems) {
         this.injector = injector;
         this.plugins = List.copyOf(plugins);
         this.problems = List.copyOf(problems);
+        this.lifecycle = injector.getInstance(MemsnapLifecycle.class);
+    }
+
+    /**
+     * The {@code plugins:} section.
+     *
+     * @param directory where plugin jars are dropped, or {@code null} for none
+     * @param required  plugins without which memsnap must not start
+     */
+    record PluginSettings(Path directory, List<String> required) {
+        PluginSettings {
+            required = required == null ? List.of() : List.copyOf(required);
+        }
     }
 
     /**
      * Starts memsnap with the plugins found by this class's class loader, and those in the plugin directory of
      * {@code plugins.directory}; {@code plugins.required} lists plugins without which it must not start.
      *
-     * @param config     the host's configuration
+     * @param config      the host's configuration
      * @param hostModules bindings of the host's own, installed last (to replace defaults use
      *                    {@code OptionalBinder.setBinding()})
      * @return the running instance
@@ -59,87 +68,69 @@ public final class Memsnap implements AutoCloseable {
     }
 
     /**
-     * @param config      the host's configuration
-     * @param pluginLoader where to look for {@code META-INF/services/dev.memsnap.core.MemsnapPlugin}
-     * @param hostModules bindings of the host's own
+     * @param config       the host's configuration
+     * @param pluginLoader where to look for {@code META-INF/services/dev.memsnap.api.plugin.MemsnapPlugin}
+     * @param hostModules  bindings of the host's own
      * @return the running instance
      */
     public static Memsnap start(ConfigFile config, ClassLoader pluginLoader, Module... hostModules) {
-        ConfigSection pluginConfig = config.section("plugins");
-        Path directory = pluginConfig.path("directory", null);
-        List<String> required = pluginConfig.strings("required");
-        PluginLoader.Loaded loaded = PluginLoader.load(pluginLoader, directory);
-
-        List<MemsnapPlugin> plugins = new ArrayList<>();
+        config.warnings().forEach(log::warn);
+        PluginSettings settings = config.bind("plugins", PluginSettings.class);
+        PluginLoader.Loaded loaded = PluginLoader.load(pluginLoader, settings.directory());
         List<String> problems = new ArrayList<>(loaded.problems());
         List<Module> modules = new ArrayList<>();
         modules.add(new MemorySnapshotModule(config.memory()));
-        for (PluginLoader.Found found : loaded.plugins()) {
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(found.loader());
-            try {
-                modules.add(found.plugin().module(config));
-                plugins.add(found.plugin());
-            } catch (RuntimeException | LinkageError e) {
-                if (found.loader() == pluginLoader || e instanceof ConfigException) {
-                    throw e; // a class path plugin, or a plugin's config: the host's own mistake
-                }
-                problems.add(found.source() + ": plugin \"" + found.plugin().name() + "\" failed: " + e);
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
-        }
-        List<String> missing = required.stream()
-                .filter(name -> plugins.stream().noneMatch(p -> p.name().equals(name))).toList();
-        if (!missing.isEmpty()) {
-            throw new ConfigException(config.source() + ": plugins.required names plugins that did not load: "
-                    + missing + (problems.isEmpty() ? "" : "; problems: " + String.join("; ", problems)));
-        }
+        modules.add(new PluginModule(loaded.plugins(), config));
         Collections.addAll(modules, hostModules);
-        Memsnap memsnap = new Memsnap(Guice.createInjector(modules), plugins, problems);
+        Injector injector;
         try {
-            memsnap.startParts();
-        } catch (com.google.inject.ProvisionException e) {
-            // a configuration mistake found while making a part: report it, not Guice's wrapping
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof dev.memsnap.api.SnapshotException snapshotException) {
-                    throw snapshotException;
-                }
-            }
-            throw e;
+            injector = Guice.createInjector(modules);
+        } catch (com.google.inject.CreationException e) {
+            throw unwrap(e, e.getErrorMessages().stream().map(m -> m.getCause()).toList());
         }
+        Memsnap memsnap;
+        try {
+            PluginParts parts = injector.getInstance(PluginParts.class);
+            problems.addAll(parts.problems());
+            List<MemsnapPlugin> working = loaded.plugins().stream().map(PluginLoader.Found::plugin)
+                    .filter(p -> parts.problems().stream().noneMatch(problem -> problem.contains(
+                            "plugin \"" + p.name() + "\" failed"))).toList();
+            List<String> missing = settings.required().stream()
+                    .filter(name -> working.stream().noneMatch(p -> p.name().equals(name))).toList();
+            if (!missing.isEmpty()) {
+                throw new ConfigException(config.source() + ": plugins.required names plugins that did not load: "
+                        + missing + (problems.isEmpty() ? "" : "; problems: " + String.join("; ", problems)));
+            }
+            memsnap = new Memsnap(injector, working, problems);
+            memsnap.lifecycle.start();
+        } catch (com.google.inject.ProvisionException e) {
+            throw unwrap(e, e.getErrorMessages().stream().map(m -> m.getCause()).toList());
+        }
+        log.info("memsnap started with store {} and plugins {}", injector.getInstance(SnapshotStore.class),
+                memsnap.plugins.stream().map(MemsnapPlugin::name).toList());
         return memsnap;
     }
 
-    private void startParts() {
-        Set<Lifecycle> parts = new LinkedHashSet<>();
-        parts.add(injector.getInstance(SnapshotStore.class));
-        parts.addAll(injector.getInstance(Key.get(new TypeLiteral<Set<SnapshotEventListener>>() { })));
-        addIfLifecycle(parts, injector.getInstance(ManagerModule.CORE_MANAGER));
-        addIfLifecycle(parts, injector.getInstance(EnhancedMemoryManager.class));
-        try {
-            for (Lifecycle part : parts) {
-                part.start();
-                started.add(part);
+    /** A configuration mistake found while making a part: report it, not Guice's wrapping. */
+    private static RuntimeException unwrap(RuntimeException guice, List<Throwable> causes) {
+        for (Throwable cause : causes) {
+            for (Throwable c = cause; c != null; c = c.getCause()) {
+                if (c instanceof SnapshotException snapshotException) {
+                    return snapshotException;
+                }
             }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
         }
-        log.info("memsnap started with store {} and plugins {}", injector.getInstance(SnapshotStore.class),
-                plugins.stream().map(MemsnapPlugin::name).toList());
-    }
-
-    private static void addIfLifecycle(Set<Lifecycle> parts, Object candidate) {
-        if (candidate instanceof Lifecycle lifecycle) {
-            parts.add(lifecycle);
-        }
+        return guice;
     }
 
     /** @return the memory manager, decorated by whatever plugins decorate it */
     public EnhancedMemoryManager manager() {
         return injector.getInstance(EnhancedMemoryManager.class);
+    }
+
+    /** @return the store {@code memory.store} chose */
+    public SnapshotStore store() {
+        return injector.getInstance(SnapshotStore.class);
     }
 
     /** @return the injector, for the host's own lookups */
@@ -152,7 +143,7 @@ public final class Memsnap implements AutoCloseable {
         return plugins;
     }
 
-    /** @return why jars in the plugin directory were not loaded, one message per jar naming it; empty when none */
+    /** @return why plugins in the plugin directory were not used, one message per jar naming it; empty when none */
     public List<String> problems() {
         return problems;
     }
@@ -160,14 +151,6 @@ public final class Memsnap implements AutoCloseable {
     /** Stops every started part in reverse order; a part that fails to stop is logged and the rest still stop. */
     @Override
     public void close() {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            Lifecycle part = started.get(i);
-            try {
-                part.stop();
-            } catch (RuntimeException e) {
-                log.warn("Could not stop {}", part, e);
-            }
-        }
-        started.clear();
+        lifecycle.stop();
     }
 }

@@ -9,15 +9,15 @@ import java.util.Enumeration;
 import java.util.List;
 
 /**
- * The class loader of one plugin jar. memsnap's modules, Guice, jakarta.inject and SLF4J always come from the host, so
- * that a plugin's types are the host's; everything else is looked up in the jar first, so a plugin may bring its own
+ * The class loader of one plugin jar. memsnap's {@code api} and SLF4J (and the JDK) always come from the host, so
+ * that a plugin's types are the host's; nothing else of memsnap's is shared: a plugin compiles against {@code api}
+ * alone. Everything else is looked up in the jar first, so a plugin may bring its own
  * versions of libraries without clashing with the host's. Service files are read from the jar alone, so a plugin
  * jar never rediscovers the host's plugins.
  */
 final class PluginClassLoader extends URLClassLoader {
     private static final List<String> SHARED = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
-            "dev.memsnap.api.", "dev.memsnap.core.", "dev.memsnap.websocket.", "com.google.inject.", "jakarta.inject.",
-            "org.slf4j.");
+            "dev.memsnap.api.", "org.slf4j.");
     private static final String SERVICES = "META-INF/services/";
 
     static {

@@ -1,5 +1,7 @@
 package dev.memsnap.core;
 
+import dev.memsnap.api.ConfigException;
+import dev.memsnap.api.plugin.MemsnapPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +42,16 @@ final class PluginLoader {
     }
 
     /** A plugin and its class loader. */
-    record Found(MemsnapPlugin plugin, ClassLoader loader, String source) {
+    record Found(MemsnapPlugin plugin, ClassLoader loader, String source, boolean fromDirectory) {
+        static Found onClassPath(MemsnapPlugin plugin) {
+            return new Found(plugin, plugin.getClass().getClassLoader(), describe(plugin), false);
+        }
     }
 
     static Loaded load(ClassLoader classPath, Path directory) {
         Map<String, Found> byName = new LinkedHashMap<>();
         for (MemsnapPlugin plugin : fromClassPath(classPath)) {
-            Found found = new Found(plugin, classPath, describe(plugin));
+            Found found = new Found(plugin, classPath, describe(plugin), false);
             Found previous = byName.putIfAbsent(plugin.name(), found);
             if (previous != null) {
                 throw new ConfigException("two memsnap plugins are named \"" + plugin.name() + "\": "
@@ -130,7 +135,7 @@ final class PluginLoader {
                         + previous.source() + "; this one was skipped");
                 continue;
             }
-            byName.put(plugin.name(), new Found(plugin, loader, jar.toString()));
+            byName.put(plugin.name(), new Found(plugin, loader, jar.toString(), true));
             log.info("Loaded memsnap plugin {} from {}", plugin.name(), jar);
         }
         if (byName.size() == before && problems.stream().noneMatch(p -> p.startsWith(jar.toString()))) {

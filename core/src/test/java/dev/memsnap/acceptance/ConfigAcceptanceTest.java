@@ -3,7 +3,7 @@ package dev.memsnap.acceptance;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.memsnap.api.EnhancedMemoryManager;
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.MemorySnapshotModule;

@@ -1,5 +1,6 @@
 package dev.memsnap.core;
 
+import dev.memsnap.api.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package dev.memsnap.core;
 
-import com.google.inject.Key;
-import com.google.inject.name.Names;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.testing.PluginJars;
+import dev.memsnap.api.plugin.MemsnapPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +31,15 @@ class PluginDirectoryTest {
     private static Map<String, String> countingPlugin(String pkg, String name) {
         String plugin = """
                 package %1$s;
-                public final class CountingPlugin implements dev.memsnap.core.MemsnapPlugin {
+                public final class CountingPlugin implements dev.memsnap.api.plugin.MemsnapPlugin {
                     public String name() { return "%2$s"; }
-                    public com.google.inject.Module module(dev.memsnap.core.ConfigFile config) {
-                        return binder -> {
-                            com.google.inject.multibindings.Multibinder
-                                .newSetBinder(binder, dev.memsnap.api.event.SnapshotEventListener.class)
-                                .addBinding().toInstance(event -> System.setProperty("%2$s.events",
+                    public java.util.List<dev.memsnap.api.plugin.EventListenerFactory> eventListenerFactories() {
+                        return java.util.List.of(dev.memsnap.api.plugin.EventListenerFactory.of("%2$s",
+                            (config, context) -> {
+                                System.setProperty("%2$s.yaml", new org.yaml.snakeyaml.Yaml().toString());
+                                return java.util.Optional.of(event -> System.setProperty("%2$s.events",
                                     String.valueOf(Integer.getInteger("%2$s.events", 0) + 1)));
-                            binder.bindConstant().annotatedWith(com.google.inject.name.Names.named("%2$s.yaml"))
-                                .to(new org.yaml.snakeyaml.Yaml().toString());
-                        };
+                            }));
                     }
                 }
                 """.formatted(pkg, name);
@@ -68,11 +66,11 @@ class PluginDirectoryTest {
         PluginJars.build(plugins().resolve("counting.jar"), countingPlugin("ext.count", "counting"),
                 Map.of(SERVICE, "ext.count.CountingPlugin\n"));
         System.clearProperty("counting.events");
+        System.clearProperty("counting.yaml");
         try (Memsnap memsnap = Memsnap.start(config(""))) {
             assertEquals(List.of("counting"), memsnap.plugins().stream().map(MemsnapPlugin::name).toList());
             assertTrue(memsnap.problems().isEmpty(), memsnap.problems().toString());
-            assertEquals("the plugin's own Yaml",
-                    memsnap.injector().getInstance(Key.get(String.class, Names.named("counting.yaml"))),
+            assertEquals("the plugin's own Yaml", System.getProperty("counting.yaml"),
                     "the plugin's bundled library wins inside the plugin");
             assertNotEquals("the plugin's own Yaml", new org.yaml.snakeyaml.Yaml().toString(),
                     "and does not leak into the host");

@@ -1,10 +1,9 @@
 package dev.memsnap.core;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Module;
-import com.google.inject.multibindings.Multibinder;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.api.event.SnapshotEvent;
-import dev.memsnap.api.event.SnapshotEventListener;
+import dev.memsnap.api.plugin.EventListenerFactory;
+import dev.memsnap.api.plugin.MemsnapPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +13,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +27,15 @@ class PluginLoadingTest {
     /** Events seen by {@link RecordingPlugin}'s listener, across instances. */
     static final List<SnapshotEvent> RECORDED = new CopyOnWriteArrayList<>();
 
+    /** Its config section, bound as plugins bind theirs. */
+    public record RecordingSettings(String marker) {
+        public RecordingSettings {
+            marker = marker == null ? "none" : marker;
+        }
+    }
+
+    static volatile String boundMarker;
+
     public static final class RecordingPlugin implements MemsnapPlugin {
         @Override
         public String name() {
@@ -34,16 +43,11 @@ class PluginLoadingTest {
         }
 
         @Override
-        public Module module(ConfigFile config) {
-            String marker = config.section("recording").string("marker", "none");
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    Multibinder.newSetBinder(binder(), SnapshotEventListener.class).addBinding()
-                            .toInstance(event -> RECORDED.add(event));
-                    bindConstant().annotatedWith(com.google.inject.name.Names.named("marker")).to(marker);
-                }
-            };
+        public List<EventListenerFactory> eventListenerFactories() {
+            return List.of(EventListenerFactory.of("recording", (config, context) -> {
+                boundMarker = config.bind("recording", RecordingSettings.class).marker();
+                return Optional.of(RECORDED::add);
+            }));
         }
     }
 
@@ -51,11 +55,6 @@ class PluginLoadingTest {
         @Override
         public String name() {
             return "recording";
-        }
-
-        @Override
-        public Module module(ConfigFile config) {
-            return binder -> { };
         }
     }
 
@@ -75,8 +74,7 @@ class PluginLoadingTest {
         RECORDED.clear();
         try (Memsnap memsnap = Memsnap.start(config(), loaderListing(RecordingPlugin.class.getName()))) {
             assertEquals(List.of("recording"), memsnap.plugins().stream().map(MemsnapPlugin::name).toList());
-            assertEquals("seen", memsnap.injector().getInstance(
-                    com.google.inject.Key.get(String.class, com.google.inject.name.Names.named("marker"))));
+            assertEquals("seen", boundMarker);
             String id = memsnap.manager().createSnapshot();
             memsnap.manager().saveSnapshot(id);
         }

@@ -84,7 +84,7 @@ public record WebSocketConfig(boolean enabled, String host, int port, String pat
     /**
      * @param config a host's {@code config.yaml}
      * @return its {@code websocket:} section, with defaults for what it leaves out
-     * @throws dev.memsnap.core.ConfigException when a value is wrong; the message names the file and the key
+     * @throws dev.memsnap.api.ConfigException when a value is wrong; the message names the file and the key
      */
     public static WebSocketConfig from(ConfigFile config) {
         return from(config.section(SECTION));
@@ -93,7 +93,7 @@ public record WebSocketConfig(boolean enabled, String host, int port, String pat
     /**
      * @param section the {@code websocket:} section
      * @return its values, with defaults for what it leaves out
-     * @throws dev.memsnap.core.ConfigException when a value is wrong; the message names the file and the key
+     * @throws dev.memsnap.api.ConfigException when a value is wrong; the message names the file and the key
      */
     public static WebSocketConfig from(ConfigSection section) {
         String path = section.string("path", DEFAULT_PATH);

@@ -29,7 +29,7 @@ public final class WebSocketPlugin implements MemsnapPlugin {
     /**
      * @param config the host's configuration; this plugin reads its {@code websocket:} section
      * @return {@link WebSocketModule} when enabled, otherwise a module that binds nothing
-     * @throws dev.memsnap.core.ConfigException when the section is wrong, whether or not it is enabled
+     * @throws dev.memsnap.api.ConfigException when the section is wrong, whether or not it is enabled
      */
     @Override
     public Module module(ConfigFile config) {

@@ -2,7 +2,7 @@ package dev.memsnap.websocket;
 
 import com.google.inject.Key;
 import dev.memsnap.api.EnhancedMemoryManager;
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.Memsnap;
 import dev.memsnap.core.MemsnapPlugin;

@@ -1,6 +1,6 @@
 package dev.memsnap.websocket;
 
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.ConfigFile;
 import org.junit.jupiter.api.Test;
 

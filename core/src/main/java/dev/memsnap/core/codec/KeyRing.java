@@ -1,6 +1,6 @@
 package dev.memsnap.core.codec;
 
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;

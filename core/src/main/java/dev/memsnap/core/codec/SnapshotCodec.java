@@ -27,7 +27,7 @@ import java.util.zip.ZipException;
  * compressed and encrypted files. Every layer is checked: gzip's CRC, zstd's frame, GCM's tags, the JSON's validity.
  * Thread-safe.
  */
-public final class SnapshotCodec {
+public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncoding {
     /** The suffix every stored snapshot file name has after its id, whatever its layers. */
     public static final String BASE_SUFFIX = ".json";
     private static final String ENCRYPTED_SUFFIX = ".enc";

@@ -51,7 +51,7 @@ import java.util.Set;
  * keys are ignored, except inside a memory's {@code metadata}, which is kept whole. Where counts are present they must
  * match. Instances are immutable and thread-safe.
  */
-public final class SnapshotJson {
+public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat {
     /** The largest snapshot document read, in bytes; larger input is refused rather than exhausting the heap. */
     public static final int MAX_DOCUMENT_BYTES = 1 << 30;
     /** The {@code format} field that marks an incremental store's manifest. */
@@ -96,6 +96,33 @@ public final class SnapshotJson {
                 .withArrayEmptySeparator(""))
                 .withObjectIndenter(indenter)
                 .withArrayIndenter(indenter);
+    }
+
+    @Override
+    public String formatTimestamp(java.time.LocalDateTime timestamp) {
+        return Timestamps.format(timestamp);
+    }
+
+    @Override
+    public String metadataJson(SnapshotMetadata metadata) {
+        return EventJson.metadata(metadata);
+    }
+
+    @Override
+    public String eventJson(dev.memsnap.api.event.SnapshotEvent event) {
+        return EventJson.encode(event);
+    }
+
+    @Override
+    public String diffJson(MemorySnapshot before, MemorySnapshot after) {
+        return dev.memsnap.core.compare.DiffFormat.toJson(
+                dev.memsnap.core.compare.SnapshotComparator.compare(before, after)).toString();
+    }
+
+    @Override
+    public String diffWithLiveJson(MemorySnapshot before, dev.memsnap.api.EnhancedMemoryManager live) {
+        return dev.memsnap.core.compare.DiffFormat.toJson(
+                dev.memsnap.core.tools.SnapshotTools.compareWithLive(before, live)).toString();
     }
 
     // ---------------------------------------------------------------------------------------------- writing

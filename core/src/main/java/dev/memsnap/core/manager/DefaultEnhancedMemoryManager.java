@@ -32,7 +32,8 @@ import java.util.Optional;
  * instant of both memories and an apply is never seen half done. Snapshot work that needs no live state (saving,
  * loading, listing) runs outside the lock.
  */
-final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifecycle {
+final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifecycle,
+        dev.memsnap.api.event.SnapshotEventSource {
     private static final Logger log = LoggerFactory.getLogger(DefaultEnhancedMemoryManager.class);
 
     private final Object stateLock = new Object();
@@ -61,6 +62,11 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifec
     @Override
     public void stop() {
         auto.stop();
+    }
+
+    @Override
+    public AutoCloseable subscribe(dev.memsnap.api.event.SnapshotEventListener listener) {
+        return events.subscribe(listener);
     }
 
     @Override

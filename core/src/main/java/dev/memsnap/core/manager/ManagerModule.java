@@ -3,6 +3,7 @@ package dev.memsnap.core.manager;
 import com.google.inject.AbstractModule;
 import com.google.inject.Key;
 import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Names;
@@ -12,6 +13,7 @@ import dev.memsnap.api.memory.LongTermMemory;
 import dev.memsnap.api.memory.ShortTermMemory;
 
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 
 /**
  * Binds the memory manager and its defaults. Each default is an {@link OptionalBinder} default a host replaces with
@@ -33,16 +35,49 @@ public final class ManagerModule extends AbstractModule {
     public static final Key<EnhancedMemoryManager> CORE_MANAGER =
             Key.get(EnhancedMemoryManager.class, Names.named(CORE_MANAGER_NAME));
 
+    /**
+     * The set of decorators of the manager, applied in binding order to {@link #CORE_MANAGER} to make the default
+     * {@link EnhancedMemoryManager}; plugins' decorators join it through core's {@code PluginModule}.
+     */
+    public static final Key<java.util.Set<UnaryOperator<EnhancedMemoryManager>>> DECORATORS =
+            Key.get(new TypeLiteral<java.util.Set<UnaryOperator<EnhancedMemoryManager>>>() { });
+    /** The element type of {@link #DECORATORS}, for {@code Multibinder.newSetBinder(binder(), DECORATOR)}. */
+    public static final TypeLiteral<UnaryOperator<EnhancedMemoryManager>> DECORATOR = new TypeLiteral<>() { };
+
     @Override
     protected void configure() {
         bind(CORE_MANAGER).to(DefaultEnhancedMemoryManager.class);
         bind(DefaultEnhancedMemoryManager.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder(), EnhancedMemoryManager.class).setDefault().to(CORE_MANAGER);
+        Multibinder.newSetBinder(binder(), DECORATOR);
+        OptionalBinder.newOptionalBinder(binder(), EnhancedMemoryManager.class).setDefault()
+                .toProvider(DecoratedManager.class).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), ShortTermMemory.class).setDefault()
                 .to(InMemoryShortTermMemory.class).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), LongTermMemory.class).setDefault()
                 .to(InMemoryLongTermMemory.class).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
         Multibinder.newSetBinder(binder(), SnapshotEventListener.class).addBinding().to(LoggingEventListener.class);
+    }
+
+    /** Core's manager, wrapped by every bound decorator in order. */
+    static final class DecoratedManager implements jakarta.inject.Provider<EnhancedMemoryManager> {
+        private final EnhancedMemoryManager core;
+        private final java.util.Set<UnaryOperator<EnhancedMemoryManager>> decorators;
+
+        @jakarta.inject.Inject
+        DecoratedManager(@com.google.inject.name.Named(CORE_MANAGER_NAME) EnhancedMemoryManager core,
+                         java.util.Set<UnaryOperator<EnhancedMemoryManager>> decorators) {
+            this.core = core;
+            this.decorators = decorators;
+        }
+
+        @Override
+        public EnhancedMemoryManager get() {
+            EnhancedMemoryManager manager = core;
+            for (UnaryOperator<EnhancedMemoryManager> decorator : decorators) {
+                manager = java.util.Objects.requireNonNull(decorator.apply(manager), "a decorator returned null");
+            }
+            return manager;
+        }
     }
 }

@@ -6,7 +6,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.memsnap.api.store.SnapshotStore;
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.MemoryConfig;
 import jakarta.inject.Inject;
 

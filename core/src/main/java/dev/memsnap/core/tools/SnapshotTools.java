@@ -96,6 +96,15 @@ public final class SnapshotTools {
     public static SnapshotDiff compareWithLive(String snapshotId, EnhancedMemoryManager live) {
         MemorySnapshot snapshot = live.getSnapshot(snapshotId).orElseThrow(
                 () -> new SnapshotNotFoundException("no snapshot with id " + snapshotId));
+        return compareWithLive(snapshot, live);
+    }
+
+    /**
+     * @param snapshot a snapshot
+     * @param live     the manager whose live memory to compare with
+     * @return what changed from the snapshot to the live memory (the live side is named {@value #LIVE})
+     */
+    public static SnapshotDiff compareWithLive(MemorySnapshot snapshot, EnhancedMemoryManager live) {
         MemorySnapshot now = Snapshots.of(LIVE, LocalDateTime.now(ZoneOffset.UTC), live.turns(),
                 snapshot.shortTerm().sessionStart(), live.memories(), null);
         return SnapshotComparator.compare(snapshot, now);

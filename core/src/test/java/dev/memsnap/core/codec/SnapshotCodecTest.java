@@ -2,7 +2,7 @@ package dev.memsnap.core.codec;
 
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotFormatException;
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.testing.TestSnapshots;
 import org.junit.jupiter.api.Test;

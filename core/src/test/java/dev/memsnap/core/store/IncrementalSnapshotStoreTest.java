@@ -5,7 +5,7 @@ import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.Turn;
 import dev.memsnap.api.store.SnapshotStore;
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.Memsnap;
 import dev.memsnap.core.codec.Compression;

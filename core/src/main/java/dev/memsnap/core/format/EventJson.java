@@ -1,10 +1,9 @@
-package dev.memsnap.websocket;
+package dev.memsnap.core.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.event.SnapshotEvent;
-import dev.memsnap.core.format.Timestamps;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -28,7 +27,7 @@ import java.time.ZoneOffset;
  * A metadata object is {@code {"snapshot_id", "timestamp", "short_term_turns", "long_term_memories", "topics"}}, with
  * timestamps in the snapshot format's own form ({@code 2025-04-26T12:34:56.789012}, UTC wall-clock time).
  */
-final class EventJson {
+public final class EventJson {
     /** Jackson's factory is thread-safe and meant to be shared. */
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -39,7 +38,7 @@ final class EventJson {
      * @param event an event
      * @return its JSON text, built once and sent as it is to every client
      */
-    static String encode(SnapshotEvent event) {
+    public static String encode(SnapshotEvent event) {
         StringWriter out = new StringWriter(256 + 160 * event.snapshots().size());
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -83,7 +82,7 @@ final class EventJson {
      * The seed's Python sent the path it wrote or read; a file location is shown the same way, any other store's
      * location as its URI.
      */
-    static String filepath(URI location) {
+    public static String filepath(URI location) {
         if (location == null) {
             return null;
         }
@@ -95,6 +94,31 @@ final class EventJson {
             }
         }
         return location.toString();
+    }
+
+    /**
+     * @param metadata a snapshot in brief
+     * @return it as one JSON object in the seed's key names: the one shape memsnap writes metadata in
+     */
+    public static String metadata(SnapshotMetadata metadata) {
+        StringWriter out = new StringWriter(160);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            writeMetadata(json, null, metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing JSON to a string", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes a metadata object in the seed's key names into a document being written.
+     *
+     * @param json     the generator, positioned where a value may go
+     * @param metadata a snapshot in brief, or {@code null}
+     * @throws IOException when the generator fails
+     */
+    public static void writeMetadata(JsonGenerator json, SnapshotMetadata metadata) throws IOException {
+        writeMetadata(json, null, metadata);
     }
 
     private static void writeMetadata(JsonGenerator json, String field, SnapshotMetadata metadata)

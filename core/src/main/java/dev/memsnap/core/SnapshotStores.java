@@ -1,0 +1,81 @@
+package dev.memsnap.core;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.memsnap.api.ConfigException;
+import dev.memsnap.api.SnapshotException;
+import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.api.plugin.PluginContext;
+
+import java.util.List;
+
+/**
+ * Opens the store a configuration names, the same way the runtime does: {@code memory.store} picks among core's
+ * stores and the plugins' (found on the class path and in {@code plugins.directory}). For tools that need the store
+ * and nothing else — the command line, an export job — so that every tool reads and writes where the host does.
+ * <pre>
+ * try (SnapshotStores.Opened opened = SnapshotStores.open(ConfigFile.loadOrDefaults(Path.of("config.yaml")))) {
+ *     opened.store().list();
+ * }
+ * </pre>
+ */
+public final class SnapshotStores {
+    private SnapshotStores() {
+    }
+
+    /**
+     * A started store; closing it stops the store.
+     *
+     * @param store   the store
+     * @param context what the store was made with (its encoding, the format)
+     * @param name    its {@code memory.store} name
+     */
+    public record Opened(SnapshotStore store, PluginContext context, String name) implements AutoCloseable {
+        @Override
+        public void close() {
+            store.stop();
+        }
+    }
+
+    /**
+     * @param config the host's configuration
+     * @return the store {@code memory.store} names, started
+     * @throws ConfigException   when the configuration is wrong or names no known store
+     * @throws SnapshotException when the store cannot start
+     */
+    public static Opened open(ConfigFile config) {
+        return open(config, config.memory(), SnapshotStores.class.getClassLoader());
+    }
+
+    /**
+     * @param config the host's configuration, which plugins read their sections from
+     * @param memory the {@code memory:} settings to use (a tool may override the directory or the keys)
+     * @param loader where to look for plugins
+     * @return the store those settings name, started
+     */
+    public static Opened open(ConfigFile config, MemoryConfig memory, ClassLoader loader) {
+        Memsnap.PluginSettings settings = config.bind("plugins", Memsnap.PluginSettings.class);
+        PluginLoader.Loaded loaded = PluginLoader.load(loader, settings.directory());
+        Injector injector;
+        SnapshotStore store;
+        try {
+            injector = Guice.createInjector(new MemorySnapshotModule(memory), new PluginModule(loaded.plugins(), config));
+            store = injector.getInstance(SnapshotStore.class);
+        } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
+            List<Throwable> causes = e instanceof com.google.inject.CreationException c
+                    ? c.getErrorMessages().stream().map(m -> m.getCause()).toList()
+                    : ((com.google.inject.ProvisionException) e).getErrorMessages().stream().map(m -> m.getCause())
+                    .toList();
+            for (Throwable cause : causes) {
+                for (Throwable t = cause; t != null; t = t.getCause()) {
+                    if (t instanceof SnapshotException s) {
+                        throw s;
+                    }
+                }
+            }
+            throw e;
+        }
+        store.start();
+        return new Opened(store, injector.getInstance(PluginContext.class), memory.store());
+    }
+}
