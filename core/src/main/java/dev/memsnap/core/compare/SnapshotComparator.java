@@ -2,6 +2,10 @@ package dev.memsnap.core.compare;
 
 import dev.memsnap.api.Memory;
 import dev.memsnap.api.MemorySnapshot;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
+import com.github.difflib.patch.Chunk;
+import com.github.difflib.patch.Patch;
 import dev.memsnap.api.Turn;
 import dev.memsnap.core.compare.SnapshotDiff.FieldChange;
 import dev.memsnap.core.compare.SnapshotDiff.MemoryChange;
@@ -17,14 +21,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Computes a {@link SnapshotDiff}. Turns are compared as sequences (a longest common subsequence, so a turn inserted
- * in the middle is one addition, not a shift of everything after it); memories are matched by id and compared field
+ * Computes a {@link SnapshotDiff}. Turns are compared as sequences (Myers' diff, so a turn inserted in the middle is
+ * one addition, not a shift of everything after it); memories are matched by id and compared field
  * by field.
  */
 public final class SnapshotComparator {
-    /** Above this many cells the turn comparison falls back to common prefix and suffix, to bound time and memory. */
-    static final long MAX_LCS_CELLS = 4_000_000L;
-
     private SnapshotComparator() {
     }
 
@@ -111,48 +112,20 @@ public final class SnapshotComparator {
                 sourceTypes);
     }
 
-    /** Longest common subsequence over the middle that differs; the common prefix and suffix are trimmed first. */
+    /**
+     * Myers' diff (java-diff-utils) of the turns: memory and time grow with the size of the change, not with the
+     * product of the two conversations' lengths, so a long conversation diffs as precisely as a short one.
+     */
     private static void diffTurns(List<Turn> a, List<Turn> b, List<TurnChange> removed, List<TurnChange> added) {
-        int start = 0;
-        while (start < a.size() && start < b.size() && a.get(start).equals(b.get(start))) {
-            start++;
-        }
-        int endA = a.size();
-        int endB = b.size();
-        while (endA > start && endB > start && a.get(endA - 1).equals(b.get(endB - 1))) {
-            endA--;
-            endB--;
-        }
-        int n = endA - start;
-        int m = endB - start;
-        if ((long) n * m > MAX_LCS_CELLS) {
-            for (int i = start; i < endA; i++) {
-                removed.add(new TurnChange(i, a.get(i)));
+        Patch<Turn> patch = DiffUtils.diff(a, b);
+        for (AbstractDelta<Turn> delta : patch.getDeltas()) {
+            Chunk<Turn> source = delta.getSource();
+            for (int i = 0; i < source.size(); i++) {
+                removed.add(new TurnChange(source.getPosition() + i, source.getLines().get(i)));
             }
-            for (int j = start; j < endB; j++) {
-                added.add(new TurnChange(j, b.get(j)));
-            }
-            return;
-        }
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a.get(start + i).equals(b.get(start + j)) ? lcs[i + 1][j + 1] + 1
-                        : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
-        int i = 0;
-        int j = 0;
-        while (i < n || j < m) {
-            if (i < n && j < m && a.get(start + i).equals(b.get(start + j))) {
-                i++;
-                j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                added.add(new TurnChange(start + j, b.get(start + j)));
-                j++;
-            } else {
-                removed.add(new TurnChange(start + i, a.get(start + i)));
-                i++;
+            Chunk<Turn> target = delta.getTarget();
+            for (int j = 0; j < target.size(); j++) {
+                added.add(new TurnChange(target.getPosition() + j, target.getLines().get(j)));
             }
         }
     }

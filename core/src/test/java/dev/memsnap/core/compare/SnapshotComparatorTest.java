@@ -104,4 +104,20 @@ class SnapshotComparatorTest {
         assertTrue(diff.isEmpty());
         assertTrue(DiffFormat.toText(diff).endsWith(": identical memory\n"));
     }
+
+    @Test
+    void longConversationsDiffExactlyWhereTheyDiffer() {
+        List<Turn> before = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            before.add(new Turn(i % 2 == 0 ? "user" : "assistant", "message " + i));
+        }
+        List<Turn> after = new java.util.ArrayList<>(before);
+        after.remove(1_000);
+        after.add(3_000, new Turn("user", "inserted"));
+        SnapshotDiff diff = SnapshotComparator.compare(
+                snapshot("snapshot_20250426_100000_00000001", 0, before, Map.of()),
+                snapshot("snapshot_20250426_100000_00000002", 1, after, Map.of()));
+        assertEquals(List.of(new TurnChange(1_000, before.get(1_000))), diff.turnsRemoved());
+        assertEquals(List.of(new TurnChange(3_000, new Turn("user", "inserted"))), diff.turnsAdded());
+    }
 }

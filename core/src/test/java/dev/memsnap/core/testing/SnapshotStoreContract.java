@@ -5,6 +5,9 @@ import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.api.store.SnapshotTags;
+import dev.memsnap.api.store.StoredSnapshot;
+import dev.memsnap.api.store.Verification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import java.net.URI;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every {@link SnapshotStore} must do. A store module extends this class and supplies a fresh, empty, started
- * store; core's file store runs it, and so must every other store.
+ * store; core's file store runs it, and so must every other store. It covers the whole store SPI, the default
+ * methods included, so a store that inherits {@code setTags}' {@code UnsupportedOperationException} fails it.
  */
 public abstract class SnapshotStoreContract {
     protected static final LocalDateTime T0 = LocalDateTime.of(2025, 4, 26, 12, 34, 56, 789_012_000);
@@ -150,5 +155,79 @@ public abstract class SnapshotStoreContract {
             assertEquals(TestSnapshots.snapshot(id(100 + i), T0.plusSeconds(i), 2, 3),
                     store.read(id(100 + i)).orElseThrow());
         }
+    }
+
+    // ------------------------------------------------------------------ the SPI's default methods, which a store
+    // may inherit or override: either way they must hold
+
+    @Test
+    void inventoryListsEverySnapshotNewestFirstWithSizeAndTags() {
+        store.save(TestSnapshots.snapshot(id(40), T0.plusSeconds(1), 1, 2));
+        store.save(TestSnapshots.snapshot(id(41), T0.plusSeconds(2), 3, 4));
+        store.setTags(id(40), new SnapshotTags(Set.of("before-upgrade"), true));
+        List<StoredSnapshot> inventory = store.inventory();
+        assertEquals(List.of(id(41), id(40)), inventory.stream().map(StoredSnapshot::snapshotId).toList());
+        assertEquals(store.list(), inventory.stream().map(StoredSnapshot::metadata).toList());
+        for (StoredSnapshot s : inventory) {
+            assertTrue(s.storedBytes() == -1 || s.storedBytes() > 0, "a size is positive or unknown: " + s);
+        }
+        assertEquals(new SnapshotTags(Set.of("before-upgrade"), true), inventory.get(1).tags());
+        assertEquals(SnapshotTags.NONE, inventory.get(0).tags());
+    }
+
+    @Test
+    void storedIdsNameEverySavedSnapshot() {
+        store.save(TestSnapshots.snapshot(id(42), T0, 1, 1));
+        store.save(TestSnapshots.snapshot(id(43), T0, 1, 1));
+        assertEquals(Set.of(id(42), id(43)), Set.copyOf(store.storedIds()));
+        store.delete(id(42));
+        assertEquals(Set.of(id(43)), Set.copyOf(store.storedIds()));
+    }
+
+    @Test
+    void verifyFindsAnIntactSnapshotIntactAndAnUnknownOneNot() {
+        store.save(TestSnapshots.snapshot(id(44), T0, 2, 2));
+        Verification ok = store.verify(id(44));
+        assertEquals(id(44), ok.snapshotId());
+        assertTrue(ok.intact(), ok.detail());
+        assertFalse(store.verify(id(45)).intact(), "a snapshot that is not there is not intact");
+    }
+
+    @Test
+    void tagsAreKeptReplacedAndSeenByAnotherInstance() throws Exception {
+        store.save(TestSnapshots.snapshot(id(46), T0, 1, 1));
+        assertEquals(SnapshotTags.NONE, store.tags(id(46)));
+        store.setTags(id(46), new SnapshotTags(Set.of("a", "b"), false));
+        store.setTags(id(46), new SnapshotTags(Set.of("b", "c"), true));
+        assertEquals(new SnapshotTags(Set.of("b", "c"), true), store.tags(id(46)));
+        SnapshotStore other = reopenStore();
+        try {
+            assertEquals(new SnapshotTags(Set.of("b", "c"), true), other.tags(id(46)));
+        } finally {
+            if (other != store) {
+                other.stop();
+            }
+        }
+        store.setTags(id(46), SnapshotTags.NONE);
+        assertEquals(SnapshotTags.NONE, store.tags(id(46)));
+        assertEquals(store.read(id(46)).orElseThrow(), TestSnapshots.snapshot(id(46), T0, 1, 1),
+                "tags never change the snapshot");
+    }
+
+    @Test
+    void tagsOfASnapshotThatIsNotStoredAreRefused() {
+        assertThrows(SnapshotNotFoundException.class,
+                () -> store.setTags(id(47), new SnapshotTags(Set.of("x"), false)));
+        assertThrows(InvalidSnapshotIdException.class,
+                () -> store.setTags("../" + id(47), new SnapshotTags(Set.of("x"), false)));
+    }
+
+    @Test
+    void deletingASnapshotDropsItsTags() {
+        store.save(TestSnapshots.snapshot(id(48), T0, 1, 1));
+        store.setTags(id(48), new SnapshotTags(Set.of("x"), true));
+        assertTrue(store.delete(id(48)));
+        store.save(TestSnapshots.snapshot(id(48), T0, 1, 1));
+        assertEquals(SnapshotTags.NONE, store.tags(id(48)), "a new snapshot of that id starts without tags");
     }
 }
