@@ -122,4 +122,58 @@ public interface EnhancedMemoryManager {
     default void addTurn(Turn turn) {
         addTurn(turn.role(), turn.content());
     }
+
+    /** @return the memory id this manager is scoped to; {@link MemoryManagers#DEFAULT} for a host's one memory */
+    default String memoryId() {
+        return MemoryManagers.DEFAULT;
+    }
+
+    /**
+     * Applies a snapshot selectively: only one memory, only some topics, or merging. Before anything is replaced the
+     * current state is kept as a snapshot (unless it equals this memory's newest), so that {@link #undoApply()} can
+     * return to it. All or nothing.
+     *
+     * @param snapshotId a snapshot of this memory (or of another, when the options allow it)
+     * @param options    what to restore
+     * @return {@code false} when there is no such snapshot
+     * @throws InvalidSnapshotIdException when the id is not a snapshot id
+     * @throws SnapshotException          when the snapshot belongs to another memory and the options do not allow
+     *                                    that
+     */
+    default boolean applySnapshot(String snapshotId, ApplyOptions options) {
+        if (options.equals(ApplyOptions.all())) {
+            return applySnapshot(snapshotId);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot apply selectively");
+    }
+
+    /**
+     * Returns memory to the state before the last apply, kept as a snapshot when that apply began.
+     *
+     * @return {@code false} when there is no apply to undo
+     */
+    default boolean undoApply() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot undo an apply");
+    }
+
+    /**
+     * @param snapshotId a snapshot of this memory
+     * @return it and its ancestors (each one's parent, as far as they are held or stored), newest first; empty when
+     *         there is no such snapshot
+     * @throws InvalidSnapshotIdException when the id is not a snapshot id
+     */
+    default List<SnapshotMetadata> history(String snapshotId) {
+        List<SnapshotMetadata> chain = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String next = snapshotId;
+        while (next != null && seen.add(next)) {
+            Optional<MemorySnapshot> found = getSnapshot(next);
+            if (found.isEmpty()) {
+                break;
+            }
+            chain.add(found.get().metadata());
+            next = found.get().parentSnapshotId();
+        }
+        return List.copyOf(chain);
+    }
 }

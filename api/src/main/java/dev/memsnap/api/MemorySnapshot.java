@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param shortTerm   the conversation
  * @param longTerm    the long-term memories
  * @param memoryStats statistics about both, as the snapshot's writer computed them
+ * @param memoryId    the memory it is a snapshot of; {@link MemoryManagers#DEFAULT} for a host's one memory
+ * @param parentSnapshotId the snapshot its state descends from in that memory (created or applied just before),
+ *                         or {@code null} when none
  */
 public record MemorySnapshot(String snapshotId, LocalDateTime timestamp, ShortTerm shortTerm, LongTerm longTerm,
-                             MemoryStats memoryStats) {
+                             MemoryStats memoryStats, String memoryId, String parentSnapshotId) {
 
     public MemorySnapshot {
         Objects.requireNonNull(snapshotId, "snapshotId");
@@ -29,12 +32,36 @@ public record MemorySnapshot(String snapshotId, LocalDateTime timestamp, ShortTe
         Objects.requireNonNull(shortTerm, "shortTerm");
         Objects.requireNonNull(longTerm, "longTerm");
         Objects.requireNonNull(memoryStats, "memoryStats");
+        memoryId = memoryId == null ? MemoryManagers.DEFAULT : MemoryManagers.requireValidMemoryId(memoryId);
+    }
+
+    /**
+     * A snapshot of the default memory with no parent, as the seed's files hold.
+     *
+     * @param snapshotId  its id
+     * @param timestamp   when it was taken
+     * @param shortTerm   the conversation
+     * @param longTerm    the memories
+     * @param memoryStats statistics of both
+     */
+    public MemorySnapshot(String snapshotId, LocalDateTime timestamp, ShortTerm shortTerm, LongTerm longTerm,
+                          MemoryStats memoryStats) {
+        this(snapshotId, timestamp, shortTerm, longTerm, memoryStats, MemoryManagers.DEFAULT, null);
+    }
+
+    /**
+     * @param newMemoryId the memory it belongs to
+     * @param newParent   the snapshot it descends from, or {@code null}
+     * @return this snapshot with that lineage
+     */
+    public MemorySnapshot withLineage(String newMemoryId, String newParent) {
+        return new MemorySnapshot(snapshotId, timestamp, shortTerm, longTerm, memoryStats, newMemoryId, newParent);
     }
 
     /** @return this snapshot in brief, as events and listings show it */
     public SnapshotMetadata metadata() {
         return new SnapshotMetadata(snapshotId, timestamp, shortTerm.turns().size(), longTerm.memories().size(),
-                longTerm.topics().size());
+                longTerm.topics().size(), memoryId, parentSnapshotId);
     }
 
     /**

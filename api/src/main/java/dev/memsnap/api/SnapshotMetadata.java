@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param shortTermTurns   how many turns of short-term memory it holds
  * @param longTermMemories how many long-term memories it holds
  * @param topics           how many distinct topics its long-term memories have
+ * @param memoryId         the memory it is a snapshot of ({@link MemoryManagers#DEFAULT} for a host's one memory)
+ * @param parentSnapshotId the snapshot this one's state descends from in its memory, or {@code null} when none
  */
 public record SnapshotMetadata(String snapshotId, LocalDateTime timestamp, int shortTermTurns, int longTermMemories,
-                               int topics) {
+                               int topics, String memoryId, String parentSnapshotId) {
     /** The one order of listings: newest first, by timestamp, then by id (the later id first). */
     public static final Comparator<SnapshotMetadata> NEWEST_FIRST = Comparator.comparing(SnapshotMetadata::timestamp)
             .thenComparing(SnapshotMetadata::snapshotId).reversed();
@@ -22,5 +24,20 @@ public record SnapshotMetadata(String snapshotId, LocalDateTime timestamp, int s
     public SnapshotMetadata {
         Objects.requireNonNull(snapshotId, "snapshotId");
         Objects.requireNonNull(timestamp, "timestamp");
+        memoryId = memoryId == null ? MemoryManagers.DEFAULT : memoryId;
+    }
+
+    /**
+     * A snapshot of the default memory with no parent: the seed's metadata.
+     *
+     * @param snapshotId       the snapshot's id
+     * @param timestamp        when it was taken
+     * @param shortTermTurns   its turns
+     * @param longTermMemories its memories
+     * @param topics           its distinct topics
+     */
+    public SnapshotMetadata(String snapshotId, LocalDateTime timestamp, int shortTermTurns, int longTermMemories,
+                            int topics) {
+        this(snapshotId, timestamp, shortTermTurns, longTermMemories, topics, MemoryManagers.DEFAULT, null);
     }
 }

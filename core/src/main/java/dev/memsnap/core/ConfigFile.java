@@ -54,7 +54,11 @@ public final class ConfigFile implements PluginConfig {
 
     private final String source;
     private final JsonNode root;
-    private final Map<String, Object> bound = new ConcurrentHashMap<>();
+    /**
+     * Sections bound so far, by path and record class. The class itself, not its name: two plugin jars (or one jar
+     * loaded twice, by a runtime and a tool) may each define a record of the same name, and each must get its own.
+     */
+    private final Map<Map.Entry<String, Class<?>>, Object> bound = new ConcurrentHashMap<>();
 
     private ConfigFile(String source, JsonNode root) {
         this.source = source;
@@ -242,7 +246,7 @@ public final class ConfigFile implements PluginConfig {
     @Override
     public <T> T bind(String path, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        Object value = bound.computeIfAbsent(path + "\u0000" + type.getName(), key -> bindOnce(path, type));
+        Object value = bound.computeIfAbsent(Map.entry(path, type), key -> bindOnce(path, type));
         return type.cast(value);
     }
 

@@ -64,6 +64,11 @@ final class CorePluginContext implements PluginContext, PluginRuntime {
     }
 
     @Override
+    public dev.memsnap.api.MemoryManagers memories() {
+        return injector.getInstance(dev.memsnap.api.MemoryManagers.class);
+    }
+
+    @Override
     public SnapshotStore store() {
         return injector.getInstance(SnapshotStore.class);
     }

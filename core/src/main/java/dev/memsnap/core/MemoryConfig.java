@@ -46,11 +46,14 @@ import java.util.regex.Pattern;
  * @param encryption             {@code encryption}, or {@code null} for none
  * @param retention              {@code retention}
  * @param pruneAfterAutoSnapshot {@code retention.after_auto_snapshot}
+ * @param resume                 {@code resume}: where a memory id's live memory starts on its first use
+ * @param maxLiveMemories        {@code max_live_memories}: beyond it the least recently used memory is saved and
+ *                               dropped from the heap, and resumes from that snapshot on its next use
  */
 public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot, int snapshotInterval,
                            Compression compression,
                            int compressionLevel, EncryptionConfig encryption, RetentionPolicy retention,
-                           boolean pruneAfterAutoSnapshot) {
+                           boolean pruneAfterAutoSnapshot, Resume resume, int maxLiveMemories) {
     /** The default {@code snapshot_dir}. */
     public static final Path DEFAULT_SNAPSHOT_DIR = Path.of("data", "memory", "snapshots");
     /** The default {@code snapshot_interval}. */
@@ -59,6 +62,16 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
     /** The default {@code store}: one JSON file per snapshot in {@code snapshot_dir}. */
     public static final String DEFAULT_STORE = "file";
+    /** The default {@code max_live_memories}. */
+    public static final int DEFAULT_MAX_LIVE_MEMORIES = 1000;
+
+    /** Where a memory's live state starts when its memory id is first used in a process. */
+    public enum Resume {
+        /** Empty, as in the seed. */
+        NONE,
+        /** From the memory's newest snapshot, so a restarted host carries on where it stopped. */
+        LATEST
+    }
 
     public MemoryConfig {
         Objects.requireNonNull(snapshotDir, "snapshotDir");
@@ -71,6 +84,30 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
         if (compressionLevel < 1 || compressionLevel > 9) {
             throw new IllegalArgumentException("compressionLevel must be 1 to 9, got " + compressionLevel);
         }
+        Objects.requireNonNull(resume, "resume");
+        if (maxLiveMemories < 1) {
+            throw new IllegalArgumentException("maxLiveMemories must be at least 1, got " + maxLiveMemories);
+        }
+    }
+
+    /**
+     * Everything but the memory-id settings, which take their defaults.
+     *
+     * @param snapshotDir            {@code snapshot_dir}
+     * @param store                  {@code store}
+     * @param autoSnapshot           {@code auto_snapshot}
+     * @param snapshotInterval       {@code snapshot_interval}
+     * @param compression            {@code compression}
+     * @param compressionLevel       {@code compression_level}
+     * @param encryption             {@code encryption}, or {@code null}
+     * @param retention              {@code retention}
+     * @param pruneAfterAutoSnapshot {@code retention.after_auto_snapshot}
+     */
+    public MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot, int snapshotInterval,
+                        Compression compression, int compressionLevel, EncryptionConfig encryption,
+                        RetentionPolicy retention, boolean pruneAfterAutoSnapshot) {
+        this(snapshotDir, store, autoSnapshot, snapshotInterval, compression, compressionLevel, encryption, retention,
+                pruneAfterAutoSnapshot, Resume.NONE, DEFAULT_MAX_LIVE_MEMORIES);
     }
 
     /**
@@ -105,7 +142,7 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
      */
     public MemoryConfig withSnapshotDir(Path dir) {
         return new MemoryConfig(dir, store, autoSnapshot, snapshotInterval, compression, compressionLevel, encryption,
-                retention, pruneAfterAutoSnapshot);
+                retention, pruneAfterAutoSnapshot, resume, maxLiveMemories);
     }
 
     /**
@@ -114,7 +151,7 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
      */
     public MemoryConfig withStore(String name) {
         return new MemoryConfig(snapshotDir, name, autoSnapshot, snapshotInterval, compression, compressionLevel,
-                encryption, retention, pruneAfterAutoSnapshot);
+                encryption, retention, pruneAfterAutoSnapshot, resume, maxLiveMemories);
     }
 
     /**
@@ -124,7 +161,7 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
      */
     public MemoryConfig withCompression(Compression newCompression, int level) {
         return new MemoryConfig(snapshotDir, store, autoSnapshot, snapshotInterval, newCompression, level, encryption,
-                retention, pruneAfterAutoSnapshot);
+                retention, pruneAfterAutoSnapshot, resume, maxLiveMemories);
     }
 
     /**
@@ -133,7 +170,7 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
      */
     public MemoryConfig withEncryption(EncryptionConfig newEncryption) {
         return new MemoryConfig(snapshotDir, store, autoSnapshot, snapshotInterval, compression, compressionLevel,
-                newEncryption, retention, pruneAfterAutoSnapshot);
+                newEncryption, retention, pruneAfterAutoSnapshot, resume, maxLiveMemories);
     }
 
     /**
@@ -143,18 +180,29 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
      */
     public MemoryConfig withRetention(RetentionPolicy policy, boolean afterAuto) {
         return new MemoryConfig(snapshotDir, store, autoSnapshot, snapshotInterval, compression, compressionLevel,
-                encryption, policy, afterAuto);
+                encryption, policy, afterAuto, resume, maxLiveMemories);
     }
 
     /** The keys of {@code memory:} that are memsnap's; the host may keep others there, as the seed does. */
     public static final java.util.Set<String> KEYS = java.util.Set.of("snapshot_dir", "store", "auto_snapshot",
-            "snapshot_interval", "compression", "compression_level", "encryption", "retention", "postgres");
+            "snapshot_interval", "compression", "compression_level", "encryption", "retention", "postgres", "resume",
+            "max_live_memories");
     private static final java.util.Set<String> ENCRYPTION_KEYS = java.util.Set.of("key_file", "key_env",
             "passphrase_env", "previous");
     private static final java.util.Set<String> KEY_SOURCE_KEYS = java.util.Set.of("key_file", "key_env",
             "passphrase_env");
     private static final java.util.Set<String> RETENTION_KEYS = java.util.Set.of("keep_last", "keep_within",
             "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "max_total_size", "after_auto_snapshot");
+
+    /**
+     * @param newResume       where memories start on first use
+     * @param newMaxLive      how many memories stay in the heap
+     * @return this configuration with those settings
+     */
+    public MemoryConfig withMemories(Resume newResume, int newMaxLive) {
+        return new MemoryConfig(snapshotDir, store, autoSnapshot, snapshotInterval, compression, compressionLevel,
+                encryption, retention, pruneAfterAutoSnapshot, newResume, newMaxLive);
+    }
 
     static MemoryConfig from(ConfigSection memory) {
         Compression compression;
@@ -173,7 +221,18 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
                 memory.integer("compression_level", DEFAULT_COMPRESSION_LEVEL, 1, 9),
                 memory.child("encryption").map(MemoryConfig::encryption).orElse(null),
                 retention == null ? RetentionPolicy.KEEP_ALL : retention(retention),
-                retention != null && retention.bool("after_auto_snapshot", false));
+                retention != null && retention.bool("after_auto_snapshot", false),
+                resume(memory),
+                memory.integer("max_live_memories", DEFAULT_MAX_LIVE_MEMORIES, 1, Integer.MAX_VALUE));
+    }
+
+    private static Resume resume(ConfigSection memory) {
+        String value = memory.string("resume", "none");
+        return switch (value) {
+            case "none" -> Resume.NONE;
+            case "latest" -> Resume.LATEST;
+            default -> throw memory.error("resume", "expected none or latest, got \"" + value + "\"");
+        };
     }
 
     private static EncryptionConfig encryption(ConfigSection section) {

@@ -128,6 +128,11 @@ public final class Memsnap implements AutoCloseable {
         return injector.getInstance(EnhancedMemoryManager.class);
     }
 
+    /** @return every memory of this host, one manager per memory id; {@link #manager()} is the default one's */
+    public dev.memsnap.api.MemoryManagers memories() {
+        return injector.getInstance(dev.memsnap.api.MemoryManagers.class);
+    }
+
     /** @return the store {@code memory.store} chose */
     public SnapshotStore store() {
         return injector.getInstance(SnapshotStore.class);

@@ -47,13 +47,14 @@ public final class MemsnapLifecycle implements AutoCloseable {
     MemsnapLifecycle(SnapshotStore store, @com.google.inject.name.Named("memsnap.services") Set<Lifecycle> services,
                      Set<SnapshotEventListener> listeners,
                      @com.google.inject.name.Named(ManagerModule.CORE_MANAGER_NAME) EnhancedMemoryManager core,
-                     EnhancedMemoryManager manager) {
+                     EnhancedMemoryManager manager, dev.memsnap.api.MemoryManagers memories) {
         Set<Lifecycle> ordered = new LinkedHashSet<>();
         ordered.add(store);
         ordered.addAll(services);
         ordered.addAll(listeners);
         addIfLifecycle(ordered, core);
         addIfLifecycle(ordered, manager);
+        addIfLifecycle(ordered, memories); // last started, first stopped: queued saves drain into an open store
         this.parts = List.copyOf(ordered);
     }
 

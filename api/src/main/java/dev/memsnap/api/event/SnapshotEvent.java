@@ -1,5 +1,6 @@
 package dev.memsnap.api.event;
 
+import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.SnapshotMetadata;
 
 import java.net.URI;
@@ -18,14 +19,43 @@ import java.util.Objects;
  * @param automatic  whether an automatic snapshot caused it
  * @param snapshots  for {@link Action#LIST}, the listing; empty for other actions
  * @param occurredAt when it happened
+ * @param memoryId   the memory it happened in; {@link MemoryManagers#DEFAULT} for a host's one memory
  */
 public record SnapshotEvent(Action action, String snapshotId, SnapshotMetadata metadata, URI location, Boolean success,
-                            boolean automatic, List<SnapshotMetadata> snapshots, Instant occurredAt) {
+                            boolean automatic, List<SnapshotMetadata> snapshots, Instant occurredAt,
+                            String memoryId) {
 
     public SnapshotEvent {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(occurredAt, "occurredAt");
         snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+        memoryId = memoryId != null ? memoryId : metadata != null ? metadata.memoryId() : MemoryManagers.DEFAULT;
+    }
+
+    /**
+     * An event of the memory its metadata names (or the default memory).
+     *
+     * @param action     what happened
+     * @param snapshotId the snapshot
+     * @param metadata   the snapshot in brief
+     * @param location   where it was saved or loaded from
+     * @param success    for an apply, whether it was applied
+     * @param automatic  whether an automatic snapshot caused it
+     * @param snapshots  for a list, the listing
+     * @param occurredAt when it happened
+     */
+    public SnapshotEvent(Action action, String snapshotId, SnapshotMetadata metadata, URI location, Boolean success,
+                         boolean automatic, List<SnapshotMetadata> snapshots, Instant occurredAt) {
+        this(action, snapshotId, metadata, location, success, automatic, snapshots, occurredAt, null);
+    }
+
+    /**
+     * @param memory the memory it happened in
+     * @return this event, of that memory
+     */
+    public SnapshotEvent inMemory(String memory) {
+        return new SnapshotEvent(action, snapshotId, metadata, location, success, automatic, snapshots, occurredAt,
+                memory);
     }
 
     /** What happened to a snapshot; {@link #wireName()} is the seed's {@code action} value. */

@@ -8,8 +8,11 @@ import java.util.Optional;
 /** The running memsnap, as a plugin's parts see it once they are started. */
 public interface PluginRuntime {
 
-    /** @return the memory manager, decorated */
+    /** @return the default memory's manager, decorated */
     EnhancedMemoryManager manager();
+
+    /** @return every memory of the host, one (decorated) manager per memory id */
+    dev.memsnap.api.MemoryManagers memories();
 
     /** @return the store {@code memory.store} chose */
     SnapshotStore store();

@@ -105,4 +105,55 @@ public interface SnapshotStore extends Lifecycle {
     default void setTags(String snapshotId, SnapshotTags tags) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot label or pin snapshots");
     }
+
+    // ------------------------------------------------------------------------------------------ memory ids
+
+    /**
+     * One memory's snapshots. Stores that keep memories apart (core's file stores keep each memory in a directory
+     * of its own; the PostgreSQL store has a column) override this to list one memory without reading the others.
+     *
+     * @param memoryId a memory id
+     * @return that memory's stored snapshots in brief, newest first
+     */
+    default List<SnapshotMetadata> list(String memoryId) {
+        return list().stream().filter(m -> m.memoryId().equals(memoryId)).toList();
+    }
+
+    /**
+     * @param memoryId   the memory the snapshot must belong to
+     * @param snapshotId a valid snapshot id
+     * @return the stored snapshot, or empty when that memory has none with this id
+     */
+    default Optional<MemorySnapshot> read(String memoryId, String snapshotId) {
+        return read(snapshotId).filter(s -> s.memoryId().equals(memoryId));
+    }
+
+    /** @return the memory ids that have stored snapshots, sorted */
+    default List<String> memoryIds() {
+        return list().stream().map(SnapshotMetadata::memoryId).distinct().sorted().toList();
+    }
+
+    /**
+     * @param memoryId a memory id
+     * @return that memory's stored snapshots with sizes and tags, newest first
+     */
+    default List<StoredSnapshot> inventory(String memoryId) {
+        return inventory().stream().filter(s -> s.metadata().memoryId().equals(memoryId)).toList();
+    }
+
+    /**
+     * Deletes every stored snapshot of one memory; the others' are untouched.
+     *
+     * @param memoryId a memory id
+     * @return how many snapshots were deleted
+     */
+    default int deleteMemory(String memoryId) {
+        int deleted = 0;
+        for (SnapshotMetadata m : list(memoryId)) {
+            if (delete(m.snapshotId())) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
 }

@@ -24,7 +24,9 @@ import java.time.ZoneOffset;
  *   <li>list: {@code snapshots}, an array of metadata objects</li>
  *   <li>every action: {@code automatic} (whether an automatic snapshot caused it) and {@code occurred_at}</li>
  * </ul>
- * A metadata object is {@code {"snapshot_id", "timestamp", "short_term_turns", "long_term_memories", "topics"}}, with
+ * Every action of a memory other than the default also carries {@code memory_id}.
+ * A metadata object is {@code {"snapshot_id", "timestamp", "short_term_turns", "long_term_memories", "topics"}}, and
+ * {@code memory_id} and {@code parent_snapshot_id} when they are not the default memory and none, with
  * timestamps in the snapshot format's own form ({@code 2025-04-26T12:34:56.789012}, UTC wall-clock time).
  */
 public final class EventJson {
@@ -68,6 +70,9 @@ public final class EventJson {
                 }
             }
             json.writeBooleanField("automatic", event.automatic());
+            if (!event.memoryId().equals(dev.memsnap.api.MemoryManagers.DEFAULT)) {
+                json.writeStringField("memory_id", event.memoryId());
+            }
             json.writeStringField("occurred_at",
                     Timestamps.format(LocalDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC)));
             json.writeEndObject();
@@ -136,6 +141,32 @@ public final class EventJson {
         json.writeNumberField("short_term_turns", metadata.shortTermTurns());
         json.writeNumberField("long_term_memories", metadata.longTermMemories());
         json.writeNumberField("topics", metadata.topics());
+        if (!metadata.memoryId().equals(dev.memsnap.api.MemoryManagers.DEFAULT)) {
+            json.writeStringField("memory_id", metadata.memoryId());
+        }
+        if (metadata.parentSnapshotId() != null) {
+            json.writeStringField("parent_snapshot_id", metadata.parentSnapshotId());
+        }
         json.writeEndObject();
+    }
+
+    /**
+     * Reads back a metadata object {@link #metadata} wrote.
+     *
+     * @param node the object
+     * @return the metadata
+     * @throws IllegalArgumentException when a field is missing or of the wrong kind
+     */
+    public static SnapshotMetadata readMetadata(com.fasterxml.jackson.databind.JsonNode node) {
+        for (String field : new String[] {"snapshot_id", "timestamp", "short_term_turns", "long_term_memories",
+                "topics"}) {
+            if (!node.hasNonNull(field)) {
+                throw new IllegalArgumentException("metadata without " + field);
+            }
+        }
+        return new SnapshotMetadata(node.get("snapshot_id").asText(), Timestamps.parse(node.get("timestamp").asText()),
+                node.get("short_term_turns").asInt(), node.get("long_term_memories").asInt(),
+                node.get("topics").asInt(), node.path("memory_id").asText(dev.memsnap.api.MemoryManagers.DEFAULT),
+                node.hasNonNull("parent_snapshot_id") ? node.get("parent_snapshot_id").asText() : null);
     }
 }

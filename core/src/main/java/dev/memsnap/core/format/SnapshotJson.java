@@ -190,6 +190,14 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             }
             g.writeStringField("snapshot_id", snapshot.snapshotId());
             g.writeStringField("timestamp", Timestamps.format(snapshot.timestamp()));
+            // memsnap's two optional keys, only when they say something: a default-memory snapshot without a parent
+            // is exactly the seed's layout
+            if (!snapshot.memoryId().equals(dev.memsnap.api.MemoryManagers.DEFAULT)) {
+                g.writeStringField("memory_id", snapshot.memoryId());
+            }
+            if (snapshot.parentSnapshotId() != null) {
+                g.writeStringField("parent_snapshot_id", snapshot.parentSnapshotId());
+            }
 
             ShortTerm shortTerm = snapshot.shortTerm();
             g.writeObjectFieldStart("short_term");
@@ -384,12 +392,18 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             int memories = -1;
             int declaredMemories = -1;
             Set<String> topics = null;
+            String memoryId = null;
+            String parent = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "snapshot_id" -> id = p.getValueAsString();
                     case "timestamp" -> timestamp = parseTimestamp(p.getValueAsString(), source, "timestamp");
+                    case "memory_id" -> memoryId = memoryIdOf(value == JsonToken.VALUE_STRING ? p.getText() : null,
+                            source);
+                    case "parent_snapshot_id" -> parent = parentOf(value, value == JsonToken.VALUE_STRING
+                            ? p.getText() : null, source);
                     case "short_term" -> {
                         expect(p, value, JsonToken.START_OBJECT, source, "short_term");
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -444,13 +458,31 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                 throw new SnapshotFormatException(source,
                         "missing timestamp, short_term.turns or long_term.memories");
             }
-            return new SnapshotMetadata(id, timestamp, turns, memories, topics.size());
+            return new SnapshotMetadata(id, timestamp, turns, memories, topics.size(), memoryId, parent);
         } catch (JsonProcessingException e) {
             throw new SnapshotFormatException(source, "not valid JSON: " + e.getOriginalMessage() + location(e), e);
         } catch (java.io.CharConversionException e) {
             // the text is not UTF-8 (it looks like UTF-16 or UTF-32): a format problem, not a failing disk
             throw new SnapshotFormatException(source, "not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static String memoryIdOf(String text, String source) {
+        if (!dev.memsnap.api.MemoryManagers.isValidMemoryId(text)) {
+            throw new SnapshotFormatException(source, "memory_id: not a memory id (expected a string of 1 to 200"
+                    + " characters without control characters)");
+        }
+        return text;
+    }
+
+    private static String parentOf(JsonToken token, String text, String source) {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (!SnapshotIds.isValid(text)) {
+            throw new SnapshotFormatException(source, "parent_snapshot_id: not a snapshot id");
+        }
+        return text;
     }
 
     private static int countElements(JsonParser p) throws IOException {
@@ -564,10 +596,15 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             ShortTermParts shortTerm = null;
             LongTermParts longTerm = null;
             JsonNode statsNode = null;
+            String memoryId = null;
+            String parent = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
+                    case "memory_id" -> memoryId = memoryIdOf(text(value, "memory_id"), source);
+                    case "parent_snapshot_id" -> parent = parentOf(value,
+                            value == JsonToken.VALUE_NULL ? null : text(value, "parent_snapshot_id"), source);
                     case "snapshot_id" -> {
                         id = text(value, "snapshot_id");
                         if (!SnapshotIds.isValid(id)) {
@@ -615,7 +652,7 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                     memories.size());
             MemoryStats computed = Snapshots.statsOf(timestamp, st, lt, null);
             MemoryStats stats = statsNode != null ? tree.stats(statsNode, computed) : computed;
-            return new MemorySnapshot(id, timestamp, st, lt, stats);
+            return new MemorySnapshot(id, timestamp, st, lt, stats, memoryId, parent);
         }
 
         private record ShortTermParts(List<Turn> turns, LocalDateTime sessionStart) {

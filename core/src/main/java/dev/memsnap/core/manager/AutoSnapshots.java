@@ -7,10 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,16 +19,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class AutoSnapshots {
     private static final Logger log = LoggerFactory.getLogger(AutoSnapshots.class);
-    /** Automatic saves waiting behind the one running; beyond this they are skipped. */
+    /** A memory's automatic saves waiting behind the one running; beyond this they are skipped. */
     static final int QUEUE_CAPACITY = 4;
-    private static final long STOP_TIMEOUT_SECONDS = 30;
 
     private final MemorySnapshotManager snapshots;
     private final EventPublisher events;
     /** Runs on the save thread after each automatic save: pruning, when configured. */
     private final Runnable afterSave;
-    /** Threads start on the first submitted save, never in the constructor. */
-    private final ThreadPoolExecutor saver;
+    /** The save thread shared by every memory; it starts on the first submitted save. */
+    private final SaveQueue saver;
 
     private boolean enabled;
     private int interval;
@@ -46,19 +41,30 @@ final class AutoSnapshots {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
+    /**
+     * What every memory's automatic snapshots start with, from {@code memory:}.
+     *
+     * @param enabled    {@code auto_snapshot}
+     * @param interval   {@code snapshot_interval}
+     * @param retention  {@code retention}
+     * @param pruneAfter {@code retention.after_auto_snapshot}
+     */
+    record Settings(boolean enabled, int interval, dev.memsnap.core.prune.RetentionPolicy retention,
+                    boolean pruneAfter) {
+        AutoSnapshots create(MemorySnapshotManager snapshots, EventPublisher events, SaveQueue saver) {
+            Runnable after = pruneAfter && !retention.keepsAll() ? () -> snapshots.prune(retention) : () -> { };
+            return new AutoSnapshots(enabled, interval, snapshots, events, after, saver);
+        }
+    }
+
     AutoSnapshots(boolean enabled, int interval, MemorySnapshotManager snapshots, EventPublisher events,
-                  Runnable afterSave) {
+                  Runnable afterSave, SaveQueue saver) {
         this.afterSave = afterSave;
         this.enabled = enabled;
         this.interval = interval;
         this.snapshots = snapshots;
         this.events = events;
-        this.saver = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE_CAPACITY), runnable -> {
-            Thread thread = new Thread(runnable, "memsnap-auto-save");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.saver = saver;
     }
 
     void enable(int newInterval) {
@@ -95,10 +101,7 @@ final class AutoSnapshots {
     }
 
     void saveInBackground(MemorySnapshot snapshot) {
-        pending.incrementAndGet();
-        try {
-            saver.execute(() -> save(snapshot));
-        } catch (RejectedExecutionException e) {
+        if (pending.incrementAndGet() > 1 + QUEUE_CAPACITY || !saver.submit(() -> save(snapshot))) {
             pending.decrementAndGet();
             skipped.incrementAndGet();
             log.warn("Automatic snapshot {} kept in memory but not saved: {} earlier saves are still queued",
@@ -138,16 +141,8 @@ final class AutoSnapshots {
                 skipped.get(), pending.get(), lastError.get());
     }
 
-    /** Finishes the saves already queued, then ends the thread. */
-    void stop() {
-        saver.shutdown();
-        try {
-            if (!saver.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                log.warn("Automatic snapshot saves still running after {} s; {} not waited for",
-                        STOP_TIMEOUT_SECONDS, pending.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** @return whether automatic snapshots are on */
+    boolean enabled() {
+        return enabled;
     }
 }

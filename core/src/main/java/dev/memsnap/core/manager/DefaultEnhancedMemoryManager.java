@@ -1,7 +1,7 @@
 package dev.memsnap.core.manager;
 
+import dev.memsnap.api.ApplyOptions;
 import dev.memsnap.api.EnhancedMemoryManager;
-import dev.memsnap.api.Lifecycle;
 import dev.memsnap.api.ManagerStats;
 import dev.memsnap.api.Memory;
 import dev.memsnap.api.MemorySnapshot;
@@ -10,11 +10,11 @@ import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.Turn;
 import dev.memsnap.api.event.SnapshotEvent;
+import dev.memsnap.api.event.SnapshotEventListener;
+import dev.memsnap.api.event.SnapshotEventSource;
 import dev.memsnap.api.memory.LongTermMemory;
 import dev.memsnap.api.memory.ShortTermMemory;
-import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.format.Timestamps;
-import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,59 +22,188 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The facade. Every change to live memory, and every capture of it, happens under one lock, so a snapshot is one
- * instant of both memories and an apply is never seen half done. Snapshot work that needs no live state (saving,
- * loading, listing) runs outside the lock.
+ * The facade of one memory id. Every change to live memory, and every capture of it, happens under one lock, so a
+ * snapshot is one instant of both memories and an apply is never seen half done. Snapshot work that needs no live
+ * state (saving, loading, listing) runs outside the lock.
+ *
+ * <p>The live state can be <em>evicted</em> (saved as a snapshot when it changed, then dropped from the heap) and comes
+ * back on the next call, from that snapshot: the instance stays the same, so a caller holding it never notices.
+ * Lineage: {@link #head} is the snapshot the live state descends from (the last created or applied), and becomes the
+ * parent of the next snapshot.
  */
-final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifecycle,
-        dev.memsnap.api.event.SnapshotEventSource {
+final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, SnapshotEventSource {
     private static final Logger log = LoggerFactory.getLogger(DefaultEnhancedMemoryManager.class);
 
+    /** What the manager needs from the set of memories it belongs to. */
+    interface Owner {
+        /** Called before each operation, holding no lock: marks the memory used, and may evict another. */
+        void touched(DefaultEnhancedMemoryManager manager);
+
+        /** @return a fresh conversation and long-term memory for this memory id */
+        ShortTermMemory newShortTerm(String memoryId);
+
+        LongTermMemory newLongTerm(String memoryId);
+    }
+
+    private final String memoryId;
+    /** This memory's manager as hosts get it: this one, wrapped by the bound decorators; set by the owner. */
+    EnhancedMemoryManager facade;
     private final Object stateLock = new Object();
-    private final ShortTermMemory shortTerm;
-    private final LongTermMemory longTerm;
+    private final Owner owner;
     private final MemorySnapshotManager snapshots;
     private final EventPublisher events;
     private final AutoSnapshots auto;
     private final Clock clock;
+    private final SaveQueue saver;
 
-    @Inject
-    DefaultEnhancedMemoryManager(MemoryConfig config, ShortTermMemory shortTerm, LongTermMemory longTerm,
-                                 MemorySnapshotManager snapshots, EventPublisher events, Clock clock) {
-        this.shortTerm = shortTerm;
-        this.longTerm = longTerm;
+    // guarded by stateLock
+    private ShortTermMemory shortTerm;
+    private LongTermMemory longTerm;
+    private String head;
+    private String undoTarget;
+    private boolean dirty;
+    /** How the live state starts when it is (re)made: from this snapshot, or from the newest stored one. */
+    private Supplier<Optional<MemorySnapshot>> resumeFrom;
+
+    DefaultEnhancedMemoryManager(String memoryId, Owner owner, MemorySnapshotManager snapshots, EventPublisher events,
+                                 AutoSnapshots.Settings autoSettings, Clock clock, SaveQueue saver,
+                                 Supplier<Optional<MemorySnapshot>> resumeFrom) {
+        this.memoryId = memoryId;
+        this.owner = owner;
         this.snapshots = snapshots;
         this.events = events;
         this.clock = clock;
-        Runnable afterAutomaticSave = config.pruneAfterAutoSnapshot() && !config.retention().keepsAll()
-                ? () -> snapshots.prune(config.retention())
-                : () -> { };
-        this.auto = new AutoSnapshots(config.autoSnapshot(), config.snapshotInterval(), snapshots, events,
-                afterAutomaticSave);
+        this.saver = saver;
+        this.resumeFrom = resumeFrom;
+        this.auto = autoSettings.create(snapshots, events, saver);
     }
 
     @Override
-    public void stop() {
-        auto.stop();
+    public String memoryId() {
+        return memoryId;
     }
 
     @Override
-    public AutoCloseable subscribe(dev.memsnap.api.event.SnapshotEventListener listener) {
-        return events.subscribe(listener);
+    public AutoCloseable subscribe(SnapshotEventListener listener) {
+        return events.subscribe(memoryId, listener);
+    }
+
+    /** Under the lock: makes the live state if it is not there (first use, or after an eviction). */
+    private void ensureLiveLocked() {
+        if (shortTerm != null) {
+            return;
+        }
+        ShortTermMemory st = owner.newShortTerm(memoryId);
+        LongTermMemory lt = owner.newLongTerm(memoryId);
+        Optional<MemorySnapshot> from = resumeFrom.get();
+        if (from.isPresent()) {
+            MemorySnapshot s = from.get();
+            st.restore(s.shortTerm().turns(), s.shortTerm().sessionStart());
+            lt.restore(s.longTerm().memories());
+            head = s.snapshotId();
+        }
+        shortTerm = st;
+        longTerm = lt;
+        dirty = false;
+    }
+
+    /** @return whether the live state is in the heap now */
+    boolean isLive() {
+        synchronized (stateLock) {
+            return shortTerm != null;
+        }
+    }
+
+    /**
+     * Saves the live state when it changed since its newest snapshot, then drops it from the heap; the next call
+     * resumes from that snapshot. Holds no other manager's lock.
+     *
+     * @return the snapshot the state was kept in, or {@code null} when nothing needed saving
+     */
+    MemorySnapshot evict() {
+        MemorySnapshot kept = null;
+        synchronized (stateLock) {
+            if (shortTerm == null) {
+                return null;
+            }
+            if (dirty || (head == null && (!shortTerm.turns().isEmpty() || !longTerm.memories().isEmpty()))) {
+                kept = captureLocked();
+            }
+            String resumeId = head;
+            MemorySnapshot resumeSnapshot = kept;
+            resumeFrom = () -> resumeSnapshot != null ? Optional.of(resumeSnapshot)
+                    : resumeId == null ? Optional.empty() : snapshots.get(resumeId);
+            shortTerm = null;
+            longTerm = null;
+        }
+        if (kept != null) {
+            events.publish(SnapshotEvent.created(kept.metadata(), true));
+            MemorySnapshot toSave = kept;
+            if (!saver.submit(() -> saveKept(toSave))) {
+                saveKept(toSave); // the queue is full: save here rather than lose it
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Drops the live state and the lineage without saving: the memory starts empty on its next use.
+     *
+     * @return whether it held any turn or memory
+     */
+    boolean discard() {
+        synchronized (stateLock) {
+            boolean had = shortTerm != null && (!shortTerm.turns().isEmpty() || !longTerm.memories().isEmpty());
+            if (memoryId.equals(dev.memsnap.api.MemoryManagers.DEFAULT) && shortTerm != null) {
+                // the host's own bound memories: emptied in place, since the next use gets them again
+                shortTerm.restore(List.of(), Timestamps.now(clock));
+                longTerm.restore(Map.of());
+            } else {
+                shortTerm = null;
+                longTerm = null;
+            }
+            head = null;
+            undoTarget = null;
+            dirty = false;
+            resumeFrom = Optional::empty;
+            return had;
+        }
+    }
+
+    private void saveKept(MemorySnapshot snapshot) {
+        try {
+            URI location = snapshots.save(snapshot);
+            events.publish(SnapshotEvent.saved(snapshot.metadata(), location, true));
+        } catch (RuntimeException e) {
+            // still held: the memory resumes from it in this process, and the next save attempt may succeed
+            log.warn("Snapshot {} of memory {} could not be saved; it is kept in memory", snapshot.snapshotId(),
+                    memoryId, e);
+        }
     }
 
     @Override
     public void addTurn(String role, String content) {
-        Turn turn = new Turn(role, content);
+        addTurn(new Turn(role, content));
+    }
+
+    @Override
+    public void addTurn(Turn turn) {
+        Objects.requireNonNull(turn, "turn");
+        owner.touched(this);
         MemorySnapshot automatic = null;
         synchronized (stateLock) {
+            ensureLiveLocked();
             shortTerm.add(turn);
+            dirty = true;
             if (auto.turnAdded()) {
                 try {
                     automatic = captureLocked();
@@ -93,29 +222,38 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifec
     public String addMemory(String content, String sourceType, double importance, List<String> topics) {
         Objects.requireNonNull(topics, "topics");
         Memory memory = Memory.of(content, Timestamps.now(clock), importance, sourceType, topics);
+        owner.touched(this);
         synchronized (stateLock) {
+            ensureLiveLocked();
+            dirty = true;
             return longTerm.add(memory);
         }
     }
 
     @Override
     public List<Turn> turns() {
+        owner.touched(this);
         synchronized (stateLock) {
+            ensureLiveLocked();
             return shortTerm.turns();
         }
     }
 
     @Override
     public Map<String, Memory> memories() {
+        owner.touched(this);
         synchronized (stateLock) {
+            ensureLiveLocked();
             return longTerm.memories();
         }
     }
 
     @Override
     public String createSnapshot() {
+        owner.touched(this);
         MemorySnapshot snapshot;
         synchronized (stateLock) {
+            ensureLiveLocked();
             snapshot = captureLocked();
         }
         auto.counted();
@@ -124,14 +262,17 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifec
     }
 
     private MemorySnapshot captureLocked() {
-        return snapshots.create(shortTerm.turns(), shortTerm.sessionStart(), longTerm.memories(),
-                shortTerm.lastToolUsed());
+        MemorySnapshot snapshot = snapshots.create(shortTerm.turns(), shortTerm.sessionStart(), longTerm.memories(),
+                shortTerm.lastToolUsed(), head);
+        head = snapshot.snapshotId();
+        dirty = false;
+        return snapshot;
     }
 
     @Override
     public URI saveSnapshot(String snapshotId) {
         MemorySnapshot snapshot = snapshots.get(snapshotId).orElseThrow(
-                () -> new SnapshotNotFoundException("no snapshot with id " + snapshotId));
+                () -> new SnapshotNotFoundException("no snapshot with id " + snapshotId + " in memory " + memoryId));
         URI location = snapshots.save(snapshot);
         events.publish(SnapshotEvent.saved(snapshot.metadata(), location, false));
         return location;
@@ -140,52 +281,158 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifec
     @Override
     public String loadSnapshot(URI location) {
         MemorySnapshot snapshot = snapshots.load(location);
-        events.publish(SnapshotEvent.loaded(snapshot.metadata(), location));
+        events.publish(SnapshotEvent.loaded(snapshot.metadata(), location).inMemory(memoryId));
         return snapshot.snapshotId();
     }
 
     @Override
     public String loadSnapshot(Path file) {
         MemorySnapshot snapshot = snapshots.load(file);
-        events.publish(SnapshotEvent.loaded(snapshot.metadata(), file.toUri()));
+        events.publish(SnapshotEvent.loaded(snapshot.metadata(), file.toUri()).inMemory(memoryId));
         return snapshot.snapshotId();
     }
 
     @Override
     public boolean applySnapshot(String snapshotId) {
+        return applySnapshot(snapshotId, ApplyOptions.all());
+    }
+
+    @Override
+    public boolean applySnapshot(String snapshotId, ApplyOptions options) {
+        Objects.requireNonNull(options, "options");
         Optional<MemorySnapshot> found = snapshots.get(snapshotId);
         if (found.isEmpty()) {
-            events.publish(SnapshotEvent.applied(snapshotId, null));
+            Optional<MemorySnapshot> elsewhere = snapshots.getStoredInAnyMemory(snapshotId);
+            if (elsewhere.isPresent() && !options.fromOtherMemory()) {
+                throw otherMemory(elsewhere.get());
+            }
+            found = elsewhere;
+        }
+        if (found.isEmpty()) {
+            events.publish(SnapshotEvent.applied(snapshotId, null).inMemory(memoryId));
             return false;
         }
         MemorySnapshot snapshot = found.get();
+        if (!snapshot.memoryId().equals(memoryId) && !options.fromOtherMemory()) {
+            throw otherMemory(snapshot);
+        }
+        owner.touched(this);
+        MemorySnapshot undoPoint;
+        boolean newUndoPoint;
         synchronized (stateLock) {
-            List<Turn> previousTurns = shortTerm.turns();
-            LocalDateTime previousStart = shortTerm.sessionStart();
-            Map<String, Memory> previousMemories = longTerm.memories();
-            try {
+            ensureLiveLocked();
+            Optional<MemorySnapshot> headSnapshot = head == null ? Optional.empty() : snapshots.get(head);
+            newUndoPoint = dirty || headSnapshot.isEmpty() || !sameState(headSnapshot.get());
+            undoPoint = newUndoPoint ? captureLocked() : headSnapshot.get();
+            restoreLocked(snapshot, options);
+            undoTarget = undoPoint.snapshotId();
+            head = snapshot.snapshotId();
+            dirty = !options.equals(ApplyOptions.all()) && !options.equals(ApplyOptions.all().fromAnyMemory());
+        }
+        if (newUndoPoint) {
+            // saved before the apply returns, so that the state it replaced is durable; a failed save leaves it held
+            events.publish(SnapshotEvent.created(undoPoint.metadata(), true));
+            saveKept(undoPoint);
+        }
+        events.publish(SnapshotEvent.applied(snapshotId, snapshot.metadata()).inMemory(memoryId));
+        return true;
+    }
+
+    private SnapshotException otherMemory(MemorySnapshot snapshot) {
+        return new SnapshotException("snapshot " + snapshot.snapshotId() + " belongs to memory \""
+                + snapshot.memoryId() + "\", not to \"" + memoryId + "\"; to copy that memory here, apply it with "
+                + "ApplyOptions.all().fromAnyMemory()");
+    }
+
+    private boolean sameState(MemorySnapshot snapshot) {
+        return shortTerm.turns().equals(snapshot.shortTerm().turns())
+                && shortTerm.sessionStart().equals(snapshot.shortTerm().sessionStart())
+                && longTerm.memories().equals(snapshot.longTerm().memories());
+    }
+
+    /** Restores what the options select, all or nothing: a failure puts back what was there. */
+    private void restoreLocked(MemorySnapshot snapshot, ApplyOptions options) {
+        List<Turn> previousTurns = shortTerm.turns();
+        LocalDateTime previousStart = shortTerm.sessionStart();
+        Map<String, Memory> previousMemories = longTerm.memories();
+        try {
+            if (options.shortTerm()) {
                 shortTerm.restore(snapshot.shortTerm().turns(), snapshot.shortTerm().sessionStart());
-                longTerm.restore(snapshot.longTerm().memories());
-            } catch (RuntimeException e) {
-                try {
-                    shortTerm.restore(previousTurns, previousStart);
-                    longTerm.restore(previousMemories);
-                } catch (RuntimeException rollback) {
-                    e.addSuppressed(rollback);
-                    log.error("Could not roll back a failed apply of {}; memory may be inconsistent", snapshotId, e);
-                }
-                throw new SnapshotException("could not apply snapshot " + snapshotId
-                        + "; memory was left as it was: " + e.getMessage(), e);
+            }
+            if (options.longTerm()) {
+                longTerm.restore(selectMemories(previousMemories, snapshot.longTerm().memories(), options));
+            }
+        } catch (RuntimeException e) {
+            try {
+                shortTerm.restore(previousTurns, previousStart);
+                longTerm.restore(previousMemories);
+            } catch (RuntimeException rollback) {
+                e.addSuppressed(rollback);
+                log.error("Could not roll back a failed apply of {}; memory may be inconsistent",
+                        snapshot.snapshotId(), e);
+            }
+            throw new SnapshotException("could not apply snapshot " + snapshot.snapshotId()
+                    + "; memory was left as it was: " + e.getMessage(), e);
+        }
+    }
+
+    /** The long-term memory an apply leaves: the snapshot's selected memories, merged or replacing. */
+    static Map<String, Memory> selectMemories(Map<String, Memory> live, Map<String, Memory> fromSnapshot,
+                                              ApplyOptions options) {
+        Set<String> topics = options.topics();
+        if (topics == null && !options.merge()) {
+            return fromSnapshot;
+        }
+        Map<String, Memory> result = new LinkedHashMap<>();
+        for (Map.Entry<String, Memory> e : live.entrySet()) {
+            boolean replaced = !options.merge() && (topics == null || hasAny(e.getValue(), topics));
+            if (!replaced) {
+                result.put(e.getKey(), e.getValue());
             }
         }
-        events.publish(SnapshotEvent.applied(snapshotId, snapshot.metadata()));
+        for (Map.Entry<String, Memory> e : fromSnapshot.entrySet()) {
+            if (topics == null || hasAny(e.getValue(), topics)) {
+                result.put(e.getKey(), e.getValue());
+            }
+        }
+        return result;
+    }
+
+    private static boolean hasAny(Memory memory, Set<String> topics) {
+        for (String topic : memory.topics()) {
+            if (topics.contains(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean undoApply() {
+        owner.touched(this);
+        String target;
+        MemorySnapshot snapshot;
+        synchronized (stateLock) {
+            ensureLiveLocked();
+            target = undoTarget;
+            if (target == null) {
+                return false;
+            }
+            snapshot = snapshots.get(target).orElseThrow(() -> new SnapshotNotFoundException(
+                    "the state before the last apply (" + target + ") is neither held nor stored any more"));
+            restoreLocked(snapshot, ApplyOptions.all());
+            head = target;
+            undoTarget = null;
+            dirty = false;
+        }
+        events.publish(SnapshotEvent.applied(target, snapshot.metadata()).inMemory(memoryId));
         return true;
     }
 
     @Override
     public List<SnapshotMetadata> listSnapshots() {
         List<SnapshotMetadata> listing = snapshots.list();
-        events.publish(SnapshotEvent.listed(listing));
+        events.publish(SnapshotEvent.listed(listing).inMemory(memoryId));
         return listing;
     }
 
@@ -213,5 +460,10 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifec
         synchronized (stateLock) {
             return auto.stats();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "memsnap memory " + memoryId;
     }
 }

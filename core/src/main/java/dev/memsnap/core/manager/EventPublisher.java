@@ -3,47 +3,62 @@ package dev.memsnap.core.manager;
 import dev.memsnap.api.event.SnapshotEvent;
 import dev.memsnap.api.event.SnapshotEventListener;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The one place snapshot events are produced from: hands each event to every bound listener, then to every
- * subscriber; a listener that throws is logged and does not stop the others.
+ * The one place snapshot events are produced from, for every memory: hands each event to every bound listener, then
+ * to the subscribers of its memory and of all memories. A listener that throws is logged and does not stop the others.
  */
+@Singleton
 final class EventPublisher {
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
+    private record Subscription(String memoryId, SnapshotEventListener listener) {
+    }
+
     private final List<SnapshotEventListener> listeners;
-    private final List<SnapshotEventListener> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
 
     @Inject
     EventPublisher(Set<SnapshotEventListener> listeners) {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Adds a listener until the returned handle is closed: how a decorator receives the events of this manager. */
-    AutoCloseable subscribe(SnapshotEventListener listener) {
-        java.util.Objects.requireNonNull(listener, "listener");
-        subscribers.add(listener);
-        return () -> subscribers.remove(listener);
+    /**
+     * @param memoryId the memory whose events to receive, or {@code null} for every memory's
+     * @param listener the subscriber
+     * @return closing it ends the subscription
+     */
+    AutoCloseable subscribe(String memoryId, SnapshotEventListener listener) {
+        Subscription subscription = new Subscription(memoryId, Objects.requireNonNull(listener, "listener"));
+        subscribers.add(subscription);
+        return () -> subscribers.remove(subscription);
     }
 
     void publish(SnapshotEvent event) {
-        deliver(listeners, event);
-        deliver(subscribers, event);
+        for (SnapshotEventListener listener : listeners) {
+            deliver(listener, event);
+        }
+        for (Subscription s : subscribers) {
+            if (s.memoryId() == null || s.memoryId().equals(event.memoryId())) {
+                deliver(s.listener(), event);
+            }
+        }
     }
 
-    private static void deliver(List<SnapshotEventListener> to, SnapshotEvent event) {
-        for (SnapshotEventListener listener : to) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                log.warn("Snapshot event listener {} failed on {} {}", listener, event.action().wireName(),
-                        event.snapshotId(), e);
-            }
+    private static void deliver(SnapshotEventListener listener, SnapshotEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            log.warn("Snapshot event listener {} failed on {} {}", listener, event.action().wireName(),
+                    event.snapshotId(), e);
         }
     }
 }

@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.util.function.UnaryOperator;
 
 /**
- * Binds the memory manager and its defaults. Each default is an {@link OptionalBinder} default a host replaces with
+ * Binds the memory managers and their defaults: {@link dev.memsnap.api.MemoryManagers}, one manager per memory id
+ * (the default memory's is {@link EnhancedMemoryManager}), and {@link dev.memsnap.api.memory.MemoryFactory}, which
+ * makes the memories of ids other than the default (kept in the heap unless a host binds its own). Each default is an {@link OptionalBinder} default a host replaces with
  * {@code setBinding()}:
  * <ul>
  *   <li>{@link EnhancedMemoryManager}: core's manager ({@link #CORE_MANAGER}); a decorator such as the websocket
@@ -46,11 +48,14 @@ public final class ManagerModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(CORE_MANAGER).to(DefaultEnhancedMemoryManager.class);
-        bind(DefaultEnhancedMemoryManager.class).in(Singleton.class);
+        bind(DefaultMemoryManagers.class).in(Singleton.class);
+        bind(dev.memsnap.api.MemoryManagers.class).to(DefaultMemoryManagers.class);
+        bind(CORE_MANAGER).toProvider(CoreDefaultManager.class);
         Multibinder.newSetBinder(binder(), DECORATOR);
         OptionalBinder.newOptionalBinder(binder(), EnhancedMemoryManager.class).setDefault()
-                .toProvider(DecoratedManager.class).in(Singleton.class);
+                .toProvider(DecoratedManager.class);
+        OptionalBinder.newOptionalBinder(binder(), dev.memsnap.api.memory.MemoryFactory.class).setDefault()
+                .to(InMemoryMemoryFactory.class);
         OptionalBinder.newOptionalBinder(binder(), ShortTermMemory.class).setDefault()
                 .to(InMemoryShortTermMemory.class).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), LongTermMemory.class).setDefault()
@@ -59,25 +64,33 @@ public final class ManagerModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), SnapshotEventListener.class).addBinding().to(LoggingEventListener.class);
     }
 
-    /** Core's manager, wrapped by every bound decorator in order. */
+    /** The default memory's manager, wrapped by every bound decorator in order: what a host gets. */
     static final class DecoratedManager implements jakarta.inject.Provider<EnhancedMemoryManager> {
-        private final EnhancedMemoryManager core;
-        private final java.util.Set<UnaryOperator<EnhancedMemoryManager>> decorators;
+        private final DefaultMemoryManagers memories;
 
         @jakarta.inject.Inject
-        DecoratedManager(@com.google.inject.name.Named(CORE_MANAGER_NAME) EnhancedMemoryManager core,
-                         java.util.Set<UnaryOperator<EnhancedMemoryManager>> decorators) {
-            this.core = core;
-            this.decorators = decorators;
+        DecoratedManager(DefaultMemoryManagers memories) {
+            this.memories = memories;
         }
 
         @Override
         public EnhancedMemoryManager get() {
-            EnhancedMemoryManager manager = core;
-            for (UnaryOperator<EnhancedMemoryManager> decorator : decorators) {
-                manager = java.util.Objects.requireNonNull(decorator.apply(manager), "a decorator returned null");
-            }
-            return manager;
+            return memories.get(dev.memsnap.api.MemoryManagers.DEFAULT);
+        }
+    }
+
+    /** The default memory's own manager, undecorated. */
+    static final class CoreDefaultManager implements jakarta.inject.Provider<EnhancedMemoryManager> {
+        private final DefaultMemoryManagers memories;
+
+        @jakarta.inject.Inject
+        CoreDefaultManager(DefaultMemoryManagers memories) {
+            this.memories = memories;
+        }
+
+        @Override
+        public EnhancedMemoryManager get() {
+            return memories.core(dev.memsnap.api.MemoryManagers.DEFAULT);
         }
     }
 }

@@ -13,8 +13,6 @@ import dev.memsnap.core.format.Snapshots;
 import dev.memsnap.core.format.Timestamps;
 import dev.memsnap.core.prune.Pruner;
 import dev.memsnap.core.prune.RetentionPolicy;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,19 +32,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Owns the snapshots (the seed's {@code MemorySnapshotManager}): those held in memory, created or loaded, and those
- * in the store. Knows nothing of live memory; the facade captures and restores that.
+ * Owns one memory's snapshots (the seed's {@code MemorySnapshotManager}): those held in memory, created or loaded,
+ * and those in the store under this memory id. Knows nothing of live memory; the facade captures and restores that.
  */
-@Singleton
 final class MemorySnapshotManager {
+    /** Ids are unique across memories: one generator for all. */
+    private static final SnapshotIds IDS = new SnapshotIds();
+
     private final ConcurrentMap<String, MemorySnapshot> held = new ConcurrentHashMap<>();
-    private final SnapshotIds ids = new SnapshotIds();
+    private final String memoryId;
     private final SnapshotStore store;
     private final SnapshotCodec codec;
     private final Clock clock;
 
-    @Inject
-    MemorySnapshotManager(SnapshotStore store, SnapshotCodec codec, Clock clock) {
+    MemorySnapshotManager(String memoryId, SnapshotStore store, SnapshotCodec codec, Clock clock) {
+        this.memoryId = memoryId;
         this.store = store;
         this.codec = codec;
         this.clock = clock;
@@ -54,12 +54,18 @@ final class MemorySnapshotManager {
 
     /** Builds and holds a snapshot of the given state, captured by the caller at one instant. */
     MemorySnapshot create(List<Turn> turns, LocalDateTime sessionStart, Map<String, Memory> memories,
-                          String lastToolUsed) {
+                          String lastToolUsed, String parent) {
         LocalDateTime now = Timestamps.now(clock);
-        String id = ids.next(now, held::containsKey);
-        MemorySnapshot snapshot = Snapshots.of(id, now, turns, sessionStart, memories, lastToolUsed);
+        String id = IDS.next(now, held::containsKey);
+        MemorySnapshot snapshot = Snapshots.of(id, now, turns, sessionStart, memories, lastToolUsed)
+                .withLineage(memoryId, parent);
         held.put(id, snapshot);
         return snapshot;
+    }
+
+    /** Holds a snapshot made elsewhere (a copy from another memory, say). */
+    void hold(MemorySnapshot snapshot) {
+        held.put(snapshot.snapshotId(), snapshot);
     }
 
     URI save(MemorySnapshot snapshot) {
@@ -101,10 +107,22 @@ final class MemorySnapshotManager {
         return snapshot;
     }
 
+    /** A snapshot of this memory, held or stored. */
     Optional<MemorySnapshot> get(String snapshotId) {
         SnapshotIds.requireValid(snapshotId);
         MemorySnapshot snapshot = held.get(snapshotId);
-        return snapshot != null ? Optional.of(snapshot) : store.read(snapshotId);
+        return snapshot != null ? Optional.of(snapshot) : store.read(memoryId, snapshotId);
+    }
+
+    /** A stored snapshot of any memory: what a deliberate copy between memories reads. */
+    Optional<MemorySnapshot> getStoredInAnyMemory(String snapshotId) {
+        SnapshotIds.requireValid(snapshotId);
+        return store.read(snapshotId);
+    }
+
+    /** @return whether a snapshot is held in memory only, not (yet) stored */
+    boolean isHeld(String snapshotId) {
+        return held.containsKey(snapshotId);
     }
 
     /** Drops a snapshot from memory once the store has it, so that automatic snapshots do not pile up in the heap. */
@@ -112,9 +130,9 @@ final class MemorySnapshotManager {
         held.remove(snapshotId);
     }
 
-    /** Applies a retention policy to the store; snapshots held in memory are not touched. */
+    /** Applies a retention policy to this memory's stored snapshots; those held in memory are not touched. */
     void prune(RetentionPolicy policy) {
-        Pruner.prune(store, policy, false);
+        Pruner.prune(new OneMemoryStore(memoryId, store), policy, false);
     }
 
     List<SnapshotMetadata> list() {
@@ -124,12 +142,11 @@ final class MemorySnapshotManager {
         for (MemorySnapshot snapshot : List.copyOf(held.values())) {
             all.put(snapshot.snapshotId(), snapshot.metadata());
         }
-        for (SnapshotMetadata stored : store.list()) {
+        for (SnapshotMetadata stored : store.list(memoryId)) {
             all.putIfAbsent(stored.snapshotId(), stored);
         }
         List<SnapshotMetadata> sorted = new ArrayList<>(all.values());
-        sorted.sort(Comparator.comparing(SnapshotMetadata::timestamp)
-                .thenComparing(SnapshotMetadata::snapshotId).reversed());
+        sorted.sort(SnapshotMetadata.NEWEST_FIRST);
         return List.copyOf(sorted);
     }
 }

@@ -262,8 +262,7 @@ final class FileSnapshotStore implements SnapshotStore {
             listing.putAll(seen);
             saveListingCache();
         }
-        found.sort(Comparator.comparing((StoredSnapshot s) -> s.metadata().timestamp())
-                .thenComparing(StoredSnapshot::snapshotId).reversed());
+        found.sort(Comparator.comparing(StoredSnapshot::metadata, SnapshotMetadata.NEWEST_FIRST));
         return found;
     }
 
@@ -302,9 +301,8 @@ final class FileSnapshotStore implements SnapshotStore {
                     return;
                 }
                 JsonNode m = e.getValue();
-                listing.put(e.getKey(), new Listed(m.path("version").asText(), new SnapshotMetadata(
-                        m.path("snapshot_id").asText(), Timestamps.parse(m.path("timestamp").asText()),
-                        m.path("turns").asInt(), m.path("memories").asInt(), m.path("topics").asInt())));
+                listing.put(e.getKey(), new Listed(m.path("version").asText(),
+                        dev.memsnap.core.format.EventJson.readMetadata(m.path("metadata"))));
             });
         } catch (java.io.FileNotFoundException | NoSuchFileException absent) {
             // first listing
@@ -322,11 +320,12 @@ final class FileSnapshotStore implements SnapshotStore {
             }
             ObjectNode m = root.putObject(name);
             m.put("version", listed.version());
-            m.put("snapshot_id", listed.metadata().snapshotId());
-            m.put("timestamp", Timestamps.format(listed.metadata().timestamp()));
-            m.put("turns", listed.metadata().shortTermTurns());
-            m.put("memories", listed.metadata().longTermMemories());
-            m.put("topics", listed.metadata().topics());
+            try {
+                // the one metadata shape, the events' and the dashboard's
+                m.set("metadata", CACHE_JSON.readTree(dev.memsnap.core.format.EventJson.metadata(listed.metadata())));
+            } catch (IOException cannotHappen) {
+                throw new java.io.UncheckedIOException(cannotHappen);
+            }
         });
         try {
             Files.createDirectories(metaDir);

@@ -16,7 +16,8 @@ import java.util.TreeSet;
 /**
  * Binds the {@link SnapshotStore}: the one {@code memory.store} names among the stores of the
  * {@code MapBinder<String, SnapshotStore>}: core's {@code file} (one JSON file per snapshot) and {@code incremental}
- * (content-addressed chunks and small manifests); plugins add theirs with
+ * (content-addressed chunks and small manifests), each keeping the default memory in {@code snapshot_dir} and every
+ * other memory id in a directory of its own under {@code snapshot_dir/memories/}; plugins add theirs with
  * {@code MapBinder.newMapBinder(binder, String.class, SnapshotStore.class).addBinding(name)}. An unknown name fails
  * with the list of known ones. A host or plugin that binds a store with
  * {@code OptionalBinder.newOptionalBinder(binder(), SnapshotStore.class).setBinding()} bypasses the choice.
@@ -26,10 +27,45 @@ public final class FileStoreModule extends AbstractModule {
     @Override
     protected void configure() {
         MapBinder<String, SnapshotStore> stores = MapBinder.newMapBinder(binder(), String.class, SnapshotStore.class);
-        stores.addBinding(MemoryConfig.DEFAULT_STORE).to(FileSnapshotStore.class);
-        stores.addBinding(IncrementalSnapshotStore.NAME).to(IncrementalSnapshotStore.class);
+        stores.addBinding(MemoryConfig.DEFAULT_STORE).toProvider(FileStoreProvider.class).in(Singleton.class);
+        stores.addBinding(IncrementalSnapshotStore.NAME).toProvider(IncrementalStoreProvider.class)
+                .in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), SnapshotStore.class).setDefault().toProvider(ChosenStore.class)
                 .in(Singleton.class);
+    }
+
+    /** One JSON file per snapshot, a directory per memory id. */
+    static final class FileStoreProvider implements Provider<SnapshotStore> {
+        private final MemoryConfig config;
+        private final dev.memsnap.core.codec.SnapshotCodec codec;
+
+        @Inject
+        FileStoreProvider(MemoryConfig config, dev.memsnap.core.codec.SnapshotCodec codec) {
+            this.config = config;
+            this.codec = codec;
+        }
+
+        @Override
+        public SnapshotStore get() {
+            return new MemoryPartitionedStore(config.snapshotDir(), dir -> new FileSnapshotStore(dir, codec));
+        }
+    }
+
+    /** Content-addressed chunks and manifests, a directory per memory id. */
+    static final class IncrementalStoreProvider implements Provider<SnapshotStore> {
+        private final MemoryConfig config;
+        private final dev.memsnap.core.codec.SnapshotCodec codec;
+
+        @Inject
+        IncrementalStoreProvider(MemoryConfig config, dev.memsnap.core.codec.SnapshotCodec codec) {
+            this.config = config;
+            this.codec = codec;
+        }
+
+        @Override
+        public SnapshotStore get() {
+            return new MemoryPartitionedStore(config.snapshotDir(), dir -> new IncrementalSnapshotStore(dir, codec));
+        }
     }
 
     /** Picks the store {@code memory.store} names, as Druid's PolyBind does. */

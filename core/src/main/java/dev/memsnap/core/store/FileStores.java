@@ -16,6 +16,15 @@ public final class FileStores {
      * @return the store, not yet started
      */
     public static SnapshotStore open(Path dir, SnapshotCodec codec) {
-        return new FileSnapshotStore(dir, codec);
+        return new MemoryPartitionedStore(dir, d -> new FileSnapshotStore(d, codec));
+    }
+
+    /**
+     * @param dir   the snapshot directory of an incremental store
+     * @param codec how to write manifests and chunks
+     * @return the store, not yet started
+     */
+    public static SnapshotStore openIncremental(Path dir, SnapshotCodec codec) {
+        return new MemoryPartitionedStore(dir, d -> new IncrementalSnapshotStore(d, codec));
     }
 }

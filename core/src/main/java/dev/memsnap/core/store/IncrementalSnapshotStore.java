@@ -288,13 +288,10 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         List<StoredSnapshot> found = new ArrayList<>(live.size());
         for (JsonNode line : live.values()) {
             String id = line.path("snapshot_id").asText();
-            SnapshotMetadata metadata = new SnapshotMetadata(id, Timestamps.parse(line.path("timestamp").asText()),
-                    line.path("short_term_turns").asInt(), line.path("long_term_memories").asInt(),
-                    line.path("topics").asInt());
+            SnapshotMetadata metadata = dev.memsnap.core.format.EventJson.readMetadata(line);
             found.add(new StoredSnapshot(metadata, line.path("bytes").asLong(), tags.read(id)));
         }
-        found.sort(Comparator.comparing((StoredSnapshot s) -> s.metadata().timestamp())
-                .thenComparing(StoredSnapshot::snapshotId).reversed());
+        found.sort(Comparator.comparing(StoredSnapshot::metadata, SnapshotMetadata.NEWEST_FIRST));
         return found;
     }
 
@@ -420,12 +417,13 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     }
 
     private ObjectNode indexLine(SnapshotMetadata m, byte[] storedManifest) {
-        ObjectNode line = INDEX_JSON.createObjectNode();
-        line.put("snapshot_id", m.snapshotId());
-        line.put("timestamp", Timestamps.format(m.timestamp()));
-        line.put("short_term_turns", m.shortTermTurns());
-        line.put("long_term_memories", m.longTermMemories());
-        line.put("topics", m.topics());
+        ObjectNode line;
+        try {
+            // the one metadata shape (seed key names), then the index's own fields
+            line = (ObjectNode) INDEX_JSON.readTree(dev.memsnap.core.format.EventJson.metadata(m));
+        } catch (IOException cannotHappen) {
+            throw new java.io.UncheckedIOException(cannotHappen);
+        }
         line.put("bytes", storedManifest.length);
         line.put("sha256", HexFormat.of().formatHex(Checksums.sha256().digest(storedManifest)));
         return line;

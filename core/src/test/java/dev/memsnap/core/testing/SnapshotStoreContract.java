@@ -230,4 +230,50 @@ public abstract class SnapshotStoreContract {
         store.save(TestSnapshots.snapshot(id(48), T0, 1, 1));
         assertEquals(SnapshotTags.NONE, store.tags(id(48)), "a new snapshot of that id starts without tags");
     }
+
+    // ------------------------------------------------------------------------------------------ memory ids
+
+    private static MemorySnapshot of(String memoryId, int n, String parent) {
+        return TestSnapshots.snapshot(id(n), T0.plusSeconds(n), 1, 1).withLineage(memoryId, parent);
+    }
+
+    @Test
+    void eachMemoryListsAndReadsOnlyItsOwnSnapshots() throws Exception {
+        store.save(of("alice@example.com", 60, null));
+        store.save(of("alice@example.com", 61, id(60)));
+        store.save(of("bob", 62, null));
+        store.save(TestSnapshots.snapshot(id(63), T0.plusSeconds(63), 1, 1));
+        assertEquals(List.of(id(61), id(60)), store.list("alice@example.com").stream()
+                .map(SnapshotMetadata::snapshotId).toList());
+        assertEquals(List.of(id(62)), store.list("bob").stream().map(SnapshotMetadata::snapshotId).toList());
+        assertEquals(List.of(id(63)), store.list("default").stream().map(SnapshotMetadata::snapshotId).toList());
+        assertEquals(id(60), store.list("alice@example.com").get(0).parentSnapshotId());
+        assertEquals("alice@example.com", store.list("alice@example.com").get(0).memoryId());
+        assertEquals(of("alice@example.com", 61, id(60)), store.read("alice@example.com", id(61)).orElseThrow());
+        assertTrue(store.read("bob", id(61)).isEmpty(), "bob cannot read alice's snapshot by id");
+        assertEquals(of("bob", 62, null), store.read(id(62)).orElseThrow(), "an id alone reads any memory's");
+        assertEquals(List.of("alice@example.com", "bob", "default"), store.memoryIds());
+        assertEquals(4, store.list().size());
+        assertEquals(2, store.inventory("alice@example.com").size());
+        SnapshotStore other = reopenStore();
+        try {
+            assertEquals(2, other.list("alice@example.com").size(), "memories survive a reopen");
+        } finally {
+            if (other != store) {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void deletingOneMemoryLeavesTheOthersWhole() {
+        store.save(of("carol", 70, null));
+        store.save(of("carol", 71, id(70)));
+        store.save(of("dave", 72, null));
+        assertEquals(2, store.deleteMemory("carol"));
+        assertTrue(store.list("carol").isEmpty());
+        assertEquals(of("dave", 72, null), store.read("dave", id(72)).orElseThrow());
+        assertFalse(store.memoryIds().contains("carol"));
+        assertTrue(store.verify(id(72)).intact());
+    }
 }
