@@ -266,6 +266,20 @@ public final class ConfigFile implements PluginConfig {
         if (node != null && !node.isObject()) {
             throw new ConfigException(source + ": " + path + ": expected a mapping of keys");
         }
+        if (node != null && type.isRecord()) {
+            // unknown keys first: a record that refuses a missing required key would otherwise hide its misspelling
+            List<String> known = java.util.Arrays.stream(type.getRecordComponents())
+                    .map(c -> PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName()))
+                    .sorted().toList();
+            java.util.Iterator<String> keys = node.fieldNames();
+            while (keys.hasNext()) {
+                String key = keys.next();
+                if (!known.contains(key)) {
+                    throw new ConfigException(source + ": " + path + "." + key + ": unknown key"
+                            + Suggestions.hint(key, known) + " (known keys: " + String.join(", ", known) + ")");
+                }
+            }
+        }
         try {
             return BINDER.treeToValue(node == null ? BINDER.createObjectNode() : node, type);
         } catch (UnrecognizedPropertyException e) {

@@ -65,6 +65,25 @@ class ConfigCatchesTyposTest {
                 e.getMessage());
     }
 
+    /** A section with a required key. */
+    record Database(String url, Integer poolSize) {
+        Database {
+            if (url == null) {
+                throw new IllegalArgumentException("url: required");
+            }
+        }
+    }
+
+    @Test
+    void aMisspeltRequiredKeyIsReportedAsTheTypoItIs() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.parse("config.yaml",
+                "db:\n  urll: jdbc:x\n").bind("db", Database.class));
+        assertTrue(e.getMessage().startsWith("config.yaml: db.urll: unknown key; did you mean url?"), e.getMessage());
+        ConfigException missing = assertThrows(ConfigException.class, () -> ConfigFile.parse("config.yaml",
+                "db:\n  pool_size: 2\n").bind("db", Database.class));
+        assertTrue(missing.getMessage().startsWith("config.yaml: db: url: required"), missing.getMessage());
+    }
+
     @Test
     void bindingMapsSnakeCaseKeysAndAppliesTheRecordsDefaults() {
         ConfigFile config = ConfigFile.parse("c", "stream:\n  enabled: true\n  allowed_origins: [http://a]\n"

@@ -32,4 +32,20 @@ public interface SnapshotEncoding {
      * @throws dev.memsnap.api.SnapshotException naming the key source
      */
     void checkKeys();
+
+    /**
+     * @param stored bytes {@link #encode} wrote
+     * @return the fingerprint of the key they are encrypted under, or {@code null} when they are not encrypted
+     */
+    default String storedKeyId(byte[] stored) {
+        return null;
+    }
+
+    /**
+     * @param stored bytes {@link #encode} wrote
+     * @return their layers in words, for reports: for example {@code "gzip, encrypted (key 1a2b3c4d)"}
+     */
+    default String describeStored(byte[] stored) {
+        return stored.length + " bytes";
+    }
 }

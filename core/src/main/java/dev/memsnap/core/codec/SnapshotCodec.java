@@ -76,6 +76,16 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
         keys.get();
     }
 
+    @Override
+    public String storedKeyId(byte[] stored) {
+        return keyIdOf(stored);
+    }
+
+    @Override
+    public String describeStored(byte[] stored) {
+        return describe(stored);
+    }
+
     /** @return the file name suffix of what this codec writes, for example {@code .json.gz.enc} */
     public String suffix() {
         return compression.suffix() + (encrypt ? ENCRYPTED_SUFFIX : "");
