@@ -21,10 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 /**
@@ -33,13 +32,28 @@ import java.util.function.Function;
  * holding its id. Listing one memory reads only its directory; deleting one memory never touches another's files.
  */
 final class MemoryPartitionedStore implements SnapshotStore {
+    private static final int PARTITIONS_CACHED = 256;
+    private static final int OWNERS_CACHED = 16_384;
+
+    private static <K, V> Map<K, V> bounded(int capacity) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
+
     private final Path root;
     private final Function<Path, SnapshotStore> open;
     private final SnapshotStore defaultStore;
-    /** Memory id to its store, for the memories seen so far. */
-    private final ConcurrentMap<String, SnapshotStore> partitions = new ConcurrentHashMap<>();
-    /** Snapshot id to the memory that holds it, as learned from saves and listings: a speed-up only. */
-    private final ConcurrentMap<String, String> owners = new ConcurrentHashMap<>();
+    /**
+     * Memory id to its store, for the memories used lately: a bounded cache, since a directory store holds nothing
+     * that must outlive it (making one does no I/O) and a host may have millions of memory ids.
+     */
+    private final Map<String, SnapshotStore> partitions = bounded(PARTITIONS_CACHED);
+    /** Snapshot id to the memory that holds it, as learned from saves: a speed-up only, bounded likewise. */
+    private final Map<String, String> owners = bounded(OWNERS_CACHED);
     private final String name;
     private volatile boolean started;
 
@@ -48,7 +62,6 @@ final class MemoryPartitionedStore implements SnapshotStore {
         this.open = open;
         this.defaultStore = open.apply(this.root);
         this.name = defaultStore.toString();
-        partitions.put(MemoryManagers.DEFAULT, defaultStore);
     }
 
     @Override
@@ -63,10 +76,18 @@ final class MemoryPartitionedStore implements SnapshotStore {
     @Override
     public void stop() {
         started = false;
-        partitions.values().forEach(SnapshotStore::stop);
+        defaultStore.stop();
+        List<SnapshotStore> others;
+        synchronized (partitions) {
+            others = List.copyOf(partitions.values());
+        }
+        others.forEach(SnapshotStore::stop);
     }
 
     private SnapshotStore partition(String memoryId) {
+        if (memoryId.equals(MemoryManagers.DEFAULT)) {
+            return defaultStore;
+        }
         return partitions.computeIfAbsent(memoryId, id -> {
             SnapshotStore store = open.apply(MemoryDirectories.of(root, id));
             if (started && Files.isDirectory(MemoryDirectories.of(root, id), LinkOption.NOFOLLOW_LINKS)) {
@@ -311,7 +332,7 @@ final class MemoryPartitionedStore implements SnapshotStore {
 
     @Override
     public void setTags(String snapshotId, SnapshotTags tags) {
-        holder(snapshotId).orElseThrow(() -> new SnapshotNotFoundException("no snapshot with id " + snapshotId))
+        holder(snapshotId).orElseThrow(() -> new SnapshotNotFoundException("no stored snapshot with id " + snapshotId))
                 .setTags(snapshotId, tags);
     }
 
