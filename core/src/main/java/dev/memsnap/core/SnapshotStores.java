@@ -54,12 +54,31 @@ public final class SnapshotStores {
      * @return the store those settings name, started
      */
     public static Opened open(ConfigFile config, MemoryConfig memory, ClassLoader loader) {
+        return open(config, memory, loader, dev.memsnap.core.codec.KeyEnvironment.system(), true);
+    }
+
+    /**
+     * For a tool with an environment of its own, or one that only reads: core's {@code file} and {@code incremental}
+     * stores read without being started, so a tool that only reads prepares nothing on disk; a plugin's store may
+     * need starting to read at all.
+     *
+     * @param config the host's configuration, which plugins read their sections from
+     * @param memory the {@code memory:} settings to use
+     * @param loader where to look for plugins
+     * @param env    where {@code key_env} and {@code passphrase_env} are looked up
+     * @param start  whether to start the store
+     * @return the store those settings name
+     */
+    public static Opened open(ConfigFile config, MemoryConfig memory, ClassLoader loader,
+                              dev.memsnap.core.codec.KeyEnvironment env, boolean start) {
         Memsnap.PluginSettings settings = config.bind("plugins", Memsnap.PluginSettings.class);
         PluginLoader.Loaded loaded = PluginLoader.load(loader, settings.directory());
         Injector injector;
         SnapshotStore store;
         try {
-            injector = Guice.createInjector(new MemorySnapshotModule(memory), new PluginModule(loaded.plugins(), config));
+            injector = Guice.createInjector(new MemorySnapshotModule(memory), new PluginModule(loaded.plugins(), config),
+                    binder -> com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder,
+                            dev.memsnap.core.codec.KeyEnvironment.class).setBinding().toInstance(env));
             store = injector.getInstance(SnapshotStore.class);
         } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
             List<Throwable> causes = e instanceof com.google.inject.CreationException c
@@ -75,7 +94,9 @@ public final class SnapshotStores {
             }
             throw e;
         }
-        store.start();
+        if (start) {
+            store.start();
+        }
         return new Opened(store, injector.getInstance(PluginContext.class), memory.store());
     }
 }
