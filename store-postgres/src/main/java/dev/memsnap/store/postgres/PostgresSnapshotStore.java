@@ -3,6 +3,7 @@ package dev.memsnap.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotFormatException;
@@ -13,11 +14,9 @@ import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
-import dev.memsnap.core.ConfigException;
-import dev.memsnap.core.codec.SnapshotCodec;
-import dev.memsnap.core.format.SnapshotIds;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import dev.memsnap.api.ConfigException;
+import dev.memsnap.api.format.SnapshotEncoding;
+import dev.memsnap.api.plugin.PluginContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,7 @@ import java.util.function.Function;
 /**
  * Snapshots in PostgreSQL, shared by every instance that points at the same database and schema: one row per
  * snapshot in {@code memsnap_snapshots} (see {@code migrations/}), its listing in columns and its body as the
- * {@link SnapshotCodec} encodes it, with the body's SHA-256.
+ * {@link SnapshotEncoding} of {@code memory:} encodes it, with the body's SHA-256.
  *
  * <p>Every operation is one statement, so each is atomic by itself and two instances never see a half-saved
  * snapshot. Saving an id already stored replaces that row whole (as the file store replaces the file): when two
@@ -55,17 +54,26 @@ import java.util.function.Function;
  * opens anew once the server is back; an operation that finds no connection within {@code connection_timeout}
  * fails with a {@link SnapshotStoreException}.
  *
- * <p>Started by the runtime: {@link #start()} opens the pool and migrates the schema; nothing connects before.
+ * <p>Each row records the memory its snapshot is of ({@code memory_id}) and its parent. One memory's listing,
+ * inventory and deletion are queries on that column, served by an index that leads with it (V3), so they read only
+ * that memory's rows however many memories the table holds. Snapshot ids stay unique across memories.
+ *
+ * <p>Made by {@link PostgresStorePlugin}'s factory and started by the runtime: {@link #start()} opens the pool and
+ * migrates the schema (see {@link SchemaMigrations}); nothing connects before.
  */
-@Singleton
 final class PostgresSnapshotStore implements SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(PostgresSnapshotStore.class);
     private static final String LOCATION_SCHEME = "postgresql";
     /** SQL states of a connection that is gone: connection exceptions, and the server shutting down or starting. */
     private static final Set<String> BROKEN_CONNECTION_STATES = Set.of("57P01", "57P02", "57P03");
+    /** The listing columns, in the order {@link #metadataAt} reads them. */
+    private static final String LISTED = "snapshot_id, taken_at, short_term_turns, long_term_memories, topics, "
+            + "memory_id, parent_snapshot_id";
+    private static final String NEWEST_FIRST = " ORDER BY taken_at DESC, snapshot_id DESC";
 
     private final PostgresStoreConfig config;
-    private final SnapshotCodec codec;
+    private final PluginContext context;
+    private final SnapshotEncoding codec;
     private final Function<String, String> env;
     /** This store's locations are this prefix followed by a snapshot id. */
     private final String locationPrefix;
@@ -74,48 +82,63 @@ final class PostgresSnapshotStore implements SnapshotStore {
     private volatile HikariDataSource pool;
     private volatile boolean stopped;
 
-    @Inject
-    PostgresSnapshotStore(PostgresStoreConfig config, SnapshotCodec codec) {
-        this(config, codec, System::getenv);
+    /**
+     * @param config  the {@code memory.postgres:} section
+     * @param context what memsnap offers: the encoding to write with (reading detects any), and id validation
+     */
+    PostgresSnapshotStore(PostgresStoreConfig config, PluginContext context) {
+        this(config, context, System::getenv);
     }
 
     /**
      * @param env where {@code password_env} is looked up, normally the process environment
      */
-    PostgresSnapshotStore(PostgresStoreConfig config, SnapshotCodec codec, Function<String, String> env) {
-        this.config = config;
-        this.codec = codec;
+    PostgresSnapshotStore(PostgresStoreConfig config, PluginContext context, Function<String, String> env) {
+        this.config = config.requireUrl();
+        this.context = context;
+        this.codec = context.encoding();
         this.env = env;
         this.locationPrefix = locationPrefix(config);
-        this.sql = new Statements(Migrations.quote(config.schema()) + ".memsnap_snapshots");
+        this.sql = new Statements(SchemaMigrations.quote(config.schema()) + ".memsnap_snapshots");
     }
 
-    /** The statements, on the table in the configured schema. */
-    private record Statements(String save, String read, String verify, String list, String inventory, String ids,
-                              String delete, String tags, String setTags) {
+    /**
+     * The statements, on the table in the configured schema. Those of one memory ({@code WHERE memory_id = ?}) are
+     * ranges of the index {@code (memory_id, taken_at DESC, snapshot_id DESC)} (V3), so their cost is that memory's
+     * snapshots, whatever the others hold. Memory ids are always bound as parameters.
+     */
+    record Statements(String save, String read, String readInMemory, String verify, String list,
+                     String listMemory, String inventory, String inventoryMemory, String ids,
+                     String memoryIds, String delete, String deleteMemory, String tags, String setTags) {
         Statements(String table) {
             this(
                     // The previous checksum only tells the log whether a re-save changed anything.
                     "WITH previous AS (SELECT body_sha256 FROM " + table + " WHERE snapshot_id = ?) "
                             + "INSERT INTO " + table + " AS t (snapshot_id, taken_at, short_term_turns, "
-                            + "long_term_memories, topics, format, key_id, stored_bytes, body_sha256, body) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "long_term_memories, topics, memory_id, parent_snapshot_id, format, key_id, "
+                            + "stored_bytes, body_sha256, body) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                             + "ON CONFLICT (snapshot_id) DO UPDATE SET taken_at = EXCLUDED.taken_at, "
                             + "short_term_turns = EXCLUDED.short_term_turns, "
                             + "long_term_memories = EXCLUDED.long_term_memories, topics = EXCLUDED.topics, "
+                            + "memory_id = EXCLUDED.memory_id, parent_snapshot_id = EXCLUDED.parent_snapshot_id, "
                             + "format = EXCLUDED.format, key_id = EXCLUDED.key_id, "
                             + "stored_bytes = EXCLUDED.stored_bytes, body_sha256 = EXCLUDED.body_sha256, "
                             + "body = EXCLUDED.body, saved_at = now() "
                             + "RETURNING (SELECT body_sha256 FROM previous)",
-                    "SELECT body, body_sha256 FROM " + table + " WHERE snapshot_id = ?",
-                    "SELECT body, body_sha256, taken_at, short_term_turns, long_term_memories, topics, stored_bytes "
-                            + "FROM " + table + " WHERE snapshot_id = ?",
-                    "SELECT snapshot_id, taken_at, short_term_turns, long_term_memories, topics FROM " + table
-                            + " ORDER BY taken_at DESC, snapshot_id DESC",
-                    "SELECT snapshot_id, taken_at, short_term_turns, long_term_memories, topics, stored_bytes, "
-                            + "labels, pinned FROM " + table + " ORDER BY taken_at DESC, snapshot_id DESC",
+                    "SELECT body, body_sha256, memory_id FROM " + table + " WHERE snapshot_id = ?",
+                    "SELECT body, body_sha256, memory_id FROM " + table + " WHERE snapshot_id = ? AND memory_id = ?",
+                    "SELECT body, body_sha256, " + LISTED + ", stored_bytes FROM " + table
+                            + " WHERE snapshot_id = ?",
+                    "SELECT " + LISTED + " FROM " + table + NEWEST_FIRST,
+                    "SELECT " + LISTED + " FROM " + table + " WHERE memory_id = ?" + NEWEST_FIRST,
+                    "SELECT " + LISTED + ", stored_bytes, labels, pinned FROM " + table + NEWEST_FIRST,
+                    "SELECT " + LISTED + ", stored_bytes, labels, pinned FROM " + table + " WHERE memory_id = ?"
+                            + NEWEST_FIRST,
                     "SELECT snapshot_id FROM " + table,
+                    "SELECT DISTINCT memory_id FROM " + table + " ORDER BY memory_id",
                     "DELETE FROM " + table + " WHERE snapshot_id = ?",
+                    "DELETE FROM " + table + " WHERE memory_id = ?",
                     "SELECT labels, pinned FROM " + table + " WHERE snapshot_id = ?",
                     "UPDATE " + table + " SET labels = ?, pinned = ? WHERE snapshot_id = ?");
         }
@@ -132,9 +155,10 @@ final class PostgresSnapshotStore implements SnapshotStore {
             return;
         }
         codec.checkKeys();
+        String password = password();
         HikariDataSource started;
         try {
-            started = new HikariDataSource(poolConfig());
+            started = new HikariDataSource(poolConfig(password));
         } catch (HikariPool.PoolInitializationException e) {
             Throwable reason = e.getCause() != null ? e.getCause() : e;
             throw new SnapshotStoreException("could not connect to " + this + ": " + reason.getMessage(), reason);
@@ -142,7 +166,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
         int version;
         try {
             version = withConnection(started, "prepare the schema",
-                    c -> Migrations.migrate(c, config.schema(), Migrations.latest(), config.migrate()));
+                    c -> SchemaMigrations.migrate(c, config, password));
         } catch (RuntimeException e) {
             started.close();
             throw e;
@@ -169,7 +193,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     @Override
     public URI save(MemorySnapshot snapshot) {
-        String id = SnapshotIds.requireValid(snapshot.snapshotId());
+        String id = context.requireValidSnapshotId(snapshot.snapshotId());
         byte[] body = codec.encode(snapshot);
         byte[] checksum = sha256(body);
         SnapshotMetadata metadata = metadataOf(snapshot);
@@ -181,11 +205,13 @@ final class PostgresSnapshotStore implements SnapshotStore {
                 s.setInt(4, metadata.shortTermTurns());
                 s.setInt(5, metadata.longTermMemories());
                 s.setInt(6, metadata.topics());
-                s.setString(7, codec.suffix().substring(1));
-                s.setString(8, SnapshotCodec.keyIdOf(body));
-                s.setLong(9, body.length);
-                s.setBytes(10, checksum);
-                s.setBytes(11, body);
+                s.setString(7, metadata.memoryId());
+                s.setString(8, metadata.parentSnapshotId());
+                s.setString(9, codec.suffix().substring(1));
+                s.setString(10, StoredLayers.keyIdOf(body));
+                s.setLong(11, body.length);
+                s.setBytes(12, checksum);
+                s.setBytes(13, body);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     return rs.getBytes(1);
@@ -202,23 +228,40 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     @Override
     public Optional<MemorySnapshot> read(String snapshotId) {
-        String id = SnapshotIds.requireValid(snapshotId);
-        Optional<byte[][]> row = withConnection("read snapshot " + id, c -> {
-            try (PreparedStatement s = c.prepareStatement(sql.read())) {
+        String id = context.requireValidSnapshotId(snapshotId);
+        return readRow("read snapshot " + id, sql.read(), id, null);
+    }
+
+    @Override
+    public Optional<MemorySnapshot> read(String memoryId, String snapshotId) {
+        String memory = MemoryManagers.requireValidMemoryId(memoryId);
+        String id = context.requireValidSnapshotId(snapshotId);
+        return readRow("read snapshot " + id + " of memory " + memory, sql.readInMemory(), id, memory);
+    }
+
+    /** @param memoryId the memory the row must be of, or {@code null} for any */
+    private Optional<MemorySnapshot> readRow(String what, String statement, String id, String memoryId) {
+        record Row(byte[] body, byte[] checksum, String memoryId) {
+        }
+        Optional<Row> row = withConnection(what, c -> {
+            try (PreparedStatement s = c.prepareStatement(statement)) {
                 s.setString(1, id);
+                if (memoryId != null) {
+                    s.setString(2, memoryId);
+                }
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)})
+                    return rs.next() ? Optional.of(new Row(rs.getBytes(1), rs.getBytes(2), rs.getString(3)))
                             : Optional.empty();
                 }
             }
         });
-        return row.map(r -> decode(id, r[0], r[1]));
+        return row.map(r -> decode(id, r.memoryId(), r.body(), r.checksum()));
     }
 
     @Override
     public MemorySnapshot read(URI location) {
         String text = location.toString();
-        if (text.startsWith(locationPrefix) && SnapshotIds.isValid(text.substring(locationPrefix.length()))) {
+        if (text.startsWith(locationPrefix) && context.isValidSnapshotId(text.substring(locationPrefix.length()))) {
             return read(text.substring(locationPrefix.length()))
                     .orElseThrow(() -> new SnapshotNotFoundException("no snapshot at " + location));
         }
@@ -227,9 +270,19 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     @Override
     public List<SnapshotMetadata> list() {
-        return withConnection("list snapshots", c -> {
+        return listed("list snapshots", sql.list(), null);
+    }
+
+    @Override
+    public List<SnapshotMetadata> list(String memoryId) {
+        String memory = MemoryManagers.requireValidMemoryId(memoryId);
+        return listed("list the snapshots of memory " + memory, sql.listMemory(), memory);
+    }
+
+    private List<SnapshotMetadata> listed(String what, String statement, String memoryId) {
+        return withConnection(what, c -> {
             List<SnapshotMetadata> found = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(sql.list()); ResultSet rs = s.executeQuery()) {
+            try (PreparedStatement s = prepare(c, statement, memoryId); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     found.add(metadataAt(rs));
                 }
@@ -240,14 +293,60 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     @Override
     public List<StoredSnapshot> inventory() {
-        return withConnection("list snapshots", c -> {
+        return inventoried("list snapshots", sql.inventory(), null);
+    }
+
+    @Override
+    public List<StoredSnapshot> inventory(String memoryId) {
+        String memory = MemoryManagers.requireValidMemoryId(memoryId);
+        return inventoried("list the snapshots of memory " + memory, sql.inventoryMemory(), memory);
+    }
+
+    private List<StoredSnapshot> inventoried(String what, String statement, String memoryId) {
+        return withConnection(what, c -> {
             List<StoredSnapshot> found = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(sql.inventory()); ResultSet rs = s.executeQuery()) {
+            try (PreparedStatement s = prepare(c, statement, memoryId); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    found.add(new StoredSnapshot(metadataAt(rs), rs.getLong(6), tagsAt(rs, 7, 8)));
+                    found.add(new StoredSnapshot(metadataAt(rs), rs.getLong(8), tagsAt(rs, 9, 10)));
                 }
             }
             return found;
+        });
+    }
+
+    /** @return the statement, with {@code memoryId} bound as its one parameter unless {@code null} */
+    private static PreparedStatement prepare(Connection c, String statement, String memoryId) throws SQLException {
+        PreparedStatement s = c.prepareStatement(statement);
+        if (memoryId != null) {
+            s.setString(1, memoryId);
+        }
+        return s;
+    }
+
+    @Override
+    public List<String> memoryIds() {
+        List<String> ids = withConnection("list memory ids", c -> {
+            List<String> found = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(sql.memoryIds()); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+            return found;
+        });
+        // The column's "C" order is by code point; Java's differs only where a character beyond U+FFFF meets one
+        // from U+E000 to U+FFFF. The list is already sorted but for those, so this costs one pass.
+        ids.sort(null);
+        return ids;
+    }
+
+    @Override
+    public int deleteMemory(String memoryId) {
+        String memory = MemoryManagers.requireValidMemoryId(memoryId);
+        return withConnection("delete the snapshots of memory " + memory, c -> {
+            try (PreparedStatement s = prepare(c, sql.deleteMemory(), memory)) {
+                return s.executeUpdate();
+            }
         });
     }
 
@@ -266,7 +365,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     @Override
     public boolean delete(String snapshotId) {
-        String id = SnapshotIds.requireValid(snapshotId);
+        String id = context.requireValidSnapshotId(snapshotId);
         return withConnection("delete snapshot " + id, c -> {
             try (PreparedStatement s = c.prepareStatement(sql.delete())) {
                 s.setString(1, id);
@@ -277,7 +376,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     @Override
     public Verification verify(String snapshotId) {
-        String id = SnapshotIds.requireValid(snapshotId);
+        String id = context.requireValidSnapshotId(snapshotId);
         record Row(byte[] body, byte[] checksum, SnapshotMetadata listed, long storedBytes) {
         }
         Optional<Row> found = withConnection("verify snapshot " + id, c -> {
@@ -287,9 +386,10 @@ final class PostgresSnapshotStore implements SnapshotStore {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    SnapshotMetadata listed = new SnapshotMetadata(id, rs.getObject(3, LocalDateTime.class),
-                            rs.getInt(4), rs.getInt(5), rs.getInt(6));
-                    return Optional.of(new Row(rs.getBytes(1), rs.getBytes(2), listed, rs.getLong(7)));
+                    SnapshotMetadata listed = new SnapshotMetadata(rs.getString(3),
+                            rs.getObject(4, LocalDateTime.class), rs.getInt(5), rs.getInt(6), rs.getInt(7),
+                            rs.getString(8), rs.getString(9));
+                    return Optional.of(new Row(rs.getBytes(1), rs.getBytes(2), listed, rs.getLong(10)));
                 }
             }
         });
@@ -298,7 +398,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
         }
         Row row = found.get();
         try {
-            MemorySnapshot snapshot = decode(id, row.body(), row.checksum());
+            MemorySnapshot snapshot = decode(id, null, row.body(), row.checksum());
             SnapshotMetadata actual = metadataOf(snapshot);
             if (!actual.equals(row.listed())) {
                 return new Verification(id, false, location(id) + ": the listing columns say " + row.listed()
@@ -308,7 +408,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
                 return new Verification(id, false, location(id) + ": stored_bytes says " + row.storedBytes()
                         + " but the body has " + row.body().length);
             }
-            return new Verification(id, true, SnapshotCodec.describe(row.body()) + ", " + row.body().length
+            return new Verification(id, true, StoredLayers.describe(row.body()) + ", " + row.body().length
                     + " bytes, checksum ok");
         } catch (SnapshotException e) {
             return new Verification(id, false, e.getMessage());
@@ -317,7 +417,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     @Override
     public SnapshotTags tags(String snapshotId) {
-        String id = SnapshotIds.requireValid(snapshotId);
+        String id = context.requireValidSnapshotId(snapshotId);
         return withConnection("read the labels of snapshot " + id, c -> {
             try (PreparedStatement s = c.prepareStatement(sql.tags())) {
                 s.setString(1, id);
@@ -330,7 +430,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     @Override
     public void setTags(String snapshotId, SnapshotTags tags) {
-        String id = SnapshotIds.requireValid(snapshotId);
+        String id = context.requireValidSnapshotId(snapshotId);
         for (String label : tags.labels()) {
             if (label.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("PostgreSQL text cannot hold the NUL character: label "
@@ -350,6 +450,11 @@ final class PostgresSnapshotStore implements SnapshotStore {
         }
     }
 
+    /** @return the statements this store runs, for tests that look at their plans */
+    Statements statements() {
+        return sql;
+    }
+
     @Override
     public String toString() {
         return "PostgresSnapshotStore[" + locationPrefix.substring(0, locationPrefix.length() - 1) + "]";
@@ -357,7 +462,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     // ------------------------------------------------------------------------------------------------- helpers
 
-    private HikariConfig poolConfig() {
+    private HikariConfig poolConfig(String password) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("memsnap-postgres-" + config.schema());
         // Loaded through this class's loader, so that a store in a plugin directory's jar finds its own driver.
@@ -366,11 +471,10 @@ final class PostgresSnapshotStore implements SnapshotStore {
         if (config.user() != null) {
             hc.setUsername(config.user());
         }
-        String password = password();
         if (password != null) {
             hc.setPassword(password);
         }
-        long timeout = config.connectionTimeout().toMillis();
+        long timeout = config.timeout().toMillis();
         hc.setMaximumPoolSize(config.poolSize());
         // Snapshots are occasional: keep one connection warm, open more only under load, so that many hosts do
         // not hold many idle connections each.
@@ -447,7 +551,8 @@ final class PostgresSnapshotStore implements SnapshotStore {
         return new SnapshotStoreException(message.toString(), e);
     }
 
-    private MemorySnapshot decode(String id, byte[] body, byte[] recorded) {
+    /** @param memoryId the memory its row says it is of, checked against the body; {@code null}: not checked */
+    private MemorySnapshot decode(String id, String memoryId, byte[] body, byte[] recorded) {
         String source = location(id).toString();
         byte[] actual = sha256(body);
         if (!Arrays.equals(actual, recorded)) {
@@ -460,6 +565,10 @@ final class PostgresSnapshotStore implements SnapshotStore {
             throw new SnapshotFormatException(source, "holds snapshot " + snapshot.snapshotId() + ", but its row says "
                     + id);
         }
+        if (memoryId != null && !snapshot.memoryId().equals(memoryId)) {
+            throw new SnapshotFormatException(source, "holds a snapshot of memory " + snapshot.memoryId()
+                    + ", but its row says memory " + memoryId);
+        }
         return snapshot;
     }
 
@@ -467,12 +576,14 @@ final class PostgresSnapshotStore implements SnapshotStore {
     static SnapshotMetadata metadataOf(MemorySnapshot snapshot) {
         return new SnapshotMetadata(snapshot.snapshotId(), snapshot.timestamp().truncatedTo(ChronoUnit.MICROS),
                 snapshot.shortTerm().turns().size(), snapshot.longTerm().memories().size(),
-                new LinkedHashSet<>(snapshot.longTerm().topics()).size());
+                new LinkedHashSet<>(snapshot.longTerm().topics()).size(), snapshot.memoryId(),
+                snapshot.parentSnapshotId());
     }
 
+    /** Reads the {@link #LISTED} columns, which a query selects first. */
     private static SnapshotMetadata metadataAt(ResultSet rs) throws SQLException {
         return new SnapshotMetadata(rs.getString(1), rs.getObject(2, LocalDateTime.class), rs.getInt(3),
-                rs.getInt(4), rs.getInt(5));
+                rs.getInt(4), rs.getInt(5), rs.getString(6), rs.getString(7));
     }
 
     private static SnapshotTags tagsAt(ResultSet rs, int labelsColumn, int pinnedColumn) throws SQLException {

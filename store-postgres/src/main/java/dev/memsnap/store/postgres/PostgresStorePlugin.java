@@ -1,23 +1,25 @@
 package dev.memsnap.store.postgres;
 
-import com.google.inject.Module;
-import dev.memsnap.core.ConfigFile;
-import dev.memsnap.core.ConfigSection;
-import dev.memsnap.core.MemsnapPlugin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.memsnap.api.ConfigException;
+import dev.memsnap.api.plugin.MemsnapPlugin;
+import dev.memsnap.api.plugin.PluginConfig;
+import dev.memsnap.api.plugin.PluginContext;
+import dev.memsnap.api.plugin.StoreFactory;
+import dev.memsnap.api.store.SnapshotStore;
 
+import java.util.List;
 
 /**
- * How core finds this store: listed in {@code META-INF/services/dev.memsnap.core.MemsnapPlugin}, so that with this
- * jar on the class path (or in the plugin directory) {@code Memsnap.start} asks it for bindings. It reads
- * {@code memory.store}: {@code postgres} installs {@link PostgresStoreModule} with the {@code memory.postgres:}
- * section; {@code file}, or no value, contributes nothing and core's file store stays.
+ * How memsnap finds this store: listed in {@code META-INF/services/dev.memsnap.api.plugin.MemsnapPlugin}, so that
+ * with this jar on the class path (or in the plugin directory) it offers one store, named
+ * {@value PostgresStoreConfig#STORE_NAME}. memsnap creates it when {@code memory.store} names it, from the
+ * {@code memory.postgres:} section; otherwise the factory is never called and the section is not read. Every tool
+ * that opens the configured store ({@code Memsnap.start}, {@code SnapshotStores.open}, the command line) gets it the
+ * same way.
  */
 public final class PostgresStorePlugin implements MemsnapPlugin {
     /** The plugin's name. */
     public static final String NAME = "postgres-store";
-    private static final Logger log = LoggerFactory.getLogger(PostgresStorePlugin.class);
 
     /** Called by {@link java.util.ServiceLoader}. */
     public PostgresStorePlugin() {
@@ -28,23 +30,29 @@ public final class PostgresStorePlugin implements MemsnapPlugin {
         return NAME;
     }
 
-    /**
-     * @param config the host's configuration; this plugin reads {@code memory.store} and {@code memory.postgres}
-     * @return {@link PostgresStoreModule} when {@code memory.store} is {@code postgres}, else a module that binds
-     *         nothing (core checks other values against the stores it knows)
-     * @throws dev.memsnap.core.ConfigException when the {@code memory.postgres:} section is wrong
-     */
+    /** @return the {@value PostgresStoreConfig#STORE_NAME} store */
     @Override
-    public Module module(ConfigFile config) {
-        ConfigSection memory = config.section("memory");
-        if (!PostgresStoreConfig.STORE_NAME.equals(memory.string("store", "file"))) {
-            return binder -> { };
+    public List<StoreFactory> storeFactories() {
+        return List.of(StoreFactory.of(PostgresStoreConfig.STORE_NAME, PostgresStorePlugin::store));
+    }
+
+    /**
+     * Makes the store, connecting to nothing: it opens its pool and migrates the schema in {@code start()}.
+     *
+     * @throws ConfigException when the {@code memory.postgres:} section is missing or wrong; the message names the key
+     */
+    private static SnapshotStore store(PluginConfig config, PluginContext context) {
+        if (!config.has(PostgresStoreConfig.SECTION)) {
+            throw new ConfigException(config.source() + ": " + PostgresStoreConfig.SECTION + ": memory.store is "
+                    + PostgresStoreConfig.STORE_NAME + ", so this section is required, with at least url");
         }
-        PostgresStoreConfig postgres = PostgresStoreConfig.from(memory);
-        if (memory.has("snapshot_dir")) {
-            log.info("memory.store is postgres: memory.snapshot_dir in {} is not used", config.source());
+        PostgresStoreConfig postgres = config.bind(PostgresStoreConfig.SECTION, PostgresStoreConfig.class);
+        try {
+            postgres.requireUrl();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(config.source() + ": " + PostgresStoreConfig.SECTION + "." + e.getMessage());
         }
-        return new PostgresStoreModule(postgres);
+        return new PostgresSnapshotStore(postgres, context);
     }
 
     @Override

@@ -72,7 +72,7 @@ class ExportImportTest {
         tags.put(id(7), new SnapshotTags(Set.of(), true));
         tags.forEach(files::setTags);
 
-        SnapshotStore postgres = started(PostgresStores.open(server.config(database, "imported"),
+        SnapshotStore postgres = started(PostgresServer.store(server.config(database, "imported"),
                 new SnapshotCodec(new SnapshotJson(), Compression.ZSTD, 6, () -> keys)));
         SnapshotTools.CopyResult imported = new SnapshotTools(files).copyTo(postgres, SnapshotTools.Progress.NONE);
         assertEquals(new SnapshotTools.CopyResult(12, List.of()), imported);
@@ -88,8 +88,8 @@ class ExportImportTest {
     /** The other way round, from a database written by two instances in different formats. */
     @Test
     void postgresToFileToPostgresIsLosslessAndReportsDamagedRows() throws Exception {
-        SnapshotStore plain = started(PostgresStores.open(server.config(database, "source"), SnapshotCodec.plain()));
-        SnapshotStore gzip = started(PostgresStores.open(server.config(database, "source"),
+        SnapshotStore plain = started(PostgresServer.store(server.config(database, "source"), SnapshotCodec.plain()));
+        SnapshotStore gzip = started(PostgresServer.store(server.config(database, "source"),
                 new SnapshotCodec(new SnapshotJson(), Compression.GZIP, 6, null)));
         Map<String, MemorySnapshot> originals = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {
@@ -114,7 +114,7 @@ class ExportImportTest {
                 exported.failures().get(0).detail());
         assertHolds(files, originals, tags);
 
-        SnapshotStore back = started(PostgresStores.open(server.config(database, "restored"),
+        SnapshotStore back = started(PostgresServer.store(server.config(database, "restored"),
                 SnapshotCodec.plain().withKeys(keys)));
         assertEquals(8, new SnapshotTools(files).copyTo(back, SnapshotTools.Progress.NONE).copied());
         assertHolds(back, originals, tags);

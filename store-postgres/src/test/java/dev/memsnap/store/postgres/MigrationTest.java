@@ -9,10 +9,14 @@ import dev.memsnap.core.codec.Compression;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.testing.TestSnapshots;
+import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The schema creates and migrates itself: from nothing, from the previous version, by instances starting at once. */
+/**
+ * The schema creates and migrates itself with Flyway: from nothing, from the previous version, from the previous
+ * runner's version table, by instances starting at once.
+ */
 class MigrationTest {
     private static final LocalDateTime T0 = LocalDateTime.of(2025, 4, 26, 12, 0, 0, 123_456_000);
     private static final String SCHEMA = "memsnap";
@@ -61,32 +68,48 @@ class MigrationTest {
     @Test
     void anEmptyDatabaseGetsTheSchemaAndEveryMigrationOnFirstStart() throws SQLException {
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2), appliedVersions());
+        assertEquals(List.of(1, 2, 3), appliedVersions());
         assertEquals(Set.of("memsnap_snapshots_pkey", "memsnap_snapshots_newest_first", "memsnap_snapshots_labels",
-                        "memsnap_schema_version_pkey"),
+                        "memsnap_snapshots_memory_newest_first", "memsnap_schema_history_pk",
+                        "memsnap_schema_history_s_idx"),
                 Set.copyOf(query("SELECT indexname FROM pg_indexes WHERE schemaname = '" + SCHEMA + "'")));
         MemorySnapshot snapshot = TestSnapshots.snapshot(id(1), T0, 2, 2);
         store.save(snapshot);
         assertEquals(snapshot, store.read(id(1)).orElseThrow());
 
         start(server.config(database, SCHEMA)).stop();
-        assertEquals(List.of(1, 2), appliedVersions(), "a second start applies nothing");
+        assertEquals(List.of(1, 2, 3), appliedVersions(), "a second start applies nothing");
+        assertFalse(tableExists(SchemaMigrations.LEGACY_TABLE), "a new schema has only Flyway's table");
     }
 
     @Test
     void theDefaultPublicSchemaIsUsedAsItIs() throws SQLException {
         PostgresSnapshotStore store = start(server.config(database, "public"));
         store.save(TestSnapshots.snapshot(id(1), T0, 1, 1));
-        assertEquals(List.of("2"), query("SELECT max(version)::text FROM public.memsnap_schema_version"));
+        assertEquals(List.of("3"), query("SELECT max(version::int)::text FROM public."
+                + SchemaMigrations.HISTORY_TABLE));
     }
 
-    /** Snapshots saved by an instance on schema version 1 are all there, intact, once a newer one starts. */
+    /** A schema that holds a host's own tables, but none of memsnap's, gets every migration. */
+    @Test
+    void aSchemaHoldingOtherTablesGetsEveryMigration() throws SQLException {
+        execute("CREATE TABLE public.the_hosts_own (x int)");
+        PostgresSnapshotStore store = start(server.config(database, "public"));
+        store.save(TestSnapshots.snapshot(id(1), T0, 1, 1));
+        assertEquals(List.of("0", "1", "2", "3"), query("SELECT version FROM public." + SchemaMigrations.HISTORY_TABLE
+                + " WHERE version IS NOT NULL ORDER BY installed_rank"));
+        assertEquals(List.of("x"), query("SELECT column_name FROM information_schema.columns WHERE table_name = "
+                + "'the_hosts_own'"), "the host's table is left alone");
+    }
+
+    /**
+     * Snapshots saved by an instance on schema version 1, whose runner recorded it in the old version table, are all
+     * there, intact, once a newer one starts: Flyway takes over at version 1 and applies version 2.
+     */
     @Test
     void aDatabaseOnThePreviousVersionIsMigratedWithItsSnapshotsIntact() throws Exception {
-        try (Connection c = connect()) {
-            assertEquals(1, Migrations.migrate(c, SCHEMA, 1, true));
-        }
-        assertEquals(List.of(1), appliedVersions());
+        createAsThePreviousRunnerDid(1);
+        assertEquals(List.of(1), legacyVersions());
         assertEquals(List.of(), query("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
                 + SCHEMA + "' AND column_name IN ('labels', 'pinned')"));
         SnapshotCodec gzip = new SnapshotCodec(new SnapshotJson(), Compression.GZIP, 6, null);
@@ -99,7 +122,10 @@ class MigrationTest {
         }
 
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2), appliedVersions());
+        assertEquals(List.of(1, 2, 3), appliedVersions());
+        assertEquals(List.of("1 BASELINE", "2 SQL", "3 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA
+                + "." + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"),
+                "baselined at 1, then V2 and V3 applied");
         for (MemorySnapshot s : saved) {
             assertEquals(s, store.read(s.snapshotId()).orElseThrow());
             assertTrue(store.verify(s.snapshotId()).intact(), store.verify(s.snapshotId()).detail());
@@ -112,32 +138,103 @@ class MigrationTest {
         SnapshotTags tags = new SnapshotTags(Set.of("migrated"), true);
         store.setTags(id(2), tags);
         assertEquals(tags, store.tags(id(2)));
+        assertEquals(List.of(1), legacyVersions(), "the old table is left as it was, for instances still on it");
+    }
+
+    /**
+     * The last release's databases: both of the previous runner's migrations applied, snapshots with tags. Flyway
+     * takes over at version 2, runs only what came after it (V3, once), and every snapshot and tag is kept; two
+     * instances taking over at once both start.
+     */
+    @Test
+    void aDatabaseOfThePreviousRunnerAtTheLatestVersionIsTakenOverAsItIs() throws Exception {
+        createAsThePreviousRunnerDid(2);
+        List<MemorySnapshot> saved = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            MemorySnapshot s = TestSnapshots.snapshot(id(i), T0.plusMinutes(i), i + 1, i + 2);
+            insertAsVersion1(s, SnapshotCodec.plain());
+            saved.add(s);
+        }
+        execute("UPDATE " + SCHEMA + ".memsnap_snapshots SET labels = ARRAY['before-upgrade'], pinned = true "
+                + "WHERE snapshot_id = '" + id(1) + "'");
+
+        List<PostgresSnapshotStore> started = startTogether(2);
+        assertEquals(List.of("2 BASELINE", "3 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+                + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"),
+                "baselined once, at 2; nothing of the previous runner's run again, V3 run once");
+        assertEquals(List.of(1, 2), legacyVersions());
+        for (PostgresSnapshotStore store : started) {
+            for (MemorySnapshot s : saved) {
+                assertEquals(s, store.read(s.snapshotId()).orElseThrow());
+                assertTrue(store.verify(s.snapshotId()).intact(), store.verify(s.snapshotId()).detail());
+            }
+            assertEquals(new SnapshotTags(Set.of("before-upgrade"), true), store.tags(id(1)));
+            assertEquals(SnapshotTags.NONE, store.tags(id(0)));
+        }
+        start(server.config(database, SCHEMA)).save(TestSnapshots.snapshot(id(9), T0, 1, 1));
+        assertEquals(List.of("2 BASELINE", "3 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+                + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"), "a later start changes nothing");
+        assertEquals(4, started.get(0).list().size());
+    }
+
+    /**
+     * The current release's databases: Flyway at version 2, snapshots with tags. V3 gives every row memory
+     * {@code default} and no parent and changes nothing else; a row saved afterwards by an instance still on V2 (which
+     * never names the new columns) is memory {@code default} too, and snapshots of other memories stay apart.
+     */
+    @Test
+    void aDatabaseAtVersion2WithSnapshotsGetsMemoryIdsAndEverySnapshotIsOfTheDefaultMemory() throws Exception {
+        migrateWithFlywayTo("2");
+        assertEquals(List.of(1, 2), appliedVersions());
+        SnapshotCodec gzip = new SnapshotCodec(new SnapshotJson(), Compression.GZIP, 6, null);
+        List<MemorySnapshot> saved = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            MemorySnapshot s = i == 4 ? TestSnapshots.awkward(id(i), T0.plusMinutes(i))
+                    : TestSnapshots.snapshot(id(i), T0.plusMinutes(i), i, i + 1);
+            insertAsVersion1(s, i % 2 == 0 ? gzip : SnapshotCodec.plain());
+            saved.add(s);
+        }
+        execute("UPDATE " + SCHEMA + ".memsnap_snapshots SET labels = ARRAY['before-upgrade'], pinned = true "
+                + "WHERE snapshot_id = '" + id(1) + "'");
+        assertEquals(List.of(), query("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
+                + SCHEMA + "' AND column_name IN ('memory_id', 'parent_snapshot_id')"));
+
+        PostgresSnapshotStore store = start(server.config(database, SCHEMA));
+        assertEquals(List.of("1 SQL", "2 SQL", "3 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+                + SchemaMigrations.HISTORY_TABLE + " WHERE version IS NOT NULL ORDER BY installed_rank"),
+                "only V3 ran");
+        assertEquals(List.of("5"), query("SELECT count(*)::text FROM " + SCHEMA + ".memsnap_snapshots "
+                + "WHERE memory_id = 'default' AND parent_snapshot_id IS NULL"));
+        List<SnapshotMetadata> newestFirst = new ArrayList<>(saved.stream().map(MemorySnapshot::metadata).toList());
+        java.util.Collections.reverse(newestFirst);
+        assertEquals(newestFirst, store.list());
+        assertEquals(newestFirst, store.list("default"));
+        assertEquals(List.of("default"), store.memoryIds());
+        assertEquals(5, store.inventory("default").size());
+        for (MemorySnapshot s : saved) {
+            assertEquals(s, store.read(s.snapshotId()).orElseThrow());
+            assertEquals(s, store.read("default", s.snapshotId()).orElseThrow());
+            assertTrue(store.verify(s.snapshotId()).intact(), store.verify(s.snapshotId()).detail());
+        }
+        assertEquals(new SnapshotTags(Set.of("before-upgrade"), true), store.tags(id(1)));
+        assertEquals(SnapshotTags.NONE, store.tags(id(0)));
+
+        MemorySnapshot byOlderCode = TestSnapshots.snapshot(id(5), T0.plusMinutes(5), 1, 1);
+        insertAsVersion1(byOlderCode, SnapshotCodec.plain());
+        MemorySnapshot alices = TestSnapshots.snapshot(id(6), T0.plusMinutes(6), 1, 1).withLineage("alice", id(2));
+        store.save(alices);
+        assertEquals(id(5), store.list("default").get(0).snapshotId(), "what V2 code saves is memory default");
+        assertEquals(6, store.list("default").size());
+        assertEquals(List.of(alices.metadata()), store.list("alice"));
+        assertEquals(List.of("alice", "default"), store.memoryIds());
+        assertEquals(List.of(1, 2, 3), appliedVersions());
     }
 
     @Test
     void instancesStartingTogetherApplyEachMigrationOnce() throws Exception {
         int instances = 4;
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(instances);
-        try {
-            List<Future<PostgresSnapshotStore>> starts = new ArrayList<>();
-            for (int i = 0; i < instances; i++) {
-                starts.add(pool.submit(() -> {
-                    PostgresSnapshotStore store = PostgresServer.store(server.config(database, SCHEMA),
-                            SnapshotCodec.plain());
-                    go.await();
-                    store.start();
-                    return store;
-                }));
-            }
-            go.countDown();
-            for (Future<PostgresSnapshotStore> start : starts) {
-                stores.add(start.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertEquals(List.of(1, 2), appliedVersions());
+        stores.addAll(startTogether(instances));
+        assertEquals(List.of(1, 2, 3), appliedVersions());
         for (int i = 0; i < instances; i++) {
             stores.get(i).save(TestSnapshots.snapshot(id(i), T0.plusSeconds(i), 1, 1));
         }
@@ -146,9 +243,7 @@ class MigrationTest {
 
     @Test
     void aFailedMigrationChangesNothing() throws Exception {
-        try (Connection c = connect()) {
-            Migrations.migrate(c, SCHEMA, 1, true);
-        }
+        createAsThePreviousRunnerDid(1);
         insertAsVersion1(TestSnapshots.snapshot(id(1), T0, 1, 1), SnapshotCodec.plain());
         // Something of the host's own already has the name V2 gives its index.
         execute("CREATE TABLE " + SCHEMA + ".memsnap_snapshots_labels (x int)");
@@ -162,51 +257,63 @@ class MigrationTest {
 
         execute("DROP TABLE " + SCHEMA + ".memsnap_snapshots_labels");
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2), appliedVersions());
+        assertEquals(List.of(1, 2, 3), appliedVersions());
         assertEquals(List.of(id(1)), store.list().stream().map(SnapshotMetadata::snapshotId).toList());
     }
 
     @Test
     void withMigrateOffABehindSchemaStopsTheStartAndIsLeftAlone() throws Exception {
-        try (Connection c = connect()) {
-            Migrations.migrate(c, SCHEMA, 1, true);
-        }
+        createAsThePreviousRunnerDid(1);
         SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
                 () -> start(server.config(database, SCHEMA).withMigrate(false)));
-        assertTrue(e.getMessage().contains("is at version 1 and this memsnap needs version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("is at version 1 and this memsnap needs version 3"), e.getMessage());
         assertTrue(e.getMessage().contains("migrate: true"), e.getMessage());
         assertTrue(e.getMessage().contains("V2__labels_and_pins.sql"), e.getMessage());
-        assertEquals(List.of(1), appliedVersions());
+        assertTrue(e.getMessage().contains("V3__memory_ids.sql"), e.getMessage());
+        assertEquals(List.of(1), legacyVersions());
+        assertFalse(tableExists(SchemaMigrations.HISTORY_TABLE), "nothing was created");
 
         start(server.config(database, SCHEMA));
         start(server.config(database, SCHEMA).withMigrate(false)).save(TestSnapshots.snapshot(id(1), T0, 1, 1));
     }
 
+    /** With migrate off, a schema the previous runner brought up to date is used as it is, and not taken over. */
+    @Test
+    void withMigrateOffACurrentSchemaOfThePreviousRunnerIsUsedAsItIs() throws Exception {
+        createAsThePreviousRunnerDid(2);
+        start(server.config(database, SCHEMA).withMigrate(false)).save(TestSnapshots.snapshot(id(1), T0, 1, 1));
+        assertFalse(tableExists(SchemaMigrations.HISTORY_TABLE));
+    }
+
     @Test
     void aSchemaFromNewerCodeIsUsedWhenItKeepsThisVersionWorkingAndRefusedWhenNot() throws Exception {
         start(server.config(database, SCHEMA)).stop();
-        execute("INSERT INTO " + SCHEMA + ".memsnap_schema_version (version, description, checksum, compatible_from)"
-                + " VALUES (3, 'adds a column', 'x', 2)");
+        recordAsNewerCodeWould(4, "adds a column", "V4__adds_a_column.sql");
         start(server.config(database, SCHEMA)).save(TestSnapshots.snapshot(id(1), T0, 1, 1));
 
-        execute("INSERT INTO " + SCHEMA + ".memsnap_schema_version (version, description, checksum, compatible_from)"
-                + " VALUES (4, 'renames a column', 'y', 4)");
+        recordAsNewerCodeWould(5, "renames a column  compatible from 5", "V5__renames_a_column__compatible_from_5.sql");
         SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
                 () -> start(server.config(database, SCHEMA)));
-        assertTrue(e.getMessage().contains("at version 4, which needs memsnap's store at schema version 4"),
+        assertTrue(e.getMessage().contains("at version 5, which needs memsnap's store at schema version 5"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("upgrade memsnap"), e.getMessage());
     }
 
     @Test
-    void everyMigrationResourceIsListedInOrderWithoutGaps() {
-        for (int i = 0; i < Migrations.ALL.size(); i++) {
-            Migrations.Migration m = Migrations.ALL.get(i);
-            assertEquals(i + 1, m.version());
-            assertTrue(m.resource().startsWith("V" + m.version() + "__"), m.resource());
-            assertTrue(m.compatibleFrom() <= m.version());
-            assertFalse(m.sql("\"x\"").contains("${schema}"));
-            assertEquals(64, m.checksum().length());
+    void everyMigrationResourceIsListedInOrderWithoutGaps() throws Exception {
+        List<MigrationInfo> known = SchemaMigrations.known(SchemaMigrations.flyway(server.config(database, SCHEMA),
+                PostgresServer.password(), null).info());
+        assertEquals(List.of("V1__snapshots.sql", "V2__labels_and_pins.sql", "V3__memory_ids.sql"),
+                known.stream().map(MigrationInfo::getScript).toList());
+        for (int i = 0; i < known.size(); i++) {
+            MigrationInfo m = known.get(i);
+            assertEquals(Integer.toString(i + 1), m.getVersion().getVersion());
+            assertTrue(m.getScript().startsWith("V" + (i + 1) + "__"), m.getScript());
+            assertTrue(m.getResolvedChecksum() != null, m.getScript());
+            String sql = resource(m.getScript());
+            assertFalse(sql.replace("${" + SchemaMigrations.SCHEMA_PLACEHOLDER + "}", "\"x\"").contains("${"),
+                    "every placeholder is one Flyway is given: " + m.getScript());
+            assertFalse(SchemaMigrations.quote("x").contains("${"));
         }
     }
 
@@ -217,6 +324,100 @@ class MigrationTest {
         store.start();
         stores.add(store);
         return store;
+    }
+
+    /** Brings an empty database's {@link #SCHEMA} to {@code version} only, as an older release's Flyway did. */
+    private void migrateWithFlywayTo(String version) {
+        org.flywaydb.core.Flyway.configure(SchemaMigrations.class.getClassLoader())
+                .configuration(SchemaMigrations.flyway(server.config(database, SCHEMA), PostgresServer.password(),
+                        null).getConfiguration())
+                .target(version)
+                .load()
+                .migrate();
+    }
+
+    /** @return that many stores on {@link #SCHEMA}, started at the same moment from as many threads */
+    private List<PostgresSnapshotStore> startTogether(int instances) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        List<PostgresSnapshotStore> started = new ArrayList<>();
+        try {
+            List<Future<PostgresSnapshotStore>> starts = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                starts.add(pool.submit(() -> {
+                    PostgresSnapshotStore store = PostgresServer.store(server.config(database, SCHEMA),
+                            SnapshotCodec.plain());
+                    go.await();
+                    store.start();
+                    return store;
+                }));
+            }
+            go.countDown();
+            for (Future<PostgresSnapshotStore> start : starts) {
+                started.add(start.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            stores.addAll(started);
+        }
+        return started;
+    }
+
+    /**
+     * The schema as memsnap's previous, hand-written migration runner left it at {@code version}: its DDL for the
+     * version table, verbatim, the migrations' own SQL, and a row per migration.
+     */
+    private void createAsThePreviousRunnerDid(int version) throws Exception {
+        String quoted = "\"" + SCHEMA + "\"";
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SELECT pg_advisory_xact_lock(hashtextextended('memsnap.store.postgres.migrate:" + SCHEMA
+                    + "', 0))");
+            s.execute("CREATE SCHEMA " + quoted);
+            s.execute("CREATE TABLE IF NOT EXISTS " + quoted + ".memsnap_schema_version ("
+                    + "version integer PRIMARY KEY, "
+                    + "description text NOT NULL, "
+                    + "checksum text NOT NULL, "
+                    + "compatible_from integer NOT NULL, "
+                    + "applied_at timestamptz NOT NULL DEFAULT now(), "
+                    + "applied_by text NOT NULL DEFAULT current_user)");
+            List<String[]> migrations = List.of(new String[] {"1", "snapshots", "V1__snapshots.sql", "1"},
+                    new String[] {"2", "labels and pins", "V2__labels_and_pins.sql", "1"});
+            for (String[] m : migrations.subList(0, version)) {
+                String text = resource(m[2]);
+                s.execute(text.replace("${schema}", quoted));
+                try (PreparedStatement record = c.prepareStatement("INSERT INTO " + quoted + ".memsnap_schema_version"
+                        + " (version, description, checksum, compatible_from) VALUES (?, ?, ?, ?)")) {
+                    record.setInt(1, Integer.parseInt(m[0]));
+                    record.setString(2, m[1]);
+                    record.setString(3, java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8))));
+                    record.setInt(4, Integer.parseInt(m[3]));
+                    record.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+    }
+
+    /** A row in Flyway's table as a newer memsnap's migration would leave it. */
+    private void recordAsNewerCodeWould(int version, String description, String script) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("INSERT INTO " + SCHEMA + "."
+                + SchemaMigrations.HISTORY_TABLE + " (installed_rank, version, description, type, script, checksum, "
+                + "installed_by, execution_time, success) SELECT max(installed_rank) + 1, ?, ?, 'SQL', ?, 1, "
+                + "current_user, 1, true FROM " + SCHEMA + "." + SchemaMigrations.HISTORY_TABLE)) {
+            s.setString(1, Integer.toString(version));
+            s.setString(2, description);
+            s.setString(3, script);
+            s.executeUpdate();
+        }
+    }
+
+    private static String resource(String migration) throws IOException {
+        try (InputStream in = SchemaMigrations.class.getResourceAsStream("migrations/" + migration)) {
+            assertTrue(in != null, migration);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** As an instance on version 1 saved it: V1's columns only. */
@@ -239,9 +440,21 @@ class MigrationTest {
         }
     }
 
+    /** @return the versions Flyway records as applied, a baseline included */
     private List<Integer> appliedVersions() throws SQLException {
-        return query("SELECT version::text FROM " + SCHEMA + ".memsnap_schema_version ORDER BY version").stream()
+        return query("SELECT version FROM " + SCHEMA + "." + SchemaMigrations.HISTORY_TABLE
+                + " WHERE success AND version IS NOT NULL ORDER BY installed_rank").stream()
                 .map(Integer::valueOf).toList();
+    }
+
+    /** @return the versions the previous runner recorded */
+    private List<Integer> legacyVersions() throws SQLException {
+        return query("SELECT version::text FROM " + SCHEMA + "." + SchemaMigrations.LEGACY_TABLE
+                + " ORDER BY version").stream().map(Integer::valueOf).toList();
+    }
+
+    private boolean tableExists(String table) throws SQLException {
+        return !query("SELECT to_regclass('" + SCHEMA + "." + table + "')::text").contains(null);
     }
 
     private List<String> query(String sql) throws SQLException {

@@ -36,7 +36,7 @@ class PasswordSecrecyTest {
                     LocalDateTime.of(2025, 1, 1, 0, 0), 1, 1))).append(store).append(config);
             store.stop();
 
-            PostgresSnapshotStore wrong = new PostgresSnapshotStore(config, SnapshotCodec.plain(),
+            PostgresSnapshotStore wrong = new PostgresSnapshotStore(config, Contexts.of(SnapshotCodec.plain()),
                     Map.of(PostgresServer.PASSWORD_ENV, WRONG)::get);
             SnapshotStoreException e = assertThrows(SnapshotStoreException.class, wrong::start);
             assertTrue(e.getMessage().contains("password authentication failed"), e.getMessage());

@@ -131,12 +131,12 @@ final class PostgresServer implements AutoCloseable {
 
     /** @return a configuration for {@value #USER} on a database and schema, failing fast when the server is down */
     PostgresStoreConfig config(String database, String schema) {
-        return new PostgresStoreConfig(url(database), USER, PASSWORD_ENV, 4, schema, Duration.ofSeconds(5), true);
+        return new PostgresStoreConfig(url(database), USER, PASSWORD_ENV, 4, schema, "5s", true);
     }
 
     /** @return a store, not started, that reads its password from the environment as a host's does */
     static PostgresSnapshotStore store(PostgresStoreConfig config, SnapshotCodec codec) {
-        return new PostgresSnapshotStore(config, codec, System::getenv);
+        return new PostgresSnapshotStore(config, Contexts.of(codec), System::getenv);
     }
 
     /** @return a started store */

@@ -1,5 +1,6 @@
 package dev.memsnap.store.postgres;
 
+import dev.memsnap.api.InvalidMemoryIdException;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotMetadata;
@@ -208,6 +209,170 @@ class PostgresSnapshotStoreTest extends SnapshotStoreContract {
         store.stop();
         store.stop();
         assertThrows(SnapshotStoreException.class, () -> store.save(TestSnapshots.snapshot(id(1), T0, 1, 1)));
+    }
+
+    // ------------------------------------------------------------------------------------------ memory ids
+
+    @Test
+    void eachRowRecordsItsMemoryAndParentAndVerifyAndReadCheckThemAgainstTheBody() throws SQLException {
+        MemorySnapshot first = TestSnapshots.snapshot(id(80), T0, 1, 1).withLineage("alice", null);
+        MemorySnapshot second = TestSnapshots.snapshot(id(81), T0.plusSeconds(1), 2, 1).withLineage("alice", id(80));
+        store.save(first);
+        store.save(second);
+        assertEquals(List.of("alice " + id(81) + " " + id(80), "alice " + id(80) + " null"),
+                strings("SELECT memory_id || ' ' || snapshot_id || ' ' || coalesce(parent_snapshot_id, 'null') FROM "
+                        + table() + " ORDER BY snapshot_id DESC"));
+        assertEquals(List.of(second.metadata(), first.metadata()), store.list("alice"));
+        assertTrue(store.verify(id(81)).intact(), store.verify(id(81)).detail());
+
+        MemorySnapshot moved = second.withLineage("bob", null);
+        store.save(moved);
+        assertEquals(List.of(moved.metadata()), store.list("bob"), "saving an id again replaces its memory too");
+        assertEquals(List.of(first.metadata()), store.list("alice"));
+
+        execute("UPDATE " + table() + " SET memory_id = 'mallory' WHERE snapshot_id = ?", id(80));
+        Verification lying = store.verify(id(80));
+        assertFalse(lying.intact());
+        assertTrue(lying.detail().contains("listing columns"), lying.detail());
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> store.read("mallory", id(80)));
+        assertTrue(e.getMessage().contains("memory alice, but its row says memory mallory"), e.getMessage());
+        assertThrows(SnapshotFormatException.class, () -> store.read(id(80)));
+        assertTrue(store.read("alice", id(80)).isEmpty(), "the row is mallory's now");
+
+        execute("UPDATE " + table() + " SET memory_id = 'alice', parent_snapshot_id = ? WHERE snapshot_id = ?",
+                id(79), id(80));
+        assertFalse(store.verify(id(80)).intact(), "a parent column that disagrees with the body is caught");
+    }
+
+    /** Memory ids are JDBC parameters, never SQL: ids that would break or widen a concatenated query are data. */
+    @Test
+    void hostileMemoryIdsAreDataNeverSql() {
+        List<String> hostile = List.of("x' OR '1'='1", "'; DROP TABLE memsnap_snapshots; --", "../../etc", "C:\\x",
+                "%2e%2e", ".".repeat(200), "%", "_", "default ", "\u65E5\u672C\uD83D\uDE00", "$1", "\"quoted\"");
+        for (int i = 0; i < hostile.size(); i++) {
+            store.save(TestSnapshots.snapshot(id(200 + i), T0.plusSeconds(i), 1, 1).withLineage(hostile.get(i), null));
+        }
+        store.save(TestSnapshots.snapshot(id(199), T0, 1, 1));
+        for (int i = 0; i < hostile.size(); i++) {
+            String memory = hostile.get(i);
+            assertEquals(List.of(id(200 + i)), store.list(memory).stream().map(SnapshotMetadata::snapshotId).toList(),
+                    memory);
+            assertEquals(1, store.inventory(memory).size(), memory);
+            assertEquals(memory, store.read(memory, id(200 + i)).orElseThrow().memoryId());
+        }
+        List<String> expected = new ArrayList<>(hostile);
+        expected.add("default");
+        expected.sort(null);
+        assertEquals(expected, store.memoryIds());
+        assertTrue(store.list("x").isEmpty());
+        assertEquals(1, store.deleteMemory("x' OR '1'='1"));
+        assertEquals(1, store.deleteMemory("%"));
+        assertEquals(0, store.deleteMemory("%"));
+        assertEquals(hostile.size() - 1, store.list().size(), "the others, and the table, are all there");
+    }
+
+    @Test
+    void whatIsNotAMemoryIdIsRefusedBeforeAnyQuery() {
+        for (String bad : List.of("", "nul\0", "line\nbreak", "\u0085", "x".repeat(201))) {
+            assertThrows(InvalidMemoryIdException.class, () -> store.list(bad), bad);
+            assertThrows(InvalidMemoryIdException.class, () -> store.inventory(bad), bad);
+            assertThrows(InvalidMemoryIdException.class, () -> store.read(bad, id(1)), bad);
+            assertThrows(InvalidMemoryIdException.class, () -> store.deleteMemory(bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.read("alice", "not-an-id"));
+    }
+
+    /**
+     * One memory's listing, inventory (what pruning plans from) and deletion are ranges of the index that leads with
+     * {@code memory_id}, never a scan of every memory: the planner's own word, on 20,000 rows of 2,000 memories.
+     */
+    @Test
+    void oneMemorysListingInventoryAndDeletionAreIndexRanges() throws SQLException {
+        try (Connection c = server.admin(database); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + table() + " (snapshot_id, taken_at, short_term_turns, long_term_memories, "
+                    + "topics, memory_id, format, stored_bytes, body_sha256, body) "
+                    + "SELECT 'snapshot_20250426_120000_' || lpad(to_hex(n), 8, '0'), "
+                    + "timestamp '2025-04-26 12:00' + n * interval '1 second', 1, 1, 1, 'user-' || (n % 2000), "
+                    + "'json', 1, sha256('\\x00'::bytea), '\\x00'::bytea FROM generate_series(1, 20000) AS n");
+            s.execute("ANALYZE " + table());
+        }
+        PostgresSnapshotStore.Statements sql = ((PostgresSnapshotStore) store).statements();
+        for (String statement : List.of(sql.listMemory(), sql.inventoryMemory(), sql.deleteMemory())) {
+            String plan = String.join("\n", explain(statement, "user-7"));
+            assertTrue(plan.contains("memsnap_snapshots_memory_newest_first"), statement + "\n" + plan);
+            assertFalse(plan.contains("Seq Scan"), statement + "\n" + plan);
+            assertFalse(plan.contains("Sort"), "the index gives the order: " + statement + "\n" + plan);
+        }
+        assertEquals(10, store.list("user-7").size());
+        assertEquals(10, store.inventory("user-7").size());
+        assertEquals(2000, store.memoryIds().size());
+        assertEquals(10, store.deleteMemory("user-7"));
+        assertEquals(19_990, store.list().size());
+    }
+
+    /** Two memories used from 8 threads at once: each sees only its own snapshots, and all of them. */
+    @Test
+    void twoMemoriesFromEightThreadsNeverSeeEachOthersSnapshots() throws Exception {
+        int threads = 8;
+        int each = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                String memory = t % 2 == 0 ? "alice" : "bob";
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        int n = 1000 + thread * each + i;
+                        store.save(TestSnapshots.snapshot(id(n), T0.plusSeconds(n), 1, 1).withLineage(memory, null));
+                        for (SnapshotMetadata m : store.list(memory)) {
+                            assertEquals(memory, m.memoryId());
+                            assertEquals(memory.equals("alice") ? 0 : 1, ((Integer.parseInt(
+                                    m.snapshotId().substring(m.snapshotId().length() - 8), 16) - 1000) / each) % 2);
+                        }
+                        assertTrue(store.read(memory.equals("alice") ? "bob" : "alice", id(n)).isEmpty());
+                        assertEquals(memory, store.read(memory, id(n)).orElseThrow().memoryId());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads / 2 * each, store.list("alice").size());
+        assertEquals(threads / 2 * each, store.list("bob").size());
+    }
+
+    private List<String> explain(String statement, String memoryId) throws SQLException {
+        try (Connection c = server.admin(database)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("EXPLAIN " + statement)) {
+                s.setString(1, memoryId);
+                List<String> lines = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+                return lines;
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private List<String> strings(String query) throws SQLException {
+        try (Connection c = server.admin(database); PreparedStatement s = c.prepareStatement(query);
+             ResultSet rs = s.executeQuery()) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+            return rows;
+        }
     }
 
     private String table() {

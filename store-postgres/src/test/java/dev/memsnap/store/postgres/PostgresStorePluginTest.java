@@ -5,12 +5,17 @@ import com.google.inject.Injector;
 import dev.memsnap.api.EnhancedMemoryManager;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.plugin.MemsnapPlugin;
+import dev.memsnap.api.plugin.StoreFactory;
 import dev.memsnap.api.store.SnapshotStore;
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.MemorySnapshotModule;
 import dev.memsnap.core.Memsnap;
-import dev.memsnap.core.MemsnapPlugin;
+import dev.memsnap.core.MemsnapLifecycle;
+import dev.memsnap.core.PluginModule;
+import dev.memsnap.core.SnapshotStores;
+import dev.memsnap.core.codec.SnapshotCodec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code memory.store: postgres} in config.yaml, or a Guice binding, selects this store; nothing else does. */
+/**
+ * {@code memory.store: postgres} in config.yaml selects this store, through the plugin's one store factory, for every
+ * way memsnap is started or a tool opens the store; nothing else does.
+ */
 class PostgresStorePluginTest {
     private final PostgresServer server = PostgresServer.shared();
     private final PostgresStorePlugin plugin = new PostgresStorePlugin();
@@ -54,21 +63,32 @@ class PostgresStorePluginTest {
                 %s""".formatted(url, PostgresServer.USER, PostgresServer.PASSWORD_ENV, extra.indent(4));
     }
 
+    /** A host's own injector with the plugin, as {@code PluginModule}'s documentation shows. */
+    private Injector injector(ConfigFile config) {
+        return Guice.createInjector(new MemorySnapshotModule(config.memory()),
+                new PluginModule(config, List.<MemsnapPlugin>of(plugin)));
+    }
+
     @Test
     void coreFindsThePluginByItsServiceFile() {
         List<MemsnapPlugin> found = ServiceLoader.load(MemsnapPlugin.class, getClass().getClassLoader()).stream()
                 .map(ServiceLoader.Provider::get).filter(p -> p instanceof PostgresStorePlugin).toList();
         assertEquals(1, found.size());
         assertEquals("postgres-store", found.get(0).name());
+        assertEquals(List.of("postgres"), found.get(0).storeFactories().stream().map(StoreFactory::name).toList());
+        assertTrue(found.get(0).eventListenerFactories().isEmpty() && found.get(0).serviceFactories().isEmpty()
+                && found.get(0).managerDecoratorFactories().isEmpty());
     }
 
     @Test
     void withoutMemoryStoreOrWithFileTheFileStoreStays() {
         for (String text : List.of("", "memory: {store: file}", "memory: {snapshot_dir: x, postgres: {url: nope}}")) {
             ConfigFile config = yaml(text);
-            Injector injector = Guice.createInjector(new MemorySnapshotModule(config.memory()), plugin.module(config));
-            SnapshotStore store = injector.getInstance(SnapshotStore.class);
-            assertEquals("FileSnapshotStore", store.getClass().getSimpleName(), text);
+            SnapshotStore store = injector(config).getInstance(SnapshotStore.class);
+            // Core keeps each memory of a file store in a directory of its own, behind a store that names itself
+            // after the default memory's FileSnapshotStore.
+            assertTrue(store.toString().startsWith("FileSnapshotStore["), text + ": " + store);
+            assertFalse(store instanceof PostgresSnapshotStore, text);
         }
     }
 
@@ -80,7 +100,7 @@ class PostgresStorePluginTest {
         }
         ConfigFile config = yaml(postgresYaml("jdbc:postgresql://127.0.0.1:" + nothingListens + "/memsnap",
                 "connection_timeout: 1s"));
-        Injector injector = Guice.createInjector(new MemorySnapshotModule(config.memory()), plugin.module(config));
+        Injector injector = injector(config);
         SnapshotStore store = injector.getInstance(SnapshotStore.class);
         assertTrue(store instanceof PostgresSnapshotStore);
         assertSame(store, injector.getInstance(SnapshotStore.class));
@@ -102,47 +122,73 @@ class PostgresStorePluginTest {
 
     @Test
     void aWrongPostgresSectionNamesTheKey() {
-        Map<String, String> cases = Map.of(
-                "memory: {store: postgres}", "config.yaml: memory.postgres: memory.store is postgres, so this "
-                        + "section is required",
-                "memory: {store: postgres, postgres: {user: x}}", "config.yaml: memory.postgres.url: required",
-                "memory: {store: postgres, postgres: {url: 'jdbc:mysql://h/db'}}",
-                "config.yaml: memory.postgres.url: expected a PostgreSQL JDBC URL",
-                "memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db?user=a&password=hunter2'}}",
-                "config.yaml: memory.postgres.url: must not hold a password",
-                "memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', pool_size: 0}}",
-                "config.yaml: memory.postgres.pool_size: expected a whole number from 1 to 100, got 0",
-                "memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', schema: Snap-Shots}}",
-                "config.yaml: memory.postgres.schema: expected 1 to 63 lower case letters",
-                "memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', connection_timeout: soon}}",
-                "config.yaml: memory.postgres.connection_timeout: expected a duration",
-                "memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', password_env: 'my var'}}",
-                "config.yaml: memory.postgres.password_env: expected the name of an environment variable",
-                "memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', migrate: yes please}}",
-                "config.yaml: memory.postgres.migrate: expected true or false");
+        Map<String, String> cases = Map.ofEntries(
+                Map.entry("memory: {store: postgres}", "config.yaml: memory.postgres: memory.store is postgres, so "
+                        + "this section is required"),
+                Map.entry("memory: {store: postgres, postgres: {user: x}}",
+                        "config.yaml: memory.postgres.url: required"),
+                Map.entry("memory: {store: postgres, postgres: {urll: 'jdbc:postgresql://h/db'}}",
+                        "config.yaml: memory.postgres.urll: unknown key; did you mean url?"),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:mysql://h/db'}}",
+                        keyed("url", "expected a PostgreSQL JDBC URL")),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db?user=a&password=hunter2'}}",
+                        keyed("url", "must not hold a password")),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', pool_size: 0}}",
+                        keyed("pool_size", "expected a whole number from 1 to 100, got 0")),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', pool_size: many}}",
+                        "config.yaml: memory.postgres.pool_size: expected a whole number"),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', schema: Snap-Shots}}",
+                        keyed("schema", "expected 1 to 63 lower case letters")),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', "
+                        + "connection_timeout: soon}}", keyed("connection_timeout", "expected a duration")),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', "
+                        + "connection_timeout: 500ms}}", keyed("connection_timeout", "must be at least 1s")),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', password_env: 'my var'}}",
+                        keyed("password_env", "expected the name of an environment variable")),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', migrate: yes please}}",
+                        "config.yaml: memory.postgres.migrate: expected true or false"),
+                Map.entry("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db', "
+                        + "password: hunter2}}", "config.yaml: memory.postgres.password: unknown key"));
+        StoreFactory factory = plugin.storeFactories().get(0);
         cases.forEach((text, expected) -> {
-            ConfigException e = assertThrows(ConfigException.class, () -> plugin.module(yaml(text)), text);
-            assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> factory.create(yaml(text), Contexts.of(SnapshotCodec.plain())), text);
+            assertTrue(e.getMessage().startsWith(expected) || Pattern.compile(expected).matcher(e.getMessage())
+                    .lookingAt(), e.getMessage());
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         });
+    }
+
+    /**
+     * What memsnap reports for a value the record's constructor refuses: the file, the section and the key. (Core's
+     * binder puts the section and the key together with ": " or with "."; either names the key.)
+     */
+    private static String keyed(String key, String message) {
+        return Pattern.quote("config.yaml: memory.postgres") + "(\\.|: )" + Pattern.quote(key + ": " + message);
     }
 
     @Test
     void everyKeyIsRead() {
         ConfigFile config = yaml(postgresYaml("jdbc:postgresql://db.internal:6432/snaps",
                 "pool_size: 9\nschema: assistant_memory\nconnection_timeout: 1m\nmigrate: false"));
+        PostgresStoreConfig bound = config.bind(PostgresStoreConfig.SECTION, PostgresStoreConfig.class);
         assertEquals(new PostgresStoreConfig("jdbc:postgresql://db.internal:6432/snaps", PostgresServer.USER,
-                PostgresServer.PASSWORD_ENV, 9, "assistant_memory", Duration.ofMinutes(1), false),
-                PostgresStoreConfig.from(config));
-        assertEquals(PostgresStoreConfig.of("jdbc:postgresql://h/db", null, null),
-                PostgresStoreConfig.from(yaml("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db'}}")));
+                PostgresServer.PASSWORD_ENV, 9, "assistant_memory", "1m", false), bound);
+        assertEquals(Duration.ofMinutes(1), bound.timeout());
+        PostgresStoreConfig defaults = yaml("memory: {store: postgres, postgres: {url: 'jdbc:postgresql://h/db'}}")
+                .bind(PostgresStoreConfig.SECTION, PostgresStoreConfig.class);
+        assertEquals(PostgresStoreConfig.of("jdbc:postgresql://h/db", null, null), defaults);
+        assertEquals(new PostgresStoreConfig("jdbc:postgresql://h/db", null, null, 4, "public", "10s", true),
+                defaults);
+        assertEquals(Duration.ofSeconds(10), defaults.timeout());
+        assertEquals(Duration.ofMillis(1500), defaults.withPool(2, Duration.ofMillis(1500)).timeout());
     }
 
     @Test
     void anUnsetPasswordVariableStopsTheStartAndNamesIt() {
         PostgresSnapshotStore store = new PostgresSnapshotStore(new PostgresStoreConfig(server.url(database),
-                PostgresServer.USER, "MEMSNAP_TEST_UNSET", 2, "public", Duration.ofSeconds(5), true),
-                dev.memsnap.core.codec.SnapshotCodec.plain(), Map.<String, String>of()::get);
+                PostgresServer.USER, "MEMSNAP_TEST_UNSET", 2, "public", "5s", true),
+                Contexts.of(SnapshotCodec.plain()), Map.<String, String>of()::get);
         ConfigException e = assertThrows(ConfigException.class, store::start);
         assertEquals("memory.postgres.password_env: the environment variable MEMSNAP_TEST_UNSET is not set, so "
                 + "there is no password for the PostgreSQL store", e.getMessage());
@@ -173,16 +219,59 @@ class PostgresStorePluginTest {
         assertTrue(stopped.getMessage().contains("stopped"), stopped.getMessage());
     }
 
-    /** The "or by a Guice binding" path: no memory.store at all, the host installs the module itself. */
+    /**
+     * The tools' path: {@code SnapshotStores.open} finds this plugin's factory as the runtime does, and opens a store
+     * that sees what a running memsnap saved.
+     */
     @Test
-    void aHostSelectsTheStoreWithTheModule() {
-        PostgresStoreConfig config = server.config(database, "bound");
-        try (Memsnap memsnap = Memsnap.start(ConfigFile.empty(), new PostgresStoreModule(config))) {
-            SnapshotStore store = memsnap.injector().getInstance(SnapshotStore.class);
-            assertTrue(store instanceof PostgresSnapshotStore);
-            String id = memsnap.manager().createSnapshot();
+    void snapshotStoresOpenGivesThisStoreToTools() {
+        ConfigFile config = yaml(postgresYaml(server.url(database), "schema: tools"));
+        String id;
+        try (Memsnap memsnap = Memsnap.start(config)) {
+            id = memsnap.manager().createSnapshot();
             memsnap.manager().saveSnapshot(id);
+        }
+        try (SnapshotStores.Opened opened = SnapshotStores.open(config)) {
+            assertEquals("postgres", opened.name());
+            assertTrue(opened.store() instanceof PostgresSnapshotStore, opened.store().toString());
+            assertEquals(List.of(id), opened.store().list().stream().map(SnapshotMetadata::snapshotId).toList());
+            assertTrue(opened.store().verify(id).intact(), opened.store().verify(id).detail());
+        }
+    }
+
+    /** A typo in the section stops every way in, naming the key and the one meant, before anything connects. */
+    @Test
+    void aMisspeltKeyStopsMemsnapAndTheToolsNamingTheKeyMeant() {
+        ConfigFile config = yaml("""
+                memory:
+                  store: postgres
+                  postgres: {urll: '%s'}
+                """.formatted(server.url(database)));
+        ConfigException started = assertThrows(ConfigException.class, () -> Memsnap.start(config).close());
+        assertTrue(started.getMessage().contains("memory.postgres.urll: unknown key; did you mean url?"),
+                started.getMessage());
+        ConfigException opened = assertThrows(ConfigException.class, () -> SnapshotStores.open(config).close());
+        assertTrue(opened.getMessage().contains("memory.postgres.urll: unknown key; did you mean url?"),
+                opened.getMessage());
+    }
+
+    /**
+     * The Guice path: a host that builds its own injector installs core's module and the plugin's, and starts and
+     * stops everything with {@link MemsnapLifecycle}.
+     */
+    @Test
+    void aHostWithItsOwnInjectorGetsTheStoreThroughPluginModule() {
+        ConfigFile config = yaml(postgresYaml(server.url(database), "schema: bound"));
+        Injector injector = injector(config);
+        SnapshotStore store = injector.getInstance(SnapshotStore.class);
+        assertTrue(store instanceof PostgresSnapshotStore);
+        try (MemsnapLifecycle lifecycle = injector.getInstance(MemsnapLifecycle.class).start()) {
+            assertTrue(lifecycle.isRunning());
+            EnhancedMemoryManager manager = injector.getInstance(EnhancedMemoryManager.class);
+            String id = manager.createSnapshot();
+            manager.saveSnapshot(id);
             assertTrue(store.read(id).isPresent());
         }
+        assertThrows(SnapshotStoreException.class, store::list, "the lifecycle stopped the store");
     }
 }
