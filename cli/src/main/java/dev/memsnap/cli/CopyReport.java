@@ -6,7 +6,6 @@ import dev.memsnap.core.codec.Compression;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.tools.SnapshotTools;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,11 +47,12 @@ final class CopyReport {
         return writeFailed ? ExitCodes.IO : failures.isEmpty() ? ExitCodes.OK : ExitCodes.DAMAGED;
     }
 
-    /** @return the report as JSON, with the target's directory and format */
-    ObjectNode json(Path dir, SnapshotCodec codec) {
+    /** @return the report as JSON, with the target's store, directory and format */
+    ObjectNode json(StoreHandle target, SnapshotCodec codec) {
         ObjectNode root = Json.object();
         root.put("copied", copied);
-        root.put("directory", dir.toString());
+        root.put("store", target.opened().name());
+        root.put("directory", target.dir() == null ? null : target.dir().toString());
         root.put("format", codec.suffix());
         root.put("key_id", codec.writeKeyId());
         ArrayNode array = root.putArray("failures");

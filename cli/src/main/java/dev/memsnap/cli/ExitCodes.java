@@ -4,7 +4,7 @@ import dev.memsnap.api.InvalidSnapshotIdException;
 import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotException;
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import picocli.CommandLine;
 
 import java.io.IOException;

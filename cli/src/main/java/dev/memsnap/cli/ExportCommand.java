@@ -2,10 +2,8 @@ package dev.memsnap.cli;
 
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.Compression;
-import dev.memsnap.core.codec.KeyRing;
-import dev.memsnap.core.codec.KeySource;
+import dev.memsnap.core.codec.EncryptionConfig;
 import dev.memsnap.core.codec.SnapshotCodec;
-import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.tools.SnapshotTools.CopyResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,12 +13,15 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code memsnap export}: copies the store, labels and pins included, into another directory and format. */
 @Command(name = "export", header = "Copy the store into another directory and format.",
         description = {
-                "Copies every stored snapshot, with its labels and pin, into directory DIR (created if missing), "
-                        + "in the format chosen: compression, and the key to encrypt with or none.",
+                "Copies every stored snapshot of the configured store (file, incremental or a plugin's), with its "
+                        + "labels and pin, into directory DIR (created if missing), as a file store unless "
+                        + "--to-store says incremental, in the format chosen: compression, and the key to encrypt "
+                        + "with or none.",
                 "Without a --to-key option or --no-encrypt, the copy is encrypted as the configured store is "
                         + "(so an encrypted store is never exported in the clear by accident). A snapshot already "
                         + "in DIR with the same id is replaced. Exits 4 if some snapshots could not be read; "
@@ -37,6 +38,11 @@ final class ExportCommand extends BaseCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     KeyOptions.Target key;
 
+    @Option(names = "--to-store", paramLabel = "NAME", defaultValue = MemoryConfig.DEFAULT_STORE,
+            description = "The kind of store to write in DIR: file (one snapshot file each) or incremental. "
+                    + "Default: file.")
+    String toStore;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -47,24 +53,28 @@ final class ExportCommand extends BaseCommand {
     int run() throws IOException {
         Workspace workspace = workspace();
         Path target = context().resolve(to);
+        if (!Workspace.isDirectoryStore(toStore)) {
+            throw usage("--to-store must be file or incremental, a store in a directory, not \"" + Text.line(toStore)
+                    + "\"; to copy into another kind of store, import into it");
+        }
         StoreHandle source = store(Workspace.Access.READ);
-        if (sameDirectory(source.dir(), target)) {
+        if (source.dir() != null && sameDirectory(source.dir(), target)) {
             throw usage("--to is the snapshot directory itself; to re-encrypt it in place, use rekey");
         }
         MemoryConfig config = workspace.config();
-        KeyRing ring;
+        EncryptionConfig encryption;
         if (key == null) {
-            ring = workspace.keyRing();
+            encryption = config.encryption();
         } else if (key.noEncrypt) {
-            ring = null;
+            encryption = null;
         } else {
-            KeySource keySource = key.source(context());
-            ring = workspace.ring(keySource);
+            encryption = new EncryptionConfig(key.source(context()), List.of());
         }
-        SnapshotCodec codec = new SnapshotCodec(new SnapshotJson(),
-                compression != null ? compression : config.compression(), config.compressionLevel(),
-                ring == null ? null : () -> ring);
-        StoreHandle copy = closeLater(workspace.open(target, codec, Workspace.Access.CREATE));
+        MemoryConfig copyConfig = config.withSnapshotDir(target).withStore(toStore)
+                .withCompression(compression != null ? compression : config.compression(), config.compressionLevel())
+                .withEncryption(encryption);
+        StoreHandle copy = closeLater(workspace.open(copyConfig, Workspace.Access.CREATE));
+        SnapshotCodec codec = copy.codec();
         RecordingStore recording = new RecordingStore(copy.store());
         CopyResult result = source.tools().copyTo(recording, progress(progress.progress, "export"));
         endProgress();
@@ -72,9 +82,9 @@ final class ExportCommand extends BaseCommand {
         CopyReport report = new CopyReport();
         report.add(result, recording, id -> id);
         if (json) {
-            printJson(report.json(target, codec));
+            printJson(report.json(copy, codec));
         } else {
-            out().println("exported " + Text.count(report.copied, "snapshot") + " to " + Text.line(target.toString())
+            out().println("exported " + Text.count(report.copied, "snapshot") + " to " + Text.line(copy.where())
                     + " (" + CopyReport.describe(codec) + ")");
         }
         report.printFailures(this, "exported");

@@ -4,13 +4,12 @@ import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
-import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.Compression;
+import dev.memsnap.core.codec.EncryptionConfig;
 import dev.memsnap.core.codec.KeyRing;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotJson;
-import dev.memsnap.core.store.FileStores;
-import dev.memsnap.core.tools.SnapshotTools;
 import dev.memsnap.core.tools.SnapshotTools.CopyResult;
 import dev.memsnap.core.tools.SnapshotTools.Progress;
 import picocli.CommandLine.ArgGroup;
@@ -29,8 +28,9 @@ import java.util.List;
 /** {@code memsnap import}: copies snapshot directories and single snapshot files into the configured store. */
 @Command(name = "import", header = "Copy snapshot directories and files into the store.",
         description = {
-                "Copies snapshots into the configured store, written in its format: every snapshot of each "
-                        + "snapshot directory given (with labels and pins), and each snapshot file given.",
+                "Copies snapshots into the configured store (file, incremental or a plugin's), written in its "
+                        + "format: every snapshot of each snapshot directory given (with labels and pins; a file "
+                        + "store unless --from-store says incremental), and each snapshot file given.",
                 "Sources may be plain, gzip or encrypted; they are decrypted with the configured keys and any "
                         + "--from-key option. A snapshot already stored with the same id is replaced. Exits 3 "
                         + "(before importing anything) when a source does not exist, 4 when some snapshots could "
@@ -44,6 +44,11 @@ final class ImportCommand extends BaseCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     KeyOptions.Source key;
 
+    @Option(names = "--from-store", paramLabel = "NAME", defaultValue = MemoryConfig.DEFAULT_STORE,
+            description = "The kind of store the directories given are: file (snapshot files, as export writes "
+                    + "them) or incremental. Default: file.")
+    String fromStore;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -53,12 +58,16 @@ final class ImportCommand extends BaseCommand {
     @Override
     int run() throws IOException {
         Workspace workspace = workspace();
+        if (!Workspace.isDirectoryStore(fromStore)) {
+            throw usage("--from-store must be file or incremental, a store in a directory, not \""
+                    + Text.line(fromStore) + "\"");
+        }
         List<Path> dirs = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (Path source : sources) {
             Path path = context().resolve(source);
             if (Files.isDirectory(path)) {
-                if (ExportCommand.sameDirectory(path, workspace.snapshotDir())) {
+                if (workspace.directoryStore() && ExportCommand.sameDirectory(path, workspace.snapshotDir())) {
                     throw usage(path + " is the snapshot directory itself: nothing to import");
                 }
                 dirs.add(path);
@@ -74,13 +83,18 @@ final class ImportCommand extends BaseCommand {
         // Reading detects every layer; what it would write is never used.
         SnapshotCodec sourceCodec = new SnapshotCodec(new SnapshotJson(), Compression.NONE, 6,
                 reading == null ? null : () -> reading);
+        // Directories are opened as stores, with the same keys: the --from key, then the configured ones.
+        MemoryConfig config = workspace.config();
+        EncryptionConfig sourceKeys = key == null ? config.encryption()
+                : Workspace.readingAlso(key.source(context()), config.encryption());
 
         StoreHandle target = store(Workspace.Access.CREATE);
         RecordingStore recording = new RecordingStore(target.store());
         CopyReport report = new CopyReport();
         for (Path dir : dirs) {
-            SnapshotStore source = FileStores.open(dir, sourceCodec); // only read: not started, nothing created
-            CopyResult result = new SnapshotTools(source).copyTo(recording, progress(progress.progress, "import"));
+            StoreHandle source = closeLater(workspace.open(config.withSnapshotDir(dir).withStore(fromStore)
+                    .withEncryption(sourceKeys), Workspace.Access.READ));
+            CopyResult result = source.tools().copyTo(recording, progress(progress.progress, "import"));
             endProgress();
             report.add(result, recording, id -> dir.resolve(id).toString());
         }
@@ -101,10 +115,10 @@ final class ImportCommand extends BaseCommand {
         endProgress();
 
         if (json) {
-            printJson(report.json(target.dir(), workspace.codec()));
+            printJson(report.json(target, target.codec()));
         } else {
             out().println("imported " + Text.count(report.copied, "snapshot") + " into "
-                    + Text.line(target.dir().toString()) + " (" + CopyReport.describe(workspace.codec()) + ")");
+                    + Text.line(target.where()) + " (" + CopyReport.describe(target.codec()) + ")");
         }
         report.printFailures(this, "imported");
         return report.exitCode();

@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
-import dev.memsnap.core.format.Timestamps;
+import dev.memsnap.core.format.EventJson;
 import dev.memsnap.core.prune.PrunePlan;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -63,15 +65,23 @@ final class Json {
         }
     }
 
-    /** A stored snapshot as {@code list} shows it. */
+    /**
+     * @return a snapshot's metadata in the one shape memsnap writes it everywhere (events, dashboard, audit log):
+     *         {@code snapshot_id}, {@code timestamp}, {@code short_term_turns}, {@code long_term_memories},
+     *         {@code topics}; a command adds its own keys after these
+     */
+    static ObjectNode metadata(SnapshotMetadata m) {
+        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+            EventJson.writeMetadata(buffer, m);
+            return MAPPER.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A stored snapshot as {@code list} shows it: its metadata, size, labels and pin. */
     static ObjectNode stored(StoredSnapshot s) {
-        SnapshotMetadata m = s.metadata();
-        ObjectNode node = object();
-        node.put("snapshot_id", m.snapshotId());
-        node.put("timestamp", Timestamps.format(m.timestamp()));
-        node.put("turns", m.shortTermTurns());
-        node.put("memories", m.longTermMemories());
-        node.put("topics", m.topics());
+        ObjectNode node = metadata(s.metadata());
         node.put("stored_bytes", s.storedBytes());
         strings(node.putArray("labels"), List.copyOf(s.tags().labels()));
         node.put("pinned", s.tags().pinned());
@@ -95,10 +105,9 @@ final class Json {
         return node;
     }
 
+    /** What prune decided for a snapshot: its metadata, size, pin, and the reasons. */
     static ObjectNode decision(PrunePlan.Decision d) {
-        ObjectNode node = object();
-        node.put("snapshot_id", d.snapshot().snapshotId());
-        node.put("timestamp", Timestamps.format(d.snapshot().metadata().timestamp()));
+        ObjectNode node = metadata(d.snapshot().metadata());
         node.put("stored_bytes", d.snapshot().storedBytes());
         node.put("pinned", d.snapshot().tags().pinned());
         strings(node.putArray("reasons"), d.reasons());

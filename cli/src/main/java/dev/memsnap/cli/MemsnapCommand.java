@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
         commandListHeading = "%nCommands:%n",
         footer = {
                 "",
-                "The snapshot directory is memory.snapshot_dir of the config file, or --dir. Keys are never given on "
+                "The store is memory.store of the config file (file unless it says otherwise), or --store; a file "
+                        + "or incremental store's directory is memory.snapshot_dir, or --dir. Keys are never given on "
                         + "the command line (they would land in shell history and ps): only a key file, or the "
                         + "NAME of an environment variable that holds the key or passphrase.",
                 "",
@@ -66,6 +67,10 @@ final class MemsnapCommand implements Callable<Integer> {
             description = "Snapshot directory; overrides memory.snapshot_dir.")
     Path dir;
 
+    @Option(names = "--store", paramLabel = "NAME", scope = ScopeType.INHERIT, order = 101,
+            description = "Store to use: file, incremental, or a plugin's such as postgres; overrides memory.store.")
+    String store;
+
     @Option(names = "--key-file", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 102,
             description = "Key to read and write with (a 256-bit key file, see keygen); replaces the current key "
                     + "of memory.encryption, keeping its previous keys.")
@@ -100,7 +105,7 @@ final class MemsnapCommand implements Callable<Integer> {
     /** @return the configuration this run's options select, loaded on first use */
     Workspace workspace() {
         if (workspace == null) {
-            workspace = new Workspace(context, configFile, dir, keyOverride());
+            workspace = new Workspace(context, configFile, store, dir, keyOverride());
         }
         return workspace;
     }

@@ -2,6 +2,7 @@ package dev.memsnap.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.format.Timestamps;
@@ -110,8 +111,7 @@ final class PruneCommand extends BaseCommand {
         if (verbose) {
             plan.keep().forEach(d -> rows.add(new Row("keep", d)));
         }
-        rows.sort(Comparator.comparing((Row r) -> r.decision.snapshot().metadata().timestamp())
-                .thenComparing(r -> r.decision.snapshot().snapshotId()).reversed());
+        rows.sort(Comparator.comparing((Row r) -> r.decision.snapshot().metadata(), SnapshotMetadata.NEWEST_FIRST));
         List<List<String>> cells = new ArrayList<>();
         for (Row r : rows) {
             StoredSnapshot s = r.decision.snapshot();

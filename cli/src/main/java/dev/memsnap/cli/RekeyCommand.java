@@ -1,6 +1,6 @@
 package dev.memsnap.cli;
 
-import dev.memsnap.core.codec.KeyRing;
+import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.KeySource;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.tools.SnapshotTools;
@@ -34,11 +34,12 @@ final class RekeyCommand extends BaseCommand {
     int run() {
         Workspace workspace = workspace();
         KeySource newSource = key.source(context());
-        KeyRing newRing = workspace.ring(newSource);
-        KeyRing oldRing = workspace.keyRing();
-        // Writes with the new key only; reads with it too, so that a re-run after an interruption reads both.
-        SnapshotCodec codec = workspace.codec().withKeys(oldRing == null ? newRing : newRing.readingAlso(oldRing));
-        StoreHandle handle = closeLater(workspace.open(workspace.snapshotDir(), codec, Workspace.Access.MODIFY));
+        // Writes with the new key only; reads with it and the old ones, so that a re-run after an interruption
+        // reads both.
+        MemoryConfig rekeyed = workspace.config().withEncryption(
+                Workspace.readingAlso(newSource, workspace.config().encryption()));
+        StoreHandle handle = closeLater(workspace.open(rekeyed, Workspace.Access.MODIFY));
+        SnapshotCodec codec = handle.codec();
         RecordingStore store = new RecordingStore(handle.store());
         CopyResult result = new SnapshotTools(store).copyTo(store, progress(progress.progress, "rekey"));
         endProgress();
@@ -46,10 +47,10 @@ final class RekeyCommand extends BaseCommand {
         CopyReport report = new CopyReport();
         report.add(result, store, id -> id);
         if (json) {
-            printJson(report.json(handle.dir(), codec));
+            printJson(report.json(handle, codec));
         } else {
             out().println("re-encrypted " + Text.count(report.copied, "snapshot") + " in "
-                    + Text.line(handle.dir().toString()) + " under key " + codec.writeKeyId() + " ("
+                    + Text.line(handle.where()) + " under key " + codec.writeKeyId() + " ("
                     + Text.line(newSource.describe()) + ")");
             if (report.failures.isEmpty()) {
                 out().println("next: set memory.encryption to " + configLine(newSource) + " (or pass the same "

@@ -1,6 +1,9 @@
 package dev.memsnap.cli;
 
 import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.SnapshotStores;
+import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.tools.SnapshotTools;
 
 import java.nio.file.Path;
@@ -8,18 +11,42 @@ import java.nio.file.Path;
 /**
  * An opened snapshot store, stopped on close.
  *
- * @param dir   its directory
- * @param store the store
+ * @param config the {@code memory:} settings it was opened with
+ * @param opened the store, with what it was made with
  */
-record StoreHandle(Path dir, SnapshotStore store) implements AutoCloseable {
+record StoreHandle(MemoryConfig config, SnapshotStores.Opened opened) implements AutoCloseable {
+
+    /** @return the store */
+    SnapshotStore store() {
+        return opened.store();
+    }
+
+    /** @return its directory, or {@code null} when the store keeps its snapshots elsewhere (a database) */
+    Path dir() {
+        return Workspace.isDirectoryStore(config.store()) ? config.snapshotDir() : null;
+    }
+
+    /** @return where it keeps its snapshots, for messages: its directory, or the store itself */
+    String where() {
+        Path dir = dir();
+        return dir != null ? dir.toString() : opened.name() + " store " + opened.store();
+    }
+
+    /** @return the codec the store writes with (and its key id, when it encrypts) */
+    SnapshotCodec codec() {
+        if (opened.context().encoding() instanceof SnapshotCodec codec) {
+            return codec;
+        }
+        throw new IllegalStateException("not core's codec: " + opened.context().encoding());
+    }
 
     /** @return the tooling over this store */
     SnapshotTools tools() {
-        return new SnapshotTools(store);
+        return new SnapshotTools(store());
     }
 
     @Override
     public void close() {
-        store.stop();
+        opened.close();
     }
 }

@@ -1,49 +1,52 @@
 package dev.memsnap.cli;
 
 import dev.memsnap.api.SnapshotNotFoundException;
-import dev.memsnap.api.store.SnapshotStore;
-import dev.memsnap.core.ConfigException;
+import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.SnapshotStores;
 import dev.memsnap.core.codec.EncryptionConfig;
 import dev.memsnap.core.codec.KeyRing;
 import dev.memsnap.core.codec.KeySource;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotJson;
-import dev.memsnap.core.store.FileStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * What one run works on: the {@code memory:} configuration (from {@code --config}, {@code config.yaml} or the
- * defaults, then {@code --dir} and the key options over it), the codec it implies, and the snapshot directory.
+ * What one run works on: the configuration (from {@code --config}, {@code config.yaml} or the defaults, then
+ * {@code --store}, {@code --dir} and the key options over its {@code memory:} section), the codec it implies, and the
+ * store it names, opened the one way every tool opens it ({@link SnapshotStores}).
  */
 final class Workspace {
     private static final Logger log = LoggerFactory.getLogger(Workspace.class);
     private static final Path DEFAULT_CONFIG = Path.of("config.yaml");
+    /** Core's stores, which keep snapshots in {@code memory.snapshot_dir}; a plugin's store keeps them elsewhere. */
+    private static final Set<String> DIRECTORY_STORES = Set.of(MemoryConfig.DEFAULT_STORE, "incremental");
 
     /** How a command uses the store, which decides what opening it checks and creates. */
     enum Access {
-        /** Only reads: the directory must exist, and nothing in it is created or cleaned. */
+        /** Only reads: a directory store's directory must exist. */
         READ,
-        /** Changes what is there (prune, label, rekey): the directory must exist. */
+        /** Changes what is there (prune, label, rekey): a directory store's directory must exist. */
         MODIFY,
-        /** Adds snapshots (import, export target): the directory is created when missing. */
+        /** Adds snapshots (import, export target): a directory store's directory is created when missing. */
         CREATE
     }
 
     private final CliContext context;
+    private final ConfigFile file;
     private final MemoryConfig config;
-    private final String configSource;
     private KeyRing keyRing;
 
-    Workspace(CliContext context, Path configFile, Path dir, KeySource keyOverride) {
+    Workspace(CliContext context, Path configFile, String store, Path dir, KeySource keyOverride) {
         this.context = context;
-        ConfigFile file;
         if (configFile != null) {
             file = ConfigFile.load(context.resolve(configFile));
         } else if (Files.isRegularFile(context.resolve(DEFAULT_CONFIG))) {
@@ -52,6 +55,9 @@ final class Workspace {
             file = ConfigFile.empty();
         }
         MemoryConfig memory = file.memory();
+        if (store != null) {
+            memory = memory.withStore(store);
+        }
         memory = memory.withSnapshotDir(context.resolve(dir != null ? dir : memory.snapshotDir()));
         EncryptionConfig encryption = memory.encryption();
         if (keyOverride != null) {
@@ -59,9 +65,8 @@ final class Workspace {
         }
         this.config = memory.withEncryption(encryption == null ? null : new EncryptionConfig(
                 resolve(encryption.key()), encryption.previous().stream().map(this::resolve).toList()));
-        this.configSource = file.source();
-        log.debug("Config {}: snapshot directory {}, compression {}, encryption {}", configSource,
-                config.snapshotDir(), config.compression(), config.encryption() == null ? "none"
+        log.debug("Config {}: store {}, snapshot directory {}, compression {}, encryption {}", file.source(),
+                config.store(), config.snapshotDir(), config.compression(), config.encryption() == null ? "none"
                         : config.encryption().key().describe());
     }
 
@@ -73,6 +78,16 @@ final class Workspace {
     /** @return the snapshot directory, absolute */
     Path snapshotDir() {
         return config.snapshotDir();
+    }
+
+    /** @return whether the configured store keeps its snapshots in the snapshot directory */
+    boolean directoryStore() {
+        return isDirectoryStore(config.store());
+    }
+
+    /** @return whether the store of that name keeps its snapshots in {@code memory.snapshot_dir} */
+    static boolean isDirectoryStore(String name) {
+        return DIRECTORY_STORES.contains(name);
     }
 
     /**
@@ -95,10 +110,27 @@ final class Workspace {
         return KeyRing.of(source, List.of(), context.env());
     }
 
-    /** @return the codec the configuration implies: its compression, and its encryption when there is one */
+    /**
+     * @return the codec the configuration implies: its compression, and its encryption when there is one; what the
+     *         command line reads snapshot files given by path with
+     */
     SnapshotCodec codec() {
         return new SnapshotCodec(new SnapshotJson(), config.compression(), config.compressionLevel(),
                 config.encryption() == null ? null : this::keyRing);
+    }
+
+    /**
+     * @param current the key to write with
+     * @param also    keys that read as well (their current and previous keys), or {@code null} for none
+     * @return encryption under {@code current} that also reads what {@code also} reads
+     */
+    static EncryptionConfig readingAlso(KeySource current, EncryptionConfig also) {
+        List<KeySource> reading = new ArrayList<>();
+        if (also != null) {
+            reading.add(also.key());
+            reading.addAll(also.previous());
+        }
+        return new EncryptionConfig(current, reading);
     }
 
     /**
@@ -106,36 +138,41 @@ final class Workspace {
      * @return the configured store, opened
      */
     StoreHandle open(Access access) {
-        return open(snapshotDir(), codec(), access);
+        return open(config, access);
     }
 
     /**
-     * @param dir    a snapshot directory
-     * @param codec  how to write (reading detects every encoding)
+     * Opens the store that {@code memory} names, through {@link SnapshotStores}: core's {@code file} and
+     * {@code incremental} stores, or a plugin's (on the class path or in {@code plugins.directory}), which reads its
+     * own section of the config file.
+     *
+     * @param memory the {@code memory:} settings: this run's, or ones derived from them (another directory, store
+     *               or key, as {@code export --to} and {@code import DIR} give)
      * @param access how the command uses the store
      * @return the store, opened
-     * @throws SnapshotNotFoundException when the directory must exist and does not
-     * @throws ConfigException           when a key cannot be read or the path is not a directory
+     * @throws SnapshotNotFoundException when a directory store's directory must exist and does not
+     * @throws ConfigException           when a key cannot be read, the store name is unknown, or the path is not a
+     *                                   directory
      */
-    StoreHandle open(Path dir, SnapshotCodec codec, Access access) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ConfigException("not a snapshot directory: " + dir + " is a file");
+    StoreHandle open(MemoryConfig memory, Access access) {
+        if (isDirectoryStore(memory.store())) {
+            Path dir = memory.snapshotDir();
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new ConfigException("not a snapshot directory: " + dir + " is a file");
+            }
+            if (access != Access.CREATE && !Files.isDirectory(dir)) {
+                throw new SnapshotNotFoundException("no snapshot directory " + dir
+                        + " (set memory.snapshot_dir in the config file, or give --dir)");
+            }
         }
-        if (access != Access.CREATE && !Files.isDirectory(dir)) {
-            throw new SnapshotNotFoundException("no snapshot directory " + dir
-                    + " (set memory.snapshot_dir in the config file, or give --dir)");
-        }
-        SnapshotStore store = FileStores.open(dir, codec);
-        if (access == Access.READ) {
-            codec.checkKeys(); // a bad key setting is a config error up front, not a damaged file per snapshot
-        } else {
-            store.start();
-        }
-        log.debug("Opened {} for {}", store, access);
-        return new StoreHandle(dir, store);
+        // SnapshotStores starts every store it opens, READ included: a file store then makes its hidden folder and
+        // tidies stale temporary files even for list; the keys of the store's codec come from the process environment.
+        SnapshotStores.Opened opened = SnapshotStores.open(file, memory, Workspace.class.getClassLoader());
+        log.debug("Opened {} store {} for {}", opened.name(), opened.store(), access);
+        return new StoreHandle(memory, opened);
     }
 
     private KeySource resolve(KeySource source) {
-        return source instanceof KeySource.KeyFile file ? new KeySource.KeyFile(context.resolve(file.file())) : source;
+        return source instanceof KeySource.KeyFile f ? new KeySource.KeyFile(context.resolve(f.file())) : source;
     }
 }

@@ -173,8 +173,9 @@ class ListCommandTest {
         JsonNode s = Fixtures.json(result.out()).get(0);
         assertEquals(gen(7), s.get("snapshot_id").asText());
         assertEquals("2025-01-02T18:00:00.000000", s.get("timestamp").asText());
-        assertEquals(2, s.get("turns").asInt());
-        assertEquals(3, s.get("memories").asInt());
+        // the one vocabulary of snapshot metadata, as the events, the dashboard and the audit log write it
+        assertEquals(2, s.get("short_term_turns").asInt());
+        assertEquals(3, s.get("long_term_memories").asInt());
         assertEquals(4, s.get("topics").asInt()); // topic0, user, topic1, topic2
         assertEquals(Files.size(dir.resolve(gen(7) + ".json")), s.get("stored_bytes").asLong());
         assertEquals(0, s.get("labels").size());

@@ -1,0 +1,46 @@
+package dev.memsnap.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The commands on {@code memory.store: postgres}: the store-postgres plugin, found on the class path by core's
+ * {@code SnapshotStores} as every tool finds it, on a private PostgreSQL cluster (a database per test, a schema per
+ * store). Needs memsnap-store-postgres on the test class path: the cli pom's {@code postgres} profile.
+ */
+class PostgresStoreCommandsTest extends ConfiguredStoreContract {
+    private String database;
+
+    @Override
+    String configYaml(String name) {
+        PostgresCluster cluster = PostgresCluster.shared();
+        if (database == null) {
+            database = cluster.createDatabase();
+        }
+        return "memory:\n  store: postgres\n  postgres:\n    url: " + cluster.url(database) + "\n    user: "
+                + PostgresCluster.USER + "\n    schema: " + name + "\n    connection_timeout: 5s\n";
+    }
+
+    @Override
+    String storeName() {
+        return "postgres";
+    }
+
+    @Override
+    String where(String name) {
+        AtomicReference<String> store = new AtomicReference<>();
+        withStore(configFile(name), s -> store.set(s.toString()));
+        return "postgres store " + store.get();
+    }
+
+    @Test
+    void theSnapshotDirectoryPlaysNoPart() {
+        // memory.snapshot_dir is left at its default, which does not exist here: a database store needs no directory
+        Cli.Result list = new Cli().workDir(work).run("list", "--json", "--config", config.toString());
+        assertEquals(0, list.code(), list::toString);
+        assertEquals(3, Fixtures.ids(list.out()).size());
+    }
+}
