@@ -54,7 +54,7 @@ public final class MemoryIdsBenchmark {
 
     private static void eviction(Path dir, int n) throws Exception {
         long t0 = System.nanoTime();
-        try (Memsnap memsnap = start(dir, "  max_live_memories: 1000\n")) {
+        try (Memsnap memsnap = start(dir, "  max_live_memories: 1000\n  resume: latest\n")) {
             MemoryManagers memories = memsnap.memories();
             System.out.printf("heap before: %.1f MB%n", usedHeapAfterGc() / 1e6);
             for (int i = 0; i < n; i++) {

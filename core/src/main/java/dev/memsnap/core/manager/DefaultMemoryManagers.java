@@ -54,13 +54,28 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
 
     private final Object registry = new Object();
     /** Guarded by {@link #registry}: every manager still reachable, by memory id. */
-    private final Map<String, WeakReference<DefaultEnhancedMemoryManager>> cores = new ConcurrentHashMap<>();
+    private final Map<String, CoreRef> cores = new ConcurrentHashMap<>();
+    /** Where the collector reports the managers nobody holds any more, so that their entries go too. */
+    private final java.lang.ref.ReferenceQueue<DefaultEnhancedMemoryManager> collected =
+            new java.lang.ref.ReferenceQueue<>();
+
+    /** A manager, held weakly, with its id so that its entry can be removed once it is collected. */
+    private static final class CoreRef extends WeakReference<DefaultEnhancedMemoryManager> {
+        final String memoryId;
+
+        CoreRef(DefaultEnhancedMemoryManager core, java.lang.ref.ReferenceQueue<DefaultEnhancedMemoryManager> q) {
+            super(core, q);
+            this.memoryId = core.memoryId();
+        }
+    }
     /** Guarded by itself: the memories whose state is in the heap, least recently used first. */
     private final LinkedHashMap<String, DefaultEnhancedMemoryManager> live = new LinkedHashMap<>(64, 0.75f, true);
-    /** Memory ids evicted in this process: whatever the resume setting, they resume from their newest snapshot. */
+    /**
+     * Memory ids evicted in this process while {@code resume} is {@code none}: they resume from their newest snapshot
+     * all the same (with {@code resume: latest} every memory does, and nothing is kept here).
+     */
     private final Set<String> evicted = ConcurrentHashMap.newKeySet();
     private final DefaultEnhancedMemoryManager defaultCore;
-    private int madeSinceSweep;
 
     @Inject
     DefaultMemoryManagers(MemoryConfig config, ShortTermMemory defaultShortTerm, LongTermMemory defaultLongTerm,
@@ -79,7 +94,6 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
         this.autoSettings = new AutoSnapshots.Settings(config.autoSnapshot(), config.snapshotInterval(),
                 config.retention(), config.pruneAfterAutoSnapshot());
         this.defaultCore = newCore(DEFAULT);
-        cores.put(DEFAULT, new WeakReference<>(defaultCore));
     }
 
     private DefaultEnhancedMemoryManager newCore(String memoryId) {
@@ -106,23 +120,23 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
             return defaultCore;
         }
         synchronized (registry) {
-            WeakReference<DefaultEnhancedMemoryManager> ref = cores.get(memoryId);
+            expunge();
+            CoreRef ref = cores.get(memoryId);
             DefaultEnhancedMemoryManager core = ref == null ? null : ref.get();
             if (core == null) {
                 core = newCore(memoryId);
-                cores.put(memoryId, new WeakReference<>(core));
-                if (++madeSinceSweep >= 4096) {
-                    sweep();
-                }
+                cores.put(memoryId, new CoreRef(core, collected));
             }
             return core;
         }
     }
 
     /** Forgets the entries of managers nobody holds any more. */
-    private void sweep() {
-        madeSinceSweep = 0;
-        cores.values().removeIf(ref -> ref.get() == null);
+    private void expunge() {
+        for (java.lang.ref.Reference<?> r; (r = collected.poll()) != null; ) {
+            CoreRef gone = (CoreRef) r;
+            cores.remove(gone.memoryId, gone);
+        }
     }
 
     @Override
@@ -161,7 +175,9 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
             }
         }
         for (DefaultEnhancedMemoryManager victim : victims) {
-            evicted.add(victim.memoryId());
+            if (config.resume() != MemoryConfig.Resume.LATEST) {
+                evicted.add(victim.memoryId());
+            }
             victim.evict(); // outside every lock but its own
         }
     }
