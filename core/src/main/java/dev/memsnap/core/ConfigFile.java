@@ -48,9 +48,13 @@ public final class ConfigFile implements PluginConfig {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .build();
+
+    private static final java.util.regex.Pattern KEYED_MESSAGE = java.util.regex.Pattern.compile(
+            "([a-z][a-z0-9_]*): (.*)", java.util.regex.Pattern.DOTALL);
 
     private final String source;
     private final JsonNode root;
@@ -290,7 +294,17 @@ public final class ConfigFile implements PluginConfig {
                     + (known.isEmpty() ? "" : " (known keys: " + String.join(", ", known) + ")"));
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ConfigException(source + ": " + keyOf(path, e) + ": " + cause.getMessage(), cause);
+            String key = keyOf(path, e);
+            String message = String.valueOf(cause.getMessage());
+            // a record's check that names its key first ("port: expected ...") is reported as section.port
+            java.util.regex.Matcher keyed = KEYED_MESSAGE.matcher(message);
+            if (type.isRecord() && keyed.matches() && java.util.Arrays.stream(type.getRecordComponents())
+                    .map(c -> PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName()))
+                    .anyMatch(keyed.group(1)::equals)) {
+                key = key + "." + keyed.group(1);
+                message = keyed.group(2);
+            }
+            throw new ConfigException(source + ": " + key + ": " + message, cause);
         } catch (InvalidFormatException e) {
             throw new ConfigException(source + ": " + keyOf(path, e) + ": expected " + describe(e.getTargetType()));
         } catch (MismatchedInputException e) {

@@ -81,7 +81,11 @@ class ConfigCatchesTyposTest {
         assertTrue(e.getMessage().startsWith("config.yaml: db.urll: unknown key; did you mean url?"), e.getMessage());
         ConfigException missing = assertThrows(ConfigException.class, () -> ConfigFile.parse("config.yaml",
                 "db:\n  pool_size: 2\n").bind("db", Database.class));
-        assertTrue(missing.getMessage().startsWith("config.yaml: db: url: required"), missing.getMessage());
+        assertTrue(missing.getMessage().startsWith("config.yaml: db.url: required"), missing.getMessage());
+        ConfigException fraction = assertThrows(ConfigException.class, () -> ConfigFile.parse("config.yaml",
+                "db:\n  url: x\n  pool_size: 1.5\n").bind("db", Database.class));
+        assertTrue(fraction.getMessage().startsWith("config.yaml: db.pool_size: expected a whole number"),
+                fraction.getMessage());
     }
 
     @Test

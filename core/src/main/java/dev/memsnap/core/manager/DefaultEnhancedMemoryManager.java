@@ -94,7 +94,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
 
     @Override
     public AutoCloseable subscribe(SnapshotEventListener listener) {
-        return events.subscribe(memoryId, listener);
+        return events.subscribe(null, listener); // this manager's own publisher: its subscribers go with it
     }
 
     /** Under the lock: makes the live state if it is not there (first use, or after an eviction). */

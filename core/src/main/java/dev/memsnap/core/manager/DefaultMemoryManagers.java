@@ -100,7 +100,8 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
         MemorySnapshotManager snapshots = new MemorySnapshotManager(memoryId, store, codec, clock);
         boolean resume = config.resume() == MemoryConfig.Resume.LATEST || evicted.contains(memoryId);
         Supplier<Optional<MemorySnapshot>> from = resume ? () -> newest(snapshots) : Optional::empty;
-        return new DefaultEnhancedMemoryManager(memoryId, this, snapshots, events, autoSettings, clock, saver, from);
+        return new DefaultEnhancedMemoryManager(memoryId, this, snapshots, events.forOneMemory(), autoSettings, clock,
+                saver, from);
     }
 
     private static Optional<MemorySnapshot> newest(MemorySnapshotManager snapshots) {

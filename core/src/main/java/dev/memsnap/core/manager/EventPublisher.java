@@ -24,11 +24,29 @@ final class EventPublisher {
     }
 
     private final List<SnapshotEventListener> listeners;
-    private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscribers;
+    /** The publisher of every memory, for one memory's; {@code null} for that one itself. */
+    private final EventPublisher parent;
 
     @Inject
     EventPublisher(Set<SnapshotEventListener> listeners) {
         this.listeners = List.copyOf(listeners);
+        this.subscribers = new CopyOnWriteArrayList<>();
+        this.parent = null;
+    }
+
+    private EventPublisher(EventPublisher parent) {
+        this.listeners = List.of();
+        this.subscribers = new CopyOnWriteArrayList<>();
+        this.parent = parent;
+    }
+
+    /**
+     * @return a publisher for one memory's manager: what it publishes goes to every listener and subscriber of this
+     *         one, and to its own subscribers, which live as long as it (and so the manager) does
+     */
+    EventPublisher forOneMemory() {
+        return new EventPublisher(this);
     }
 
     /**
@@ -43,6 +61,9 @@ final class EventPublisher {
     }
 
     void publish(SnapshotEvent event) {
+        if (parent != null) {
+            parent.publish(event);
+        }
         for (SnapshotEventListener listener : listeners) {
             deliver(listener, event);
         }

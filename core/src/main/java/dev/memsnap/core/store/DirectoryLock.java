@@ -6,8 +6,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,7 +14,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * Java's file locks are held per JVM, and the file lock across processes.
  */
 final class DirectoryLock {
-    private static final ConcurrentMap<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
+    /**
+     * Striped rather than one per lock file, so that a host with a directory per memory id, millions of them, keeps
+     * a fixed number of locks; two files that share a stripe only wait for each other within this JVM.
+     */
+    private static final ReentrantLock[] IN_THIS_JVM = new ReentrantLock[256];
+
+    static {
+        for (int i = 0; i < IN_THIS_JVM.length; i++) {
+            IN_THIS_JVM[i] = new ReentrantLock();
+        }
+    }
 
     private DirectoryLock() {
     }
@@ -28,8 +36,8 @@ final class DirectoryLock {
     }
 
     static <T> T holding(Path lockFile, Work<T> work) throws IOException {
-        ReentrantLock lock = IN_THIS_JVM.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
-                k -> new ReentrantLock());
+        ReentrantLock lock = IN_THIS_JVM[Math.floorMod(lockFile.toAbsolutePath().normalize().hashCode(),
+                IN_THIS_JVM.length)];
         lock.lock();
         try {
             Files.createDirectories(lockFile.getParent());
