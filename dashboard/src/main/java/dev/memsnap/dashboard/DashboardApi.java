@@ -1,103 +1,82 @@
 package dev.memsnap.dashboard;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.inject.name.Named;
 import dev.memsnap.api.EnhancedMemoryManager;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotMetadata;
-import dev.memsnap.api.SnapshotNotFoundException;
-import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.api.plugin.PluginContext;
+import dev.memsnap.api.plugin.PluginRuntime;
 import dev.memsnap.api.store.StoredSnapshot;
-import dev.memsnap.core.compare.DiffFormat;
-import dev.memsnap.core.compare.SnapshotComparator;
-import dev.memsnap.core.format.SnapshotIds;
-import dev.memsnap.core.format.Timestamps;
-import dev.memsnap.core.manager.ManagerModule;
-import dev.memsnap.core.tools.SnapshotTools;
 import dev.memsnap.websocket.WebSocketEndpoint;
-import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the page asks for besides the event stream: the listing, one snapshot, a comparison, and where the stream is.
- * Read-only, and without side effects: nothing here publishes a snapshot event. Reads go to the store and to core's
- * own manager ({@code ManagerModule.CORE_MANAGER}, which holds the snapshots of the manager a host uses) through
- * calls that publish nothing ({@code getSnapshot}, {@code turns}, {@code memories}); a decorating manager could
- * report them.
+ * Read-only. Everything comes from the running memsnap, through the plugin runtime: the listing is the manager's own
+ * ({@code listSnapshots()}, which publishes its documented {@code list} event), completed with what the store knows of
+ * each stored snapshot ({@code inventory()}); snapshots are read with {@code getSnapshot}, and the live memory with
+ * {@code turns} and {@code memories}, which publish nothing. The JSON of snapshots, metadata and comparisons is
+ * memsnap's one format ({@link PluginContext#format()}).
  */
 final class DashboardApi {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The {@code after} of a comparison with the live memory. */
+    static final String LIVE = "live";
 
-    /** A provider: the manager's event publisher holds the listener set this API's server is in. */
-    private final Provider<EnhancedMemoryManager> manager;
-    private final SnapshotStore store;
-    private final SessionSnapshots session;
-    private final Optional<WebSocketEndpoint> stream;
+    private final PluginContext context;
+    private final PluginRuntime runtime;
+    private final AutomaticSnapshots automatic;
     private final StreamSettings streamSettings;
     private final DashboardConfig config;
 
-    @Inject
-    DashboardApi(@Named(ManagerModule.CORE_MANAGER_NAME) Provider<EnhancedMemoryManager> manager, SnapshotStore store,
-                 SessionSnapshots session, Optional<WebSocketEndpoint> stream, StreamSettings streamSettings,
+    /**
+     * @param context        the plugins' context; its runtime is usable, since this is made in the server's start
+     * @param automatic      which snapshots were automatic
+     * @param streamSettings the {@code websocket:} section, as the page needs it
+     * @param config         the {@code dashboard:} section
+     */
+    DashboardApi(PluginContext context, AutomaticSnapshots automatic, StreamSettings streamSettings,
                  DashboardConfig config) {
-        this.manager = manager;
-        this.store = store;
-        this.session = session;
-        this.stream = stream;
+        this.context = context;
+        this.runtime = context.runtime();
+        this.automatic = automatic;
         this.streamSettings = streamSettings;
         this.config = config;
     }
 
     /**
      * {@code GET /api/snapshots}: every snapshot, stored or held in memory, newest first, with what the store knows of
-     * it. Publishes no event: stored snapshots come from the store's inventory, those only in memory from what this
-     * dashboard saw being created or loaded.
+     * it. The manager lists them (and publishes its {@code list} event, as every listing does); the store's inventory
+     * adds sizes, labels and pins.
      */
     ObjectNode listing() {
-        Map<String, StoredSnapshot> stored = new LinkedHashMap<>();
-        for (StoredSnapshot s : store.inventory()) {
+        Map<String, StoredSnapshot> stored = new HashMap<>();
+        for (StoredSnapshot s : runtime.store().inventory()) {
             stored.put(s.snapshotId(), s);
         }
-        Map<String, SnapshotMetadata> all = new LinkedHashMap<>();
-        stored.values().forEach(s -> all.put(s.snapshotId(), s.metadata()));
-        for (SessionSnapshots.Seen seen : session.all()) {
-            String id = seen.metadata().snapshotId();
-            if (!all.containsKey(id)) {
-                // Held by the manager (a lookup in memory, no event), or gone: released unsaved, or pruned.
-                if (manager.get().getSnapshot(id).isPresent()) {
-                    all.put(id, seen.metadata());
-                } else {
-                    session.forget(id);
-                }
-            }
-        }
-        List<SnapshotMetadata> newestFirst = all.values().stream()
-                .sorted(Comparator.comparing(SnapshotMetadata::timestamp).thenComparing(SnapshotMetadata::snapshotId)
-                        .reversed())
-                .toList();
+        List<SnapshotMetadata> newestFirst = new ArrayList<>(runtime.manager().listSnapshots());
+        newestFirst.sort(SnapshotMetadata.NEWEST_FIRST);
 
         ObjectNode root = JSON.createObjectNode();
         root.put("count", newestFirst.size());
         ArrayNode snapshots = root.putArray("snapshots");
         for (SnapshotMetadata m : newestFirst) {
             StoredSnapshot s = stored.get(m.snapshotId());
-            ObjectNode node = snapshots.addObject();
-            node.put("snapshot_id", m.snapshotId());
-            node.put("timestamp", Timestamps.format(m.timestamp()));
-            node.put("short_term_turns", m.shortTermTurns());
-            node.put("long_term_memories", m.longTermMemories());
-            node.put("topics", m.topics());
+            ObjectNode node = metadataJson(m);
+            snapshots.add(node);
             node.put("saved", s != null);
-            node.put("automatic", session.automatic(m.snapshotId()));
+            node.put("automatic", automatic.automatic(m.snapshotId()));
             if (s != null && s.storedBytes() >= 0) {
                 node.put("stored_bytes", s.storedBytes());
             } else {
@@ -112,32 +91,51 @@ final class DashboardApi {
         return root;
     }
 
+    /** The seed's metadata object, as memsnap writes it everywhere, to add the listing's own fields to. */
+    private ObjectNode metadataJson(SnapshotMetadata metadata) {
+        try {
+            return (ObjectNode) JSON.readTree(context.format().metadataJson(metadata));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("memsnap's metadata JSON did not parse", e);
+        }
+    }
+
     /** {@code GET /api/snapshots/{id}}: the snapshot, from memory or the store. */
     MemorySnapshot snapshot(String snapshotId) {
         requireId("id", snapshotId);
-        return manager.get().getSnapshot(snapshotId)
+        return runtime.manager().getSnapshot(snapshotId)
                 .orElseThrow(() -> new ApiException(404, "no snapshot with id " + snapshotId));
     }
 
     /**
-     * {@code GET /api/compare?before=&after=}: what changed from one snapshot to another, or to the live memory when
-     * {@code after} is {@value SnapshotTools#LIVE}.
+     * Writes a snapshot in the snapshot format, as the file store does.
+     *
+     * @param snapshot the snapshot
+     * @param out      where to; not closed
+     * @throws IOException when {@code out} fails
      */
-    ObjectNode compare(String before, String after) {
+    void write(MemorySnapshot snapshot, OutputStream out) throws IOException {
+        context.format().write(snapshot, out);
+    }
+
+    /**
+     * {@code GET /api/compare?before=&after=}: what changed from one snapshot to another, or to the live memory when
+     * {@code after} is {@value #LIVE}, as {@code memsnap diff --json} prints it.
+     *
+     * @return the comparison's JSON text
+     */
+    String compare(String before, String after) {
         requireId("before", before);
         if (after == null) {
             throw new ApiException(400, "missing query parameter after");
         }
-        if (after.equals(SnapshotTools.LIVE)) {
+        if (after.equals(LIVE)) {
             MemorySnapshot earlier = snapshot(before);
-            try {
-                return DiffFormat.toJson(SnapshotTools.compareWithLive(earlier.snapshotId(), manager.get()));
-            } catch (SnapshotNotFoundException e) {
-                throw new ApiException(404, "no snapshot with id " + before);
-            }
+            EnhancedMemoryManager live = runtime.manager();
+            return context.format().diffWithLiveJson(earlier, live);
         }
         requireId("after", after);
-        return DiffFormat.toJson(SnapshotComparator.compare(snapshot(before), snapshot(after)));
+        return context.format().diffJson(snapshot(before), snapshot(after));
     }
 
     /**
@@ -170,6 +168,8 @@ final class DashboardApi {
      * @return where the page connects for events, when the stream is running
      */
     Optional<URI> streamUri(String requestHost) {
+        // Looked up per request: the two plugins' services start in no promised order.
+        Optional<WebSocketEndpoint> stream = runtime.service(WebSocketEndpoint.class);
         if (stream.isEmpty() || !stream.get().isRunning()) {
             return Optional.empty();
         }
@@ -187,11 +187,11 @@ final class DashboardApi {
         return Optional.of(uri);
     }
 
-    private static void requireId(String parameter, String value) {
+    private void requireId(String parameter, String value) {
         if (value == null) {
             throw new ApiException(400, "missing query parameter " + parameter);
         }
-        if (!SnapshotIds.isValid(value)) {
+        if (!context.isValidSnapshotId(value)) {
             throw new ApiException(400, parameter + " is not a snapshot id (expected "
                     + "snapshot_<yyyyMMdd>_<HHmmss>_<8 lowercase hex>)");
         }

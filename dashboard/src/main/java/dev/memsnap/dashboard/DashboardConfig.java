@@ -1,10 +1,9 @@
 package dev.memsnap.dashboard;
 
-import dev.memsnap.core.ConfigFile;
-import dev.memsnap.core.ConfigSection;
+import dev.memsnap.api.ConfigException;
+import dev.memsnap.api.plugin.PluginConfig;
 import dev.memsnap.websocket.WebSocketConfig;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -21,12 +20,16 @@ import java.util.regex.Pattern;
  * {@code Sec-WebSocket-Protocol} value. When both sections set a token they must be equal: the page has one token.
  * {@link #toString()} never shows it.
  *
+ * <p>Bound from the {@code dashboard:} section with {@code config.bind("dashboard", DashboardConfig.class)}; an absent
+ * key arrives as {@code null} and the compact constructor puts its default in. {@link #from(PluginConfig)} also reads
+ * the {@code websocket:} section (the same {@link WebSocketConfig} the websocket plugin binds) for the default token.
+ *
  * @param enabled {@code enabled}
  * @param host    {@code host}
  * @param port    {@code port}, from 0 to 65535
  * @param token   {@code token}, else {@code websocket.token}, or {@code null} for none
  */
-public record DashboardConfig(boolean enabled, String host, int port, String token) {
+public record DashboardConfig(Boolean enabled, String host, Integer port, String token) {
     /** The section's key in {@code config.yaml}. */
     public static final String SECTION = "dashboard";
     /** The default {@code host}: loopback only. */
@@ -36,55 +39,50 @@ public record DashboardConfig(boolean enabled, String host, int port, String tok
 
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+\\-.^_`|~]+");
 
-    /** Checks every value as the file's reader does; the token never appears in a message. */
+    /**
+     * Puts the defaults in for what is {@code null} (an absent key) and checks every value. A problem is an
+     * {@link IllegalArgumentException} whose message starts with the key; the token never appears in a message.
+     */
     public DashboardConfig {
-        Objects.requireNonNull(host, "host");
+        enabled = enabled != null && enabled;
+        host = host == null ? DEFAULT_HOST : host;
+        port = port == null ? DEFAULT_PORT : port;
         check("host", host.isBlank() ? "expected a non-empty string" : null);
         check("port", port < 0 || port > 65_535 ? "expected a whole number from 0 to 65535, got " + port : null);
+        // The token itself never goes into the message: config errors are logged.
         check("token", token == null ? null : tokenProblem(token));
     }
 
     /** @return every default: disabled, {@code 127.0.0.1:8770}, no token */
     public static DashboardConfig defaults() {
-        return new DashboardConfig(false, DEFAULT_HOST, DEFAULT_PORT, null);
+        return new DashboardConfig(false, null, null, null);
     }
 
     /**
      * @param config a host's {@code config.yaml}
      * @return its {@code dashboard:} section, with defaults for what it leaves out and the token of the
      *         {@code websocket:} section when it sets none
-     * @throws dev.memsnap.core.ConfigException when a value is wrong, or the two sections set different tokens; the
-     *                                          message names the file and the key, never the token
+     * @throws ConfigException when a key is unknown, a value is wrong, or the two sections set different tokens; the
+     *                         message names the file and the key, never the token
      */
-    public static DashboardConfig from(ConfigFile config) {
-        return from(config.section(SECTION), WebSocketConfig.from(config));
-    }
-
-    /**
-     * @param section   the {@code dashboard:} section
-     * @param webSocket the {@code websocket:} section, whose token is the default
-     * @return the section's values
-     * @throws dev.memsnap.core.ConfigException when a value is wrong
-     */
-    public static DashboardConfig from(ConfigSection section, WebSocketConfig webSocket) {
-        String token = section.string("token", null);
-        if (token != null) {
-            // The token itself never goes into the message: config errors are logged.
-            String problem = tokenProblem(token);
-            if (problem != null) {
-                throw section.error("token", problem);
-            }
-            if (webSocket.token() != null && !webSocket.token().equals(token)) {
-                throw section.error("token", "differs from websocket.token; the page hands one token to both its "
-                        + "API and the event stream, so leave dashboard.token out to use websocket.token");
-            }
+    public static DashboardConfig from(PluginConfig config) {
+        WebSocketConfig webSocket = WebSocketConfig.from(config);
+        DashboardConfig own;
+        try {
+            own = config.bind(SECTION, DashboardConfig.class);
+        } catch (ConfigException e) {
+            throw WebSocketConfig.namingTheKey(config, SECTION, e);
         }
-        String host = section.string("host", DEFAULT_HOST);
-        return new DashboardConfig(
-                section.bool("enabled", false),
-                host,
-                section.integer("port", DEFAULT_PORT, 0, 65_535),
-                token != null ? token : webSocket.token());
+        if (own.token() == null) {
+            return webSocket.token() == null ? own
+                    : new DashboardConfig(own.enabled(), own.host(), own.port(), webSocket.token());
+        }
+        if (webSocket.token() != null && !webSocket.token().equals(own.token())) {
+            throw new ConfigException(config.source() + ": " + SECTION + ".token: differs from websocket.token; the "
+                    + "page hands one token to both its API and the event stream, so leave dashboard.token out to use "
+                    + "websocket.token");
+        }
+        return own;
     }
 
     /** @return whether the page and its API require a token */
@@ -111,7 +109,7 @@ public record DashboardConfig(boolean enabled, String host, int port, String tok
 
     private static void check(String key, String problem) {
         if (problem != null) {
-            throw new IllegalArgumentException(SECTION + "." + key + ": " + problem);
+            throw new IllegalArgumentException(key + ": " + problem);
         }
     }
 }

@@ -3,10 +3,11 @@ package dev.memsnap.dashboard;
 import java.net.URI;
 
 /**
- * The dashboard's HTTP server, as a host sees it: where to open the page. Bound when {@code dashboard.enabled} is
- * true; the server itself is started and stopped by the runtime ({@code Memsnap}), never through this view.
+ * The dashboard's HTTP server, as a host sees it: where to open the page. A service of {@link DashboardPlugin}, found
+ * through the runtime when {@code dashboard.enabled} is true; the server itself is started and stopped by the runtime
+ * ({@code Memsnap}), never through this view.
  * <pre>
- * DashboardEndpoint dashboard = memsnap.injector().getInstance(DashboardEndpoint.class);
+ * DashboardEndpoint dashboard = context.runtime().service(DashboardEndpoint.class).orElseThrow();
  * System.out.println("open " + dashboard.uri() + "?token=...");
  * </pre>
  */

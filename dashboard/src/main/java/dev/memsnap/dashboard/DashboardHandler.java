@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotFormatException;
-import dev.memsnap.core.format.SnapshotJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,7 @@ import java.util.Optional;
  * GET /app.js, /app.css, /favicon.svg       the page's code, style and icon
  * GET /api/snapshots                        the listing
  * GET /api/snapshots/{id}                   one snapshot, in the snapshot format
- * GET /api/compare?before={id}&amp;after={id}   what changed, DiffFormat's JSON (after may be "live")
+ * GET /api/compare?before={id}&amp;after={id}   what changed, as memsnap diff --json prints it (after may be "live")
  * GET /api/config                           where the event stream is, and how to pass it the token
  * </pre>
  */
@@ -42,7 +41,6 @@ final class DashboardHandler implements HttpHandler {
     private final DashboardApi api;
     private final StaticAssets assets;
     private final RequestGuard guard;
-    private final SnapshotJson snapshotJson = new SnapshotJson();
 
     DashboardHandler(DashboardApi api, StaticAssets assets, RequestGuard guard) {
         this.api = api;
@@ -130,7 +128,8 @@ final class DashboardHandler implements HttpHandler {
         } else if (path.startsWith(SNAPSHOTS + "/")) {
             sendSnapshot(exchange, api.snapshot(path.substring(SNAPSHOTS.length() + 1)));
         } else if (path.equals("/api/compare")) {
-            sendJson(exchange, 200, api.compare(parameter(query, "before"), parameter(query, "after")));
+            send(exchange, 200, JSON_TYPE, api.compare(parameter(query, "before"), parameter(query, "after"))
+                    .getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/api/config")) {
             sendJson(exchange, 200, api.configuration(RequestGuard.hostName(
                     exchange.getRequestHeaders().getFirst("Host"))));
@@ -180,7 +179,7 @@ final class DashboardHandler implements HttpHandler {
         // Streamed: a large snapshot is never held as text as well as in memory.
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 1 << 16)) {
-            snapshotJson.write(snapshot, out);
+            api.write(snapshot, out);
         }
     }
 

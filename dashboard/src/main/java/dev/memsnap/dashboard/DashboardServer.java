@@ -1,10 +1,10 @@
 package dev.memsnap.dashboard;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.memsnap.api.Lifecycle;
 import dev.memsnap.api.SnapshotException;
-import dev.memsnap.api.event.SnapshotEvent;
-import dev.memsnap.api.event.SnapshotEventListener;
-import jakarta.inject.Inject;
+import dev.memsnap.api.event.SnapshotEventSource;
+import dev.memsnap.api.plugin.PluginContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,35 +18,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The dashboard's HTTP server, on the JDK's {@link HttpServer}. It sits in core's set of event listeners because that
- * is the part of core's lifecycle a plugin joins: {@code Memsnap.start} calls {@link #start()} with the store and the
- * other listeners, {@code close()} calls {@link #stop()}. As a listener it notes the snapshots created and loaded
- * ({@link SessionSnapshots}), so that listing them publishes no event; the page gets the events themselves from the
- * WebSocket.
+ * The dashboard's HTTP server, on the JDK's {@link HttpServer}: the service {@link DashboardPlugin} contributes, which
+ * {@code Memsnap.start} starts after the store and {@code close()} stops. It reaches the manager, the store and the
+ * WebSocket's endpoint through the plugin runtime from {@link #start()} on, and subscribes to the manager's events
+ * only to learn which snapshots were automatic; the page gets the events themselves from the WebSocket.
  *
  * <p>Requests run on a small bounded pool; when it and its queue are full, the server's dispatcher thread runs the
  * request itself, which stops it accepting more until one finishes.
  */
-final class DashboardServer implements SnapshotEventListener, DashboardEndpoint {
+final class DashboardServer implements Lifecycle, DashboardEndpoint {
     private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
     static final int THREADS = 4;
     static final int QUEUE = 64;
 
     private final DashboardConfig config;
     private final StreamSettings stream;
-    private final DashboardApi api;
-    private final SessionSnapshots session;
+    private final PluginContext context;
+    private final AutomaticSnapshots automatic = new AutomaticSnapshots();
     private final AtomicInteger threadNumber = new AtomicInteger();
 
     private HttpServer server;
     private ExecutorService executor;
+    private AutoCloseable subscription;
 
-    @Inject
-    DashboardServer(DashboardConfig config, StreamSettings stream, DashboardApi api, SessionSnapshots session) {
+    /**
+     * @param config  the {@code dashboard:} section
+     * @param stream  the {@code websocket:} section, as the page needs it
+     * @param context the plugins' context, whose runtime is used from {@link #start()} on
+     */
+    DashboardServer(DashboardConfig config, StreamSettings stream, PluginContext context) {
         this.config = config;
         this.stream = stream;
-        this.api = api;
-        this.session = session;
+        this.context = context;
     }
 
     @Override
@@ -55,6 +58,7 @@ final class DashboardServer implements SnapshotEventListener, DashboardEndpoint 
             return;
         }
         StaticAssets assets = StaticAssets.load();
+        DashboardApi api = new DashboardApi(context, automatic, stream, config);
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         if (address.isUnresolved()) {
             throw new SnapshotException("cannot start the dashboard: dashboard.host " + config.host()
@@ -77,6 +81,7 @@ final class DashboardServer implements SnapshotEventListener, DashboardEndpoint 
         pool.allowCoreThreadTimeOut(true);
         created.setExecutor(pool);
         created.createContext("/", new DashboardHandler(api, assets, new RequestGuard(config.token(), loopback)));
+        subscribe();
         created.start();
         server = created;
         executor = pool;
@@ -118,12 +123,29 @@ final class DashboardServer implements SnapshotEventListener, DashboardEndpoint 
             Thread.currentThread().interrupt();
         }
         executor = null;
+        unsubscribe();
         log.info("Stopped the snapshot dashboard at {}", where);
     }
 
-    @Override
-    public void onEvent(SnapshotEvent event) {
-        session.record(event);
+    /** Snapshot metadata does not say which snapshots were automatic; the manager's events do. */
+    private void subscribe() {
+        if (context.runtime().manager() instanceof SnapshotEventSource events) {
+            subscription = events.subscribe(automatic);
+        } else {
+            log.info("The memory manager reports no events to subscribe to: the dashboard cannot mark automatic "
+                    + "snapshots in its listing (the page still marks those it sees on the event stream)");
+        }
+    }
+
+    private void unsubscribe() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                log.debug("Could not end the dashboard's subscription to the manager's events", e);
+            }
+            subscription = null;
+        }
     }
 
     @Override

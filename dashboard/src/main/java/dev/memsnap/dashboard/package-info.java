@@ -1,7 +1,8 @@
 /**
  * The snapshot dashboard: a page served by the host on localhost that shows snapshot events live (from the
  * websocket module's stream), each snapshot's statistics, turns and memories, and the difference between two
- * snapshots. {@link dev.memsnap.dashboard.DashboardPlugin} installs it when {@code dashboard.enabled} is true;
+ * snapshots. {@link dev.memsnap.dashboard.DashboardPlugin} contributes it as a service when {@code dashboard.enabled} is
+ * true (it compiles against {@code memsnap-api} and the websocket plugin alone);
  * {@link dev.memsnap.dashboard.DashboardEndpoint} says where it is.
  */
 package dev.memsnap.dashboard;

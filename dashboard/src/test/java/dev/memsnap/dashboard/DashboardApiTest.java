@@ -255,7 +255,7 @@ class DashboardApiTest {
     }
 
     @Test
-    void readingPublishesNoEventToAnyBackend() throws Exception {
+    void readingPublishesNothingButTheListingsOwnListEvent() throws Exception {
         host.close();
         List<SnapshotEvent> events = new CopyOnWriteArrayList<>();
         host = TestHost.start(dir, binder -> Multibinder.newSetBinder(binder, SnapshotEventListener.class)
@@ -269,6 +269,13 @@ class DashboardApiTest {
         JsonNode listing = getJson("/api/snapshots");
         assertEquals(Set.of(saved, unsaved), Set.of(listing.at("/snapshots/0/snapshot_id").asText(),
                 listing.at("/snapshots/1/snapshot_id").asText()));
+        // The listing is the manager's, and a listing publishes its documented list event: that one, once.
+        assertEquals(before + 1, events.size(), "one list event: " + events.subList(before, events.size()));
+        SnapshotEvent listed = events.get(before);
+        assertEquals(SnapshotEvent.Action.LIST, listed.action());
+        assertEquals(Set.of(saved, unsaved), listed.snapshots().stream().map(m -> m.snapshotId())
+                .collect(java.util.stream.Collectors.toSet()));
+        before = events.size();
         getJson("/api/snapshots/" + unsaved);
         getJson("/api/compare?before=" + unsaved + "&after=" + saved);
         getJson("/api/compare?before=" + saved + "&after=live");

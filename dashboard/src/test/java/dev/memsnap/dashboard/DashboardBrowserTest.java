@@ -133,7 +133,15 @@ class DashboardBrowserTest {
         assertTrue(has(awaitEvent("save", created, false), ".badge.action-save"));
 
         Fixtures.continueConversation(host.manager);
+        Set<String> beforeApply = snapshotIds();
         assertTrue(host.manager.applySnapshot(created));
+        // Core keeps the live memory the apply replaced as an automatic undo point, created and saved before it.
+        Set<String> undoPoints = new java.util.HashSet<>(snapshotIds());
+        undoPoints.removeAll(beforeApply);
+        assertEquals(1, undoPoints.size(), "one undo point: " + undoPoints);
+        String undoPoint = undoPoints.iterator().next();
+        assertTrue(has(awaitEvent("create", undoPoint, true), ".badge.auto"));
+        assertTrue(has(awaitEvent("save", undoPoint, true), ".badge.auto"));
         WebElement apply = awaitEvent("apply", created, false);
         assertEquals("true", apply.getDomAttribute("data-success"));
         assertFalse(has(apply, ".badge.failed"));
@@ -154,9 +162,11 @@ class DashboardBrowserTest {
 
         List<WebElement> timeline = browser.all("#timeline li.event");
         assertEquals("load", timeline.get(0).getDomAttribute("data-action"), "newest on top");
-        assertEquals(List.of("load", "save", "create", "apply", "apply", "save", "create"),
+        assertEquals(List.of("load", "save", "create", "apply", "apply", "save", "create", "save", "create"),
                 timeline.stream().map(e -> e.getDomAttribute("data-action")).toList());
-        assertEquals("7", browser.find("#event-count").getText());
+        assertEquals(List.of(undoPoint, undoPoint), List.of(timeline.get(5).getDomAttribute("data-snapshot-id"),
+                timeline.get(6).getDomAttribute("data-snapshot-id")), "the undo point, before the apply");
+        assertEquals("9", browser.find("#event-count").getText());
 
         // The listing follows: the automatic snapshot is marked, the loaded one is in memory only.
         browser.await("the listing to show the automatic snapshot as such", d -> !d.findElements(By.cssSelector(

@@ -3,8 +3,8 @@ package dev.memsnap.dashboard;
 import com.google.inject.ConfigurationException;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.core.ConfigFile;
+import dev.memsnap.api.plugin.MemsnapPlugin;
 import dev.memsnap.core.Memsnap;
-import dev.memsnap.core.MemsnapPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +31,7 @@ class DashboardLifecycleTest {
             assertTrue(names.contains(DashboardPlugin.NAME), names.toString());
             assertThrows(ConfigurationException.class,
                     () -> memsnap.injector().getInstance(DashboardEndpoint.class));
+            assertTrue(TestHost.service(memsnap, DashboardEndpoint.class).isEmpty(), "no server");
         }
     }
 
@@ -39,7 +40,7 @@ class DashboardLifecycleTest {
         ConfigFile config = ConfigFile.parse("config.yaml", "memory: {snapshot_dir: '" + dir + "'}\n"
                 + "dashboard: {enabled: true, port: 0}\n");
         try (Memsnap memsnap = Memsnap.start(config)) {
-            DashboardEndpoint dashboard = memsnap.injector().getInstance(DashboardEndpoint.class);
+            DashboardEndpoint dashboard = TestHost.service(memsnap, DashboardEndpoint.class).orElseThrow();
             assertTrue(dashboard.isRunning());
             assertTrue(dashboard.port() > 0);
             assertEquals("http://127.0.0.1:" + dashboard.port() + "/", dashboard.uri().toString());
@@ -59,13 +60,14 @@ class DashboardLifecycleTest {
                 + "dashboard: {enabled: true, port: " + port + "}\n");
         DashboardEndpoint dashboard;
         try (Memsnap memsnap = Memsnap.start(config)) {
-            dashboard = memsnap.injector().getInstance(DashboardEndpoint.class);
+            dashboard = TestHost.service(memsnap, DashboardEndpoint.class).orElseThrow();
             assertEquals(port, dashboard.port());
         }
         assertFalse(dashboard.isRunning());
         assertThrows(IllegalStateException.class, dashboard::uri);
         try (Memsnap again = Memsnap.start(config)) {
-            assertEquals(port, again.injector().getInstance(DashboardEndpoint.class).port(), "the port is free again");
+            assertEquals(port, TestHost.service(again, DashboardEndpoint.class).orElseThrow().port(),
+                    "the port is free again");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.memsnap.dashboard;
 
 import com.google.inject.Module;
 import dev.memsnap.api.EnhancedMemoryManager;
+import dev.memsnap.api.plugin.PluginContext;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.Memsnap;
 import dev.memsnap.websocket.WebSocketEndpoint;
@@ -37,9 +38,14 @@ final class TestHost implements AutoCloseable {
         this.dashboardPort = dashboardPort;
         this.memsnap = Memsnap.start(config(snapshotDir, token, dashboardPort, webSocketPort), hostModules);
         this.manager = memsnap.manager();
-        this.dashboard = memsnap.injector().getInstance(DashboardEndpoint.class);
-        this.webSocket = memsnap.injector().getInstance(WebSocketEndpoint.class);
+        this.dashboard = service(memsnap, DashboardEndpoint.class).orElseThrow();
+        this.webSocket = service(memsnap, WebSocketEndpoint.class).orElseThrow();
         this.webSocketPort = webSocket.port();
+    }
+
+    /** A plugin's service, as another plugin finds it: through the runtime of the plugins' context. */
+    static <T> java.util.Optional<T> service(Memsnap memsnap, Class<T> type) {
+        return memsnap.injector().getInstance(PluginContext.class).runtime().service(type);
     }
 
     /** A host with a token, on a free dashboard port and an ephemeral WebSocket port. */

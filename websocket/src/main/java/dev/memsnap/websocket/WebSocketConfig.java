@@ -1,13 +1,13 @@
 package dev.memsnap.websocket;
 
-import dev.memsnap.core.ConfigFile;
-import dev.memsnap.core.ConfigSection;
+import dev.memsnap.api.ConfigException;
+import dev.memsnap.api.plugin.PluginConfig;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 /**
  * The {@code websocket:} section of {@code config.yaml}:
  * <pre>
@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  * HTTP token alphabet (letters, digits and {@code !#$%&'*+-.^_`|~}), so that it can travel in a subprotocol;
  * {@code openssl rand -hex 32} makes a good one. {@link #toString()} never shows it.
  *
+ * <p>Bound with {@code config.bind("websocket", WebSocketConfig.class)} (or {@link #from(PluginConfig)}, which names
+ * the key in a range error): a key the record does not have is refused naming the nearest known one
+ * ({@code websocket.enabeld: unknown key; did you mean enabled?}), an absent key arrives as {@code null} and the
+ * compact constructor puts its default in. Each plugin that reads the section gets the same instance.
+ *
  * @param enabled        {@code enabled}
  * @param host           {@code host}
  * @param port           {@code port}, from 0 to 65535
@@ -35,8 +40,8 @@ import java.util.regex.Pattern;
  * @param historySize    {@code history_size}, from 0 to 10000
  * @param clientBuffer   {@code client_buffer}, from 1 to 100000
  */
-public record WebSocketConfig(boolean enabled, String host, int port, String path, String token,
-                              List<String> allowedOrigins, int historySize, int clientBuffer) {
+public record WebSocketConfig(Boolean enabled, String host, Integer port, String path, String token,
+                              List<String> allowedOrigins, Integer historySize, Integer clientBuffer) {
     /** The section's key in {@code config.yaml}. */
     public static final String SECTION = "websocket";
     /** The default {@code host}: loopback, so that nothing off the machine can connect unless asked for. */
@@ -58,15 +63,29 @@ public record WebSocketConfig(boolean enabled, String host, int port, String pat
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+\\-.^_`|~]+");
     private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s]+");
     private static final Pattern PATH = Pattern.compile("/[^?#\\s]*");
+    /** A constructor's message: {@code key: problem}. */
+    private static final Pattern KEYED_PROBLEM = Pattern.compile("([a-z][a-z0-9_]*): (.*)", Pattern.DOTALL);
 
-    /** Checks every value as the file's reader does; the token never appears in a message. */
+    /**
+     * Puts the defaults in for what is {@code null} (an absent key) and checks every value. A problem is an
+     * {@link IllegalArgumentException} whose message starts with the key, {@code "port: expected ..."}; the token
+     * never appears in a message.
+     */
     public WebSocketConfig {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(path, "path");
-        allowedOrigins = List.copyOf(allowedOrigins);
+        enabled = enabled != null && enabled;
+        host = host == null ? DEFAULT_HOST : host;
+        port = port == null ? DEFAULT_PORT : port;
+        path = path == null ? DEFAULT_PATH : path;
+        if (allowedOrigins != null && allowedOrigins.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("allowed_origins: expected origins like http://localhost:3000, got null");
+        }
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        historySize = historySize == null ? DEFAULT_HISTORY_SIZE : historySize;
+        clientBuffer = clientBuffer == null ? DEFAULT_CLIENT_BUFFER : clientBuffer;
         check("host", host.isBlank() ? "expected a non-empty string" : null);
         check("port", port < 0 || port > 65_535 ? "expected a whole number from 0 to 65535, got " + port : null);
         check("path", pathProblem(path));
+        // The token itself never goes into the message: config errors are logged.
         check("token", token == null ? null : tokenProblem(token));
         allowedOrigins.forEach(origin -> check("allowed_origins", originProblem(origin)));
         check("history_size", historySize < 0 || historySize > MAX_HISTORY_SIZE
@@ -77,43 +96,46 @@ public record WebSocketConfig(boolean enabled, String host, int port, String pat
 
     /** @return every default: disabled, {@code 127.0.0.1:8765/memsnap}, no token, no browser origins */
     public static WebSocketConfig defaults() {
-        return new WebSocketConfig(false, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PATH, null, List.of(),
-                DEFAULT_HISTORY_SIZE, DEFAULT_CLIENT_BUFFER);
+        return new WebSocketConfig(false, null, null, null, null, null, null, null);
     }
 
     /**
      * @param config a host's {@code config.yaml}
-     * @return its {@code websocket:} section, with defaults for what it leaves out
-     * @throws dev.memsnap.api.ConfigException when a value is wrong; the message names the file and the key
+     * @return its {@code websocket:} section, bound once ({@code config.bind("websocket", WebSocketConfig.class)}),
+     *         with defaults for what it leaves out
+     * @throws ConfigException when a key is unknown or a value is wrong; the message names the file and the key,
+     *                         such as {@code config.yaml: websocket.port: expected a whole number from 0 to 65535,
+     *                         got 70000}, and never the token
      */
-    public static WebSocketConfig from(ConfigFile config) {
-        return from(config.section(SECTION));
+    public static WebSocketConfig from(PluginConfig config) {
+        try {
+            return config.bind(SECTION, WebSocketConfig.class);
+        } catch (ConfigException e) {
+            throw namingTheKey(config, SECTION, e);
+        }
     }
 
     /**
-     * @param section the {@code websocket:} section
-     * @return its values, with defaults for what it leaves out
-     * @throws dev.memsnap.api.ConfigException when a value is wrong; the message names the file and the key
+     * The binder reports what a record's constructor throws against the section ({@code config.yaml: websocket:
+     * port: expected ...}); the constructor's messages start with their key, so this joins the two into the
+     * documented {@code config.yaml: websocket.port: expected ...}. Anything else is returned as it is.
+     *
+     * @param config  the configuration that was bound
+     * @param section the section's path
+     * @param e       what binding it threw
+     * @return the exception to throw
      */
-    public static WebSocketConfig from(ConfigSection section) {
-        String path = section.string("path", DEFAULT_PATH);
-        reject(section, "path", pathProblem(path));
-        String token = section.string("token", null);
-        // The token itself never goes into the message: config errors are logged.
-        reject(section, "token", token == null ? null : tokenProblem(token));
-        List<String> origins = section.strings("allowed_origins");
-        for (String origin : origins) {
-            reject(section, "allowed_origins", originProblem(origin));
+    public static ConfigException namingTheKey(PluginConfig config, String section, ConfigException e) {
+        String prefix = config.source() + ": " + section + ": ";
+        String message = e.getMessage();
+        if (message != null && message.startsWith(prefix)) {
+            Matcher key = KEYED_PROBLEM.matcher(message.substring(prefix.length()));
+            if (key.matches()) {
+                return new ConfigException(config.source() + ": " + section + "." + key.group(1) + ": "
+                        + key.group(2), e.getCause() == null ? e : e.getCause());
+            }
         }
-        return new WebSocketConfig(
-                section.bool("enabled", false),
-                section.string("host", DEFAULT_HOST),
-                section.integer("port", DEFAULT_PORT, 0, 65_535),
-                path,
-                token,
-                origins,
-                section.integer("history_size", DEFAULT_HISTORY_SIZE, 0, MAX_HISTORY_SIZE),
-                section.integer("client_buffer", DEFAULT_CLIENT_BUFFER, 1, MAX_CLIENT_BUFFER));
+        return e;
     }
 
     /** @return whether clients must present a token */
@@ -158,13 +180,7 @@ public record WebSocketConfig(boolean enabled, String host, int port, String pat
 
     private static void check(String key, String problem) {
         if (problem != null) {
-            throw new IllegalArgumentException(SECTION + "." + key + ": " + problem);
-        }
-    }
-
-    private static void reject(ConfigSection section, String key, String problem) {
-        if (problem != null) {
-            throw section.error(key, problem);
+            throw new IllegalArgumentException(key + ": " + problem);
         }
     }
 }

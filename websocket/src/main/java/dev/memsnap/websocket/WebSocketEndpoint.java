@@ -4,10 +4,10 @@ import java.net.URI;
 
 /**
  * The WebSocket server that streams snapshot events, as a host sees it: where it listens and how its clients fare.
- * Bound by {@link WebSocketModule}; the server itself is started and stopped by the runtime ({@code Memsnap}), never
- * by the host through this view.
+ * A service of {@link WebSocketPlugin}, found through the runtime when {@code websocket.enabled} is true; the server
+ * itself is started and stopped by the runtime ({@code Memsnap}), never by the host through this view.
  * <pre>
- * WebSocketEndpoint endpoint = memsnap.injector().getInstance(WebSocketEndpoint.class);
+ * WebSocketEndpoint endpoint = context.runtime().service(WebSocketEndpoint.class).orElseThrow();
  * System.out.println("dashboards connect to " + endpoint.uri());
  * </pre>
  */

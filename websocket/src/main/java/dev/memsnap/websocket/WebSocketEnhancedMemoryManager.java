@@ -9,9 +9,11 @@ import dev.memsnap.api.Turn;
 import dev.memsnap.api.event.SnapshotEvent;
 import dev.memsnap.api.event.SnapshotEvent.Action;
 import dev.memsnap.api.event.SnapshotEventListener;
+import dev.memsnap.api.event.SnapshotEventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,39 +21,81 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Decorates any {@link EnhancedMemoryManager}: every call is delegated, and after a create, save, load, apply or list
- * succeeds, a {@link SnapshotEvent} is handed to the event backend (by default the WebSocket server, which sends it
- * to dashboards as the seed's {@code memory_snapshot} event).
- *
- * <p>What is emitted:
+ * Decorates any {@link EnhancedMemoryManager} so that its snapshot events reach an event backend (by default the
+ * WebSocket server, which sends each to dashboards as the seed's {@code memory_snapshot} event). Every call is
+ * delegated unchanged. Events take one path, whichever the delegate is:
  * <ul>
- *   <li>a create, save, load or list that returns emits one event; one that throws emits nothing;</li>
- *   <li>an apply that returns emits one event with {@code success} true or false ({@code false}: no such snapshot,
- *       and then no metadata); one that throws (an invalid id, a memory that could not be restored) emits
- *       nothing;</li>
- *   <li>automatic snapshots happen inside the delegate, where a decorator cannot see them; with core's manager,
- *       {@link WebSocketModule} forwards their events to the same backend, so each event is sent once.</li>
+ *   <li>a delegate that is a {@link SnapshotEventSource} (core's manager is) produces the events itself, automatic
+ *       snapshots included: the decorator subscribes the backend to it when it is made and emits nothing of its own,
+ *       so each event arrives exactly once;</li>
+ *   <li>any other manager (a host's own) cannot report its events, so the decorator makes them for the calls that
+ *       pass through it: a create, save, load or list that returns emits one event, one that throws emits nothing;
+ *       an apply that returns emits one with {@code success} true or false ({@code false}: no such snapshot, and
+ *       then no metadata). Automatic snapshots taken inside such a manager are its own to publish.</li>
  * </ul>
- * An event's metadata is looked up with {@link #getSnapshot}; should that fail, the event carries no metadata. A
+ * A made event's metadata is looked up with {@link #getSnapshot}; should that fail, the event carries no metadata. A
  * backend that throws is logged and never fails the operation, which has already happened.
  *
- * <p>Thread-safe when the delegate is. Holds no resources: the backend's lifecycle belongs to whoever made it.
+ * <p>The subscription lasts as long as this decorator is reachable, which in memsnap is as long as the manager it
+ * wraps (the two hold each other): core keeps the managers of memory ids other than the default one only while they
+ * are used, and wraps a manager it makes again in a new decorator, whose own subscription then takes over, so that no
+ * event reaches the backend twice.
+ *
+ * <p>The decorator is itself a {@link SnapshotEventSource}, so that wrapping a manager never hides its events from a
+ * decorator applied after it: {@link #subscribe} reaches the delegate's events, or the ones this decorator makes.
+ *
+ * <p>Thread-safe when the delegate is. Holds no resources: the backend's lifecycle belongs to whoever made it (the
+ * runtime, for {@link WebSocketPlugin}'s server).
  */
-public final class WebSocketEnhancedMemoryManager implements EnhancedMemoryManager {
+public final class WebSocketEnhancedMemoryManager implements EnhancedMemoryManager, SnapshotEventSource {
     private static final Logger log = LoggerFactory.getLogger(WebSocketEnhancedMemoryManager.class);
 
     private final EnhancedMemoryManager delegate;
     private final SnapshotEventListener backend;
+    /** The delegate as an event source, or {@code null} when this decorator makes the events. */
+    private final SnapshotEventSource source;
+    /** Who else receives the events this decorator makes; unused when the delegate is a source. */
+    private final List<SnapshotEventListener> subscribers = new CopyOnWriteArrayList<>();
 
     /**
-     * @param delegate the manager that does the work
+     * @param delegate the manager that does the work; when it is a {@link SnapshotEventSource}, {@code backend} is
+     *                 subscribed to it now
      * @param backend  where events go
      */
     public WebSocketEnhancedMemoryManager(EnhancedMemoryManager delegate, SnapshotEventListener backend) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.backend = Objects.requireNonNull(backend, "backend");
+        if (delegate instanceof SnapshotEventSource events) {
+            this.source = events;
+            Forwarder forwarder = new Forwarder(this, backend);
+            forwarder.subscription = events.subscribe(forwarder);
+        } else {
+            this.source = null;
+            subscribers.add(backend);
+        }
+    }
+
+    /** @return whether events come from the delegate (a {@link SnapshotEventSource}) rather than from this decorator */
+    public boolean subscribed() {
+        return source != null;
+    }
+
+    /** @return where events go */
+    SnapshotEventListener backend() {
+        return backend;
+    }
+
+    @Override
+    public AutoCloseable subscribe(SnapshotEventListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (source != null) {
+            return source.subscribe(listener);
+        }
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
     }
 
     /** @return the decorated manager */
@@ -87,42 +131,42 @@ public final class WebSocketEnhancedMemoryManager implements EnhancedMemoryManag
     @Override
     public String createSnapshot() {
         String snapshotId = delegate.createSnapshot();
-        emit(Action.CREATE, snapshotId, metadataOf(snapshotId), null, null, null);
+        emit(Action.CREATE, snapshotId, true, null, null, null);
         return snapshotId;
     }
 
     @Override
     public URI saveSnapshot(String snapshotId) {
         URI location = delegate.saveSnapshot(snapshotId);
-        emit(Action.SAVE, snapshotId, metadataOf(snapshotId), location, null, null);
+        emit(Action.SAVE, snapshotId, true, location, null, null);
         return location;
     }
 
     @Override
     public String loadSnapshot(URI location) {
         String snapshotId = delegate.loadSnapshot(location);
-        emit(Action.LOAD, snapshotId, metadataOf(snapshotId), location, null, null);
+        emit(Action.LOAD, snapshotId, true, location, null, null);
         return snapshotId;
     }
 
     @Override
     public String loadSnapshot(Path file) {
         String snapshotId = delegate.loadSnapshot(file);
-        emit(Action.LOAD, snapshotId, metadataOf(snapshotId), file.toAbsolutePath().toUri(), null, null);
+        emit(Action.LOAD, snapshotId, true, file.toAbsolutePath().toUri(), null, null);
         return snapshotId;
     }
 
     @Override
     public boolean applySnapshot(String snapshotId) {
         boolean applied = delegate.applySnapshot(snapshotId);
-        emit(Action.APPLY, snapshotId, applied ? metadataOf(snapshotId) : null, null, applied, null);
+        emit(Action.APPLY, snapshotId, applied, null, applied, null);
         return applied;
     }
 
     @Override
     public List<SnapshotMetadata> listSnapshots() {
         List<SnapshotMetadata> listing = delegate.listSnapshots();
-        emit(Action.LIST, null, null, null, null, listing);
+        emit(Action.LIST, null, false, null, null, listing);
         return listing;
     }
 
@@ -161,14 +205,60 @@ public final class WebSocketEnhancedMemoryManager implements EnhancedMemoryManag
         }
     }
 
-    private void emit(Action action, String snapshotId, SnapshotMetadata metadata, URI location, Boolean success,
+    /**
+     * Hands the delegate's events to the backend while the decorator that subscribed it is reachable; once that
+     * decorator is gone (its manager was dropped and may be made again, with a decorator of its own), it ends its
+     * subscription at the next event instead of delivering it a second time.
+     */
+    private static final class Forwarder implements SnapshotEventListener {
+        private final WeakReference<WebSocketEnhancedMemoryManager> owner;
+        private final SnapshotEventListener backend;
+        volatile AutoCloseable subscription;
+
+        Forwarder(WebSocketEnhancedMemoryManager owner, SnapshotEventListener backend) {
+            this.owner = new WeakReference<>(owner);
+            this.backend = backend;
+        }
+
+        @Override
+        public void onEvent(SnapshotEvent event) {
+            if (owner.get() != null) {
+                backend.onEvent(event);
+                return;
+            }
+            AutoCloseable ending = subscription;
+            subscription = null;
+            if (ending != null) {
+                try {
+                    ending.close();
+                } catch (Exception e) {
+                    log.debug("Could not end the subscription of {}", backend, e);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return backend.toString();
+        }
+    }
+
+    /** Makes the event of a call that returned, unless the delegate has published it already. */
+    private void emit(Action action, String snapshotId, boolean withMetadata, URI location, Boolean success,
                       List<SnapshotMetadata> listing) {
-        try {
-            backend.onEvent(new SnapshotEvent(action, snapshotId, metadata, location, success, false, listing,
-                    Instant.now()));
-        } catch (RuntimeException e) {
-            log.warn("Event backend {} failed on {} {}; the operation itself succeeded", backend, action.wireName(),
-                    snapshotId, e);
+        if (source != null) {
+            return; // the delegate has published this event, to the backend among others
+        }
+        SnapshotMetadata metadata = withMetadata ? metadataOf(snapshotId) : null;
+        SnapshotEvent event = new SnapshotEvent(action, snapshotId, metadata, location, success, false, listing,
+                Instant.now());
+        for (SnapshotEventListener listener : subscribers) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("Event backend {} failed on {} {}; the operation itself succeeded", listener,
+                        action.wireName(), snapshotId, e);
+            }
         }
     }
 }

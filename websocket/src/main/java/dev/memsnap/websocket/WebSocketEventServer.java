@@ -3,7 +3,7 @@ package dev.memsnap.websocket;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.event.SnapshotEvent;
 import dev.memsnap.api.event.SnapshotEventListener;
-import jakarta.inject.Inject;
+import dev.memsnap.api.format.SnapshotFormat;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
@@ -36,7 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default event backend: a WebSocket server (Java-WebSocket) that sends every event to every connected client as
- * the seed's {@code memory_snapshot} JSON, and replays the most recent events to a client that connects.
+ * the seed's {@code memory_snapshot} JSON ({@link SnapshotFormat#eventJson}, memsnap's one event shape), and replays
+ * the most recent events to a client that connects. {@link WebSocketPlugin} makes one per runtime, as a service that
+ * memsnap starts before the managers and stops after them, and subscribes it to core's manager through
+ * {@link WebSocketEnhancedMemoryManager}.
  *
  * <p>Sending never blocks the caller: an event is encoded once, then queued for each client under a short lock, and
  * Java-WebSocket's selector thread writes it out. Java-WebSocket's own per-connection queue has no bound, so a client
@@ -66,6 +69,7 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
     private static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final WebSocketConfig config;
+    private final SnapshotFormat format;
     private final HandshakePolicy policy;
 
     /** Guards history, clients and every client's state; held only for non-blocking work. */
@@ -77,9 +81,13 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
     /** Written under this object's monitor, by start and stop. */
     private volatile Listener listener;
 
-    @Inject
-    WebSocketEventServer(WebSocketConfig config) {
+    /**
+     * @param config the {@code websocket:} section
+     * @param format what writes each event's JSON
+     */
+    WebSocketEventServer(WebSocketConfig config, SnapshotFormat format) {
         this.config = config;
+        this.format = format;
         this.policy = new HandshakePolicy(config);
     }
 
@@ -127,7 +135,7 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
 
     @Override
     public void onEvent(SnapshotEvent event) {
-        String json = EventJson.encode(event);
+        String json = format.eventJson(event);
         synchronized (lock) {
             if (config.historySize() > 0) {
                 if (history.size() == config.historySize()) {

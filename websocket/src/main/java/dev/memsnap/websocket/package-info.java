@@ -1,13 +1,14 @@
 /**
- * memsnap's optional WebSocket module: streams the seed's {@code memory_snapshot} events to dashboards.
+ * memsnap's optional WebSocket plugin: streams the seed's {@code memory_snapshot} events to dashboards. Compiles
+ * against {@code memsnap-api} alone.
  * <ul>
+ *   <li>{@link dev.memsnap.websocket.WebSocketPlugin} is the {@code dev.memsnap.api.plugin.MemsnapPlugin} memsnap
+ *       finds with {@link java.util.ServiceLoader}: a service (the WebSocket server, a
+ *       {@link dev.memsnap.websocket.WebSocketEndpoint}) and a manager decorator;</li>
  *   <li>{@link dev.memsnap.websocket.WebSocketEnhancedMemoryManager} decorates any
- *       {@link dev.memsnap.api.EnhancedMemoryManager} and hands an event to an event backend after each snapshot
- *       operation succeeds;</li>
- *   <li>{@link dev.memsnap.websocket.WebSocketModule} binds the decorator over core's manager, the WebSocket server as
- *       the default event backend, and a listener that forwards automatic snapshots' events;</li>
- *   <li>{@link dev.memsnap.websocket.WebSocketPlugin} is how core finds the module with {@link java.util.ServiceLoader};
- *       {@link dev.memsnap.websocket.WebSocketConfig} is the {@code websocket:} section of {@code config.yaml}.</li>
+ *       {@link dev.memsnap.api.EnhancedMemoryManager}: it subscribes its event backend to a manager that is a
+ *       {@link dev.memsnap.api.event.SnapshotEventSource} (core's is), and makes the events of any other;</li>
+ *   <li>{@link dev.memsnap.websocket.WebSocketConfig} is the {@code websocket:} section of {@code config.yaml}.</li>
  * </ul>
  */
 package dev.memsnap.websocket;

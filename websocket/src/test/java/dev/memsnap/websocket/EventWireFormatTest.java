@@ -104,6 +104,14 @@ class EventWireFormatTest {
         assertFalse(harness.manager.applySnapshot(unknown));
 
         client.next(); // create
+        // Core keeps the live memory the apply replaces as an automatic undo point, created and saved before it.
+        JsonNode undoCreated = client.next();
+        JsonNode undoSaved = client.next();
+        assertEquals(List.of("create", "save"), List.of(undoCreated.get("action").asText(),
+                undoSaved.get("action").asText()));
+        assertTrue(undoCreated.get("automatic").booleanValue() && undoSaved.get("automatic").booleanValue());
+        assertEquals(undoCreated.get("snapshot_id"), undoSaved.get("snapshot_id"));
+        assertEquals(3, undoCreated.get("metadata").get("short_term_turns").intValue(), "the memory it replaced");
         ObjectNode applied = event("apply", id);
         applied.put("success", true);
         applied.set("metadata", metadataOf(id));

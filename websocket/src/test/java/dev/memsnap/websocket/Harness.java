@@ -1,7 +1,9 @@
 package dev.memsnap.websocket;
 
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import dev.memsnap.api.EnhancedMemoryManager;
+import dev.memsnap.api.plugin.PluginContext;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.Memsnap;
 
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +27,12 @@ final class Harness implements AutoCloseable {
     private Harness(Memsnap memsnap) {
         this.memsnap = memsnap;
         this.manager = memsnap.manager();
-        this.endpoint = memsnap.injector().getInstance(WebSocketEndpoint.class);
+        this.endpoint = service(memsnap.injector(), WebSocketEndpoint.class).orElseThrow();
+    }
+
+    /** A plugin's service, as another plugin finds it: through the runtime of the plugins' context. */
+    static <T> Optional<T> service(Injector injector, Class<T> type) {
+        return injector.getInstance(PluginContext.class).runtime().service(type);
     }
 
     /**

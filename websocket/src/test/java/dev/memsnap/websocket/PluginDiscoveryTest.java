@@ -4,8 +4,8 @@ import com.google.inject.Key;
 import dev.memsnap.api.EnhancedMemoryManager;
 import dev.memsnap.api.ConfigException;
 import dev.memsnap.core.ConfigFile;
+import dev.memsnap.api.plugin.MemsnapPlugin;
 import dev.memsnap.core.Memsnap;
-import dev.memsnap.core.MemsnapPlugin;
 import dev.memsnap.core.manager.ManagerModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +67,7 @@ class PluginDiscoveryTest {
             assertSame(memsnap.injector().getInstance(ManagerModule.CORE_MANAGER), memsnap.manager(),
                     "the manager stays core's own");
             assertNull(memsnap.injector().getExistingBinding(Key.get(WebSocketEndpoint.class)), "no server");
+            assertTrue(Harness.service(memsnap.injector(), WebSocketEndpoint.class).isEmpty(), "no server");
         }
     }
 
@@ -75,7 +76,7 @@ class PluginDiscoveryTest {
         // A class loader that sees api's and core's classes only, as a host without the websocket jar would.
         URL[] coreOnly = {
                 EnhancedMemoryManager.class.getProtectionDomain().getCodeSource().getLocation(),
-                MemsnapPlugin.class.getProtectionDomain().getCodeSource().getLocation()};
+                Memsnap.class.getProtectionDomain().getCodeSource().getLocation()};
         try (URLClassLoader withoutWebsocket = new URLClassLoader(coreOnly, ClassLoader.getPlatformClassLoader())) {
             assertThrows(ClassNotFoundException.class,
                     () -> withoutWebsocket.loadClass(WebSocketPlugin.class.getName()));
@@ -85,6 +86,7 @@ class PluginDiscoveryTest {
                 assertEquals(List.of(), memsnap.plugins());
                 assertSame(memsnap.injector().getInstance(ManagerModule.CORE_MANAGER), memsnap.manager());
                 assertNull(memsnap.injector().getExistingBinding(Key.get(WebSocketEndpoint.class)));
+                assertTrue(Harness.service(memsnap.injector(), WebSocketEndpoint.class).isEmpty());
                 String id = memsnap.manager().createSnapshot();
                 assertTrue(memsnap.manager().getSnapshot(id).isPresent(), "core works on its own");
             }

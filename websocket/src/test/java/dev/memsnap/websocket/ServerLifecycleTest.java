@@ -5,8 +5,10 @@ import com.google.inject.Injector;
 import dev.memsnap.api.EnhancedMemoryManager;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.event.SnapshotEvent;
-import dev.memsnap.core.MemoryConfig;
+import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.MemorySnapshotModule;
+import dev.memsnap.core.PluginModule;
+import dev.memsnap.core.format.SnapshotJson;
 import org.java_websocket.framing.CloseFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,17 +45,22 @@ class ServerLifecycleTest {
         return new WebSocketConfig(true, "127.0.0.1", port, "/memsnap", null, List.of(), 10, 16);
     }
 
+    private static WebSocketEventServer server(WebSocketConfig config) {
+        return new WebSocketEventServer(config, new SnapshotJson());
+    }
+
     @Test
     void creatingTheInjectorOpensNoSocket() {
-        Injector injector = Guice.createInjector(
-                new MemorySnapshotModule(MemoryConfig.defaults().withSnapshotDir(dir)),
-                new WebSocketModule(config(0)));
-        WebSocketEndpoint endpoint = injector.getInstance(WebSocketEndpoint.class);
-        assertInstanceOf(WebSocketEnhancedMemoryManager.class, injector.getInstance(EnhancedMemoryManager.class));
+        ConfigFile config = Harness.config(dir, "", "");
+        Injector injector = Guice.createInjector(new MemorySnapshotModule(config.memory()),
+                new PluginModule(config, List.of(new WebSocketPlugin())));
+        WebSocketEndpoint endpoint = Harness.service(injector, WebSocketEndpoint.class).orElseThrow();
+        EnhancedMemoryManager manager = injector.getInstance(EnhancedMemoryManager.class);
+        assertInstanceOf(WebSocketEnhancedMemoryManager.class, manager);
         assertFalse(endpoint.isRunning());
         assertThrows(IllegalStateException.class, endpoint::port);
         assertThrows(IllegalStateException.class, endpoint::uri);
-        assertEquals(injector.getInstance(WebSocketModule.EVENT_BACKEND), endpoint,
+        assertEquals(((WebSocketEnhancedMemoryManager) manager).backend(), endpoint,
                 "the default backend is the server");
     }
 
@@ -81,13 +88,13 @@ class ServerLifecycleTest {
 
     @Test
     void oneServerStartsAgainAfterStop() throws Exception {
-        WebSocketEventServer server = new WebSocketEventServer(config(0));
+        WebSocketEventServer server = server(config(0));
         server.start();
         int port = server.port();
         server.stop();
         assertFalse(server.isRunning());
 
-        WebSocketEventServer samePort = new WebSocketEventServer(config(port));
+        WebSocketEventServer samePort = server(config(port));
         samePort.start();
         try {
             assertEquals(port, samePort.port());
@@ -106,7 +113,7 @@ class ServerLifecycleTest {
     @Test
     void stopReleasesThePortAndEndsTheThreads() throws Exception {
         Set<Thread> before = serverThreads();
-        WebSocketEventServer server = new WebSocketEventServer(config(0));
+        WebSocketEventServer server = server(config(0));
         server.start();
         int port = server.port();
         TestClient client = new TestClient(server.uri()).open();
@@ -135,7 +142,7 @@ class ServerLifecycleTest {
 
     @Test
     void stopClosesAClientThatStoppedReading() throws Exception {
-        WebSocketEventServer server = new WebSocketEventServer(config(0));
+        WebSocketEventServer server = server(config(0));
         server.start();
         try (Socket stalled = new Socket("127.0.0.1", server.port())) {
             stalled.setSoTimeout(10_000);
@@ -176,8 +183,8 @@ class ServerLifecycleTest {
 
     @Test
     void aHostThatDoesNotResolveFailsStart() {
-        WebSocketEventServer server = new WebSocketEventServer(new WebSocketConfig(true, "no-such-host.invalid", 0,
-                "/memsnap", null, List.of(), 1, 1));
+        WebSocketEventServer server = server(new WebSocketConfig(true, "no-such-host.invalid", 0, "/memsnap", null,
+                List.of(), 1, 1));
         SnapshotException e = assertThrows(SnapshotException.class, server::start);
         assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());
         assertFalse(server.isRunning());

@@ -54,6 +54,11 @@ class SlowClientTest {
     @Test
     void aClientThatStopsReadingDelaysNobody() throws InterruptedException {
         TestClient healthy = harness.connect();
+        // The client sees the handshake response a moment before the server's open callback counts it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestClient.TIMEOUT_SECONDS);
+        while (harness.endpoint.clientCount() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertEquals(2, harness.endpoint.clientCount());
 
         // Each event is published once the healthy client has the previous one, as at a human pace: the healthy

@@ -62,6 +62,20 @@ class WebSocketConfigTest {
     }
 
     @Test
+    void aMisspeltKeyIsRefusedNamingTheKnownOne() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> WebSocketConfig.from(ConfigFile.parse("config.yaml", "websocket: {enabeld: true}\n")));
+        assertTrue(e.getMessage().startsWith("config.yaml: websocket.enabeld: unknown key; did you mean enabled?"),
+                e.getMessage());
+    }
+
+    @Test
+    void theSectionIsParsedOnceForEveryPluginThatReadsIt() {
+        ConfigFile config = ConfigFile.parse("config.yaml", "websocket: {enabled: true, port: 0}\n");
+        assertTrue(WebSocketConfig.from(config) == config.bind("websocket", WebSocketConfig.class));
+    }
+
+    @Test
     void theTokenIsNeverShown() {
         String token = "do-not-print-me-0123456789";
         WebSocketConfig config = parse("  token: " + token + "\n");

@@ -277,8 +277,11 @@
     state.seen.set(key, true);
     if (state.seen.size > MAX_SEEN) state.seen.delete(state.seen.keys().next().value);
     if (event.automatic && event.snapshot_id) state.automatic.add(event.snapshot_id);
+    // Every listing publishes a list event, this page's own refreshes included: on the timeline they would only
+    // echo the page (and refreshing on them would never end).
+    if (event.action === 'list') return;
     addToTimeline(event);
-    if (event.action !== 'list') scheduleRefresh(150);
+    scheduleRefresh(150);
   }
 
   function addToTimeline(event) {
@@ -303,8 +306,6 @@
       link.title = event.snapshot_id;
       link.addEventListener('click', () => select(event.snapshot_id));
       target.appendChild(link);
-    } else if (event.action === 'list') {
-      target.textContent = 'listed ' + plural((event.snapshots || []).length, 'snapshot');
     }
     item.appendChild(target);
 
