@@ -97,7 +97,7 @@ class HostileFilesInSnapshotDirectoryTest {
             sparse.setLength(3L << 30); // 3 GiB of nothing, taking no disk
         }
         try {
-            List<SnapshotMetadata> listed = assertTimeoutPreemptively(BOUND, store::list, "list() stalled");
+            List<SnapshotMetadata> listed = assertTimeoutPreemptively(BOUND, () -> store.list(), "list() stalled");
             assertEquals(List.of(GOOD), listed.stream().map(SnapshotMetadata::snapshotId).toList());
             for (String id : store.storedIds()) {
                 Verification v = assertTimeoutPreemptively(BOUND, () -> store.verify(id), "verify of " + id);
