@@ -130,6 +130,20 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
      * @return the snapshot the state was kept in, or {@code null} when nothing needed saving
      */
     MemorySnapshot evict() {
+        return keep(true);
+    }
+
+    /**
+     * Saves the live state as a snapshot when it changed since its newest one, keeping it live: what a host that
+     * resumes its memories does for each at shutdown.
+     *
+     * @return the snapshot, or {@code null} when nothing needed saving
+     */
+    MemorySnapshot keepChanges() {
+        return keep(false);
+    }
+
+    private MemorySnapshot keep(boolean drop) {
         MemorySnapshot kept = null;
         synchronized (stateLock) {
             if (shortTerm == null) {
@@ -137,6 +151,14 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             }
             if (dirty || (head == null && (!shortTerm.turns().isEmpty() || !longTerm.memories().isEmpty()))) {
                 kept = captureLocked();
+            }
+            if (!drop) {
+                MemorySnapshot toSave = kept;
+                if (toSave != null) {
+                    events.publish(SnapshotEvent.created(toSave.metadata(), true));
+                    saveKept(toSave);
+                }
+                return toSave;
             }
             String resumeId = head;
             MemorySnapshot resumeSnapshot = kept;

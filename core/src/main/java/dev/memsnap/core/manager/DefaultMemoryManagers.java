@@ -228,9 +228,28 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
         return events.subscribe(null, listener);
     }
 
-    /** Finishes every queued save: automatic, eviction and undo-point saves of every memory. */
+    /**
+     * Finishes every queued save: automatic, eviction and undo-point saves of every memory. With
+     * {@code resume: latest}, first saves every live memory that changed since its newest snapshot, so that the next
+     * start carries on exactly where this one stopped.
+     */
     @Override
     public void stop() {
+        if (config.resume() == MemoryConfig.Resume.LATEST) {
+            List<DefaultEnhancedMemoryManager> all;
+            synchronized (live) {
+                all = new ArrayList<>(live.values());
+            }
+            all.add(defaultCore);
+            for (DefaultEnhancedMemoryManager m : all) {
+                try {
+                    m.keepChanges();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(DefaultMemoryManagers.class)
+                            .warn("Could not save memory {} at shutdown", m.memoryId(), e);
+                }
+            }
+        }
         saver.stop();
     }
 

@@ -230,11 +230,14 @@ class ManyMemoriesTest {
                 m.addTurn("user", id + " 2");
                 m.saveSnapshot(m.createSnapshot());
             }
+            memsnap.memories().get("judy").addTurn("user", "judy 3, never snapshotted");
+            memsnap.manager().addTurn("user", "the default memory too");
         }
         try (Memsnap again = start("file", "  resume: latest\n")) {
             assertEquals(List.of(new Turn("user", "ivan 1"), new Turn("user", "ivan 2")),
                     again.memories().get("ivan").turns());
-            assertEquals(2, again.memories().get("judy").turns().size());
+            assertEquals(3, again.memories().get("judy").turns().size(), "what changed since is saved at stop");
+            assertEquals(List.of(new Turn("user", "the default memory too")), again.manager().turns());
         }
         try (Memsnap seedBehaviour = start("file", "")) {
             assertTrue(seedBehaviour.memories().get("ivan").turns().isEmpty(), "resume: none starts empty");
