@@ -1,12 +1,12 @@
 package dev.memsnap.example.host;
 
-import com.google.inject.Key;
 import dev.memsnap.api.SnapshotException;
-import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.api.plugin.MemsnapPlugin;
+import dev.memsnap.api.plugin.PluginContext;
+import dev.memsnap.api.plugin.PluginRuntime;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.Memsnap;
-import dev.memsnap.core.MemsnapPlugin;
 import dev.memsnap.dashboard.DashboardEndpoint;
 import dev.memsnap.websocket.WebSocketEndpoint;
 
@@ -112,7 +112,7 @@ public final class ExampleHost {
         if (options.config() != null) {
             return ConfigFile.load(options.config());
         }
-        return Files.exists(DEFAULT_CONFIG) ? ConfigFile.load(DEFAULT_CONFIG) : ConfigFile.empty();
+        return ConfigFile.loadOrDefaults(DEFAULT_CONFIG);
     }
 
     private static void banner(Memsnap memsnap, ConfigFile config, HostOptions options, PrintStream out) {
@@ -120,7 +120,7 @@ public final class ExampleHost {
         out.println("memsnap example host");
         out.println("  config:    " + (config.source().equals(ConfigFile.empty().source())
                 ? "embedded defaults (no config.yaml here)" : config.source()));
-        out.println("  store:     " + memsnap.injector().getInstance(SnapshotStore.class));
+        out.println("  store:     " + memsnap.store());
         out.println("  automatic: " + (memory.autoSnapshot() ? "every " + memory.snapshotInterval() + " turns"
                 : "off (memory.auto_snapshot; /auto on N turns it on)"));
         out.println("  plugins:   " + memsnap.plugins().stream().map(MemsnapPlugin::name)
@@ -128,19 +128,16 @@ public final class ExampleHost {
         for (String problem : memsnap.problems()) {
             out.println("  plugin problem: " + problem);
         }
-        // The endpoint is bound only when the websocket plugin is enabled (websocket.enabled: true).
-        if (memsnap.injector().getExistingBinding(Key.get(WebSocketEndpoint.class)) != null) {
-            WebSocketEndpoint endpoint = memsnap.injector().getInstance(WebSocketEndpoint.class);
-            out.println("Dashboard events: " + endpoint.uri()
-                    + (config.section("websocket").has("token") ? " (clients present websocket.token)" : ""));
-        }
+        // The endpoint is a service only when the websocket plugin is enabled (websocket.enabled: true).
+        PluginRuntime runtime = memsnap.injector().getInstance(PluginContext.class).runtime();
+        runtime.service(WebSocketEndpoint.class).ifPresent(endpoint -> out.println("Dashboard events: "
+                + endpoint.uri()
+                + (config.section("websocket").has("token") ? " (clients present websocket.token)" : "")));
         // Likewise the dashboard page, when dashboard.enabled: true.
-        if (memsnap.injector().getExistingBinding(Key.get(DashboardEndpoint.class)) != null) {
-            DashboardEndpoint dashboard = memsnap.injector().getInstance(DashboardEndpoint.class);
-            out.println("Dashboard page:   " + dashboard.uri()
-                    + (config.section("dashboard").has("token") || config.section("websocket").has("token")
-                    ? "?token=<your token>" : ""));
-        }
+        runtime.service(DashboardEndpoint.class).ifPresent(dashboard -> out.println("Dashboard page:   "
+                + dashboard.uri()
+                + (config.section("dashboard").has("token") || config.section("websocket").has("token")
+                ? "?token=<your token>" : "")));
         out.println(options.demo() ? "Running the built-in demo script."
                 : options.script() != null ? "Running " + options.script() + "."
                 : "Talk to the assistant; /help lists the commands, /quit stops.");

@@ -48,11 +48,12 @@ class DemoScriptTest {
         assertTrue(applied.contains("assistant: Your name is Alice."), "the rollback shows: " + run);
         assertTrue(out.contains("automatic snapshots this run: 2 taken, 2 saved, 0 failed, 0 skipped"),
                 run.toString());
-        assertTrue(out.contains("3 intact, 0 damaged"), run.toString());
+        // one manual, the state apply replaced (kept for undoApply), two automatic
+        assertTrue(out.contains("4 intact, 0 damaged"), run.toString());
 
         // Every snapshot it says it saved is where it says, and a fresh manager loads it.
         List<String[]> saved = run.saved();
-        assertEquals(3, saved.size(), "one manual, two automatic: " + run);
+        assertEquals(4, saved.size(), "one manual, the state apply replaced, two automatic: " + run);
         try (Stream<Path> files = Files.list(dir.resolve("snapshots"))) {
             assertEquals(saved.stream().map(s -> s[0] + ".json").collect(Collectors.toSet()),
                     files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
@@ -71,7 +72,10 @@ class DemoScriptTest {
         Set<String> contents = fresh.memories().values().stream().map(Memory::content).collect(Collectors.toSet());
         assertTrue(contents.contains("The user's name is Alice."), contents.toString());
         assertFalse(contents.contains("The user's name is Bob."), contents.toString());
-        MemorySnapshot last = fresh.getSnapshot(saved.get(2)[0]).orElseThrow();
+        // What apply replaced was kept, Bob and all, so that the apply can be undone.
+        assertTrue(fresh.getSnapshot(saved.get(1)[0]).orElseThrow().longTerm().memories().values().stream()
+                .anyMatch(m -> m.content().equals("The user's name is Bob.")), run.toString());
+        MemorySnapshot last = fresh.getSnapshot(saved.get(saved.size() - 1)[0]).orElseThrow();
         assertTrue(last.longTerm().memories().values().stream()
                 .anyMatch(m -> m.content().equals("The user works at Acme.")));
     }

@@ -51,7 +51,8 @@ class DropInPluginTest {
         HostRun run = HostRun.script(dir, HostRun.config(dir, ""), SCRIPT);
 
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("plugins:   websocket, dashboard, audit-log"), run.toString());
+        assertTrue(run.out().contains("plugins:   websocket, dashboard, audit-log, example-directory-store"),
+                run.toString());
         assertFalse(run.out().contains("plugin problem"), run.toString());
         String manual = run.createdId();
         List<String[]> saved = run.saved();
@@ -61,7 +62,7 @@ class DropInPluginTest {
 
         List<JsonNode> audit = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("audit.jsonl"))) {
-            audit.add(JSON.readTree(line));
+            audit.add(JSON.readTree(line).get("memory_snapshot")); // each line is memsnap's event JSON
         }
         assertEquals(List.of("create", "save", "load", "apply", "create (automatic)", "save (automatic)", "list"),
                 audit.stream().map(e -> e.get("action").asText()
@@ -72,10 +73,10 @@ class DropInPluginTest {
         for (JsonNode event : audit.subList(4, 6)) {
             assertEquals(automatic, event.get("snapshot_id").asText());
         }
-        assertTrue(audit.get(1).get("location").asText().endsWith(manual + ".json"));
-        assertTrue(audit.get(5).get("location").asText().endsWith(automatic + ".json"));
+        assertTrue(audit.get(1).get("filepath").asText().endsWith(manual + ".json"));
+        assertTrue(audit.get(5).get("filepath").asText().endsWith(automatic + ".json"));
         assertTrue(audit.get(3).get("success").asBoolean());
-        assertEquals(2, audit.get(6).get("snapshot_count").asInt(), "the manual snapshot and the automatic one");
+        assertEquals(2, audit.get(6).get("snapshots").size(), "the manual snapshot and the automatic one");
     }
 
     @Test

@@ -1,11 +1,8 @@
 package dev.memsnap.example.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.event.SnapshotEvent;
 import dev.memsnap.api.event.SnapshotEventListener;
-import dev.memsnap.core.format.Timestamps;
+import dev.memsnap.api.format.SnapshotFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,17 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
- * Appends each snapshot event to a file as one line of JSON, for example:
+ * Appends each snapshot event to a file as one line of JSON: the event exactly as memsnap's
+ * {@link SnapshotFormat#eventJson} writes it (the seed's {@code memory_snapshot} event, which the websocket module also
+ * streams), for example:
  * <pre>
- * {"action":"save","snapshot_id":"snapshot_20250426_123456_abcd1234","automatic":false,
- *  "location":"file:///srv/data/memory/snapshots/snapshot_20250426_123456_abcd1234.json","success":null,
- *  "occurred_at":"2025-04-26T12:34:56.790114Z","metadata":{"snapshot_id":"...","timestamp":"2025-04-26T12:34:56.789012",
- *  "short_term_turns":10,"long_term_memories":4,"topics":5}}
+ * {"memory_snapshot":{"action":"save","snapshot_id":"snapshot_20250426_123456_abcd1234",
+ *  "filepath":"/srv/data/memory/snapshots/snapshot_20250426_123456_abcd1234.json",
+ *  "metadata":{"snapshot_id":"snapshot_20250426_123456_abcd1234","timestamp":"2025-04-26T12:34:56.789012",
+ *  "short_term_turns":10,"long_term_memories":4,"topics":5},"automatic":false,"occurred_at":"2025-04-26T12:34:56.790114"}}
  * </pre>
- * (shown on several lines here; in the file each event is exactly one line). A {@code list} event also has
- * {@code snapshot_count}.
+ * (shown on several lines here; in the file each event is exactly one line: the JSON escapes newlines in strings).
  *
  * <p>memsnap calls {@link #onEvent} on whichever thread did the operation: the host's thread for what it asks, the
  * background save thread for automatic saves. So writes take a lock, and each line is flushed whole. An audit log
@@ -33,15 +32,20 @@ import java.nio.file.StandardOpenOption;
  */
 final class AuditLogListener implements SnapshotEventListener {
     private static final Logger log = LoggerFactory.getLogger(AuditLogListener.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private final SnapshotFormat format;
     private final Object lock = new Object();
     /** Open between start() and stop(); null otherwise, or when the file could not be opened. */
     private Writer out;
 
-    AuditLogListener(Path file) {
-        this.file = file;
+    /**
+     * @param file   the file to append to; nothing is opened before {@link #start()}
+     * @param format memsnap's format, which writes each event in the one JSON vocabulary memsnap uses everywhere
+     */
+    AuditLogListener(Path file, SnapshotFormat format) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.format = Objects.requireNonNull(format, "format");
     }
 
     @Override
@@ -65,7 +69,15 @@ final class AuditLogListener implements SnapshotEventListener {
 
     @Override
     public void onEvent(SnapshotEvent event) {
-        String line = toJson(event);
+        String line;
+        try {
+            // Raw line breaks in valid JSON can only be whitespace between tokens (inside strings they are escaped), so
+            // this keeps one event to a line even if the format were ever pretty-printed.
+            line = format.eventJson(event).replace('\n', ' ').replace('\r', ' ');
+        } catch (RuntimeException e) {
+            log.warn("Could not write {} {} as JSON: {}", event.action().wireName(), event.snapshotId(), e.toString());
+            return;
+        }
         synchronized (lock) {
             if (out == null) {
                 return; // not started, already stopped, or the file could not be opened (logged at start)
@@ -96,32 +108,6 @@ final class AuditLogListener implements SnapshotEventListener {
             }
             out = null;
         }
-    }
-
-    /** One event as one line of JSON: Jackson escapes newlines inside strings, so a line is always one event. */
-    static String toJson(SnapshotEvent event) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("action", event.action().wireName());
-        node.put("snapshot_id", event.snapshotId());
-        node.put("automatic", event.automatic());
-        node.put("location", event.location() == null ? null : event.location().toString());
-        node.put("success", event.success());
-        node.put("occurred_at", event.occurredAt().toString());
-        SnapshotMetadata m = event.metadata();
-        if (m == null) {
-            node.putNull("metadata");
-        } else {
-            ObjectNode metadata = node.putObject("metadata");
-            metadata.put("snapshot_id", m.snapshotId());
-            metadata.put("timestamp", Timestamps.format(m.timestamp())); // the snapshot format's own timestamps
-            metadata.put("short_term_turns", m.shortTermTurns());
-            metadata.put("long_term_memories", m.longTermMemories());
-            metadata.put("topics", m.topics());
-        }
-        if (event.action() == SnapshotEvent.Action.LIST) {
-            node.put("snapshot_count", event.snapshots().size());
-        }
-        return node.toString();
     }
 
     @Override

@@ -1,16 +1,15 @@
 package dev.memsnap.example.audit;
 
-import com.google.inject.Module;
-import com.google.inject.multibindings.Multibinder;
-import dev.memsnap.api.event.SnapshotEventListener;
-import dev.memsnap.core.ConfigFile;
-import dev.memsnap.core.MemsnapPlugin;
+import dev.memsnap.api.plugin.EventListenerFactory;
+import dev.memsnap.api.plugin.MemsnapPlugin;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code audit-log} plugin: an event backend that appends every snapshot event (create, save, load, apply, list,
- * automatic ones included) to a JSON-lines file, one object per line. Drop its jar into the host's plugin directory
+ * automatic ones included) to a JSON-lines file, one event per line. Drop its jar into the host's plugin directory
  * and, optionally, say where the file goes:
  * <pre>
  * plugins:
@@ -18,13 +17,14 @@ import java.nio.file.Path;
  * audit:
  *   file: data/memory/audit.jsonl   # the default; relative to the working directory
  * </pre>
- * memsnap finds this class through {@code META-INF/services/dev.memsnap.core.MemsnapPlugin}, which names it.
+ * memsnap finds this class through {@code META-INF/services/dev.memsnap.api.plugin.MemsnapPlugin}, which names it.
+ * It is written against {@code memsnap-api} alone: no memsnap internals, no Guice.
  */
 public final class AuditLogPlugin implements MemsnapPlugin {
-    /** The plugin's name, as {@code plugins.required} and the logs refer to it. */
+    /** The plugin's name, as {@code plugins.required} and the logs refer to it; also its event backend's name. */
     public static final String NAME = "audit-log";
     /** Where the audit goes when {@code audit.file} is not set. */
-    public static final Path DEFAULT_FILE = Path.of("data", "memory", "audit.jsonl");
+    public static final Path DEFAULT_FILE = AuditSettings.DEFAULT_FILE;
 
     /** Called by {@link java.util.ServiceLoader}, which needs a public no-argument constructor. */
     public AuditLogPlugin() {
@@ -36,19 +36,18 @@ public final class AuditLogPlugin implements MemsnapPlugin {
     }
 
     /**
-     * Reads the {@code audit:} section and adds the audit log to memsnap's set of event listeners. Reading config
-     * here, not in the listener, means a wrong value stops start-up with the file and key named.
+     * One event backend. Binding the {@code audit:} section here, while memsnap is built, means a wrong value stops
+     * start-up naming the file and the key. The factory opens nothing: the listener opens the file in its
+     * {@code start()}, which memsnap calls once everything is wired, and closes it in {@code stop()}.
      */
     @Override
-    public Module module(ConfigFile config) {
-        Path file = config.section("audit").path("file", DEFAULT_FILE);
-        // A module only declares bindings: no files are opened here. memsnap calls the listener's start() (which
-        // opens the file) once everything is wired, and stop() at shutdown.
-        // Multibinder, not bind(): every listener in the set receives every event, so this one is added beside
-        // memsnap's own (and the websocket module's) instead of replacing them. toInstance gives exactly one
-        // listener, so the object memsnap starts is the object that receives the events.
-        return binder -> Multibinder.newSetBinder(binder, SnapshotEventListener.class)
-                .addBinding().toInstance(new AuditLogListener(file));
+    public List<EventListenerFactory> eventListenerFactories() {
+        return List.of(EventListenerFactory.of(NAME, (config, context) -> {
+            AuditSettings audit = config.bind("audit", AuditSettings.class);
+            return audit.enabled()
+                    ? Optional.of(new AuditLogListener(audit.file(), context.format()))
+                    : Optional.empty();
+        }));
     }
 
     @Override

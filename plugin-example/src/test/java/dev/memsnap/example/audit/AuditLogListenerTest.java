@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.event.SnapshotEvent;
+import dev.memsnap.api.format.SnapshotFormat;
+import dev.memsnap.example.Contexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The listener alone: one JSON object per line, whole lines under concurrent events, failures never thrown. */
+/**
+ * The listener alone: one JSON object per line (memsnap's event JSON, the seed's {@code memory_snapshot} event), whole
+ * lines under concurrent events, failures never thrown.
+ */
 class AuditLogListenerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SnapshotFormat FORMAT = Contexts.defaults().format();
     private static final String ID = "snapshot_20250426_123456_abcd1234";
     private static final SnapshotMetadata METADATA =
             new SnapshotMetadata(ID, LocalDateTime.parse("2025-04-26T12:34:56.789012"), 10, 4, 5);
@@ -36,7 +42,9 @@ class AuditLogListenerTest {
     private static List<JsonNode> read(Path file) throws IOException {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
-            lines.add(JSON.readTree(line));
+            JsonNode event = JSON.readTree(line);
+            assertEquals(1, event.size(), line);
+            lines.add(event.get("memory_snapshot")); // the one key of the seed's event
         }
         return lines;
     }
@@ -44,7 +52,7 @@ class AuditLogListenerTest {
     @Test
     void eachEventIsOneJsonLineWithTheEventsFields() throws IOException {
         Path file = dir.resolve("nested/audit.jsonl");
-        AuditLogListener audit = new AuditLogListener(file);
+        AuditLogListener audit = new AuditLogListener(file, FORMAT);
         audit.start();
         URI location = dir.resolve(ID + ".json").toUri();
         audit.onEvent(SnapshotEvent.created(METADATA, true));
@@ -59,28 +67,42 @@ class AuditLogListenerTest {
         assertEquals("create", create.get("action").asText());
         assertEquals(ID, create.get("snapshot_id").asText());
         assertTrue(create.get("automatic").asBoolean());
-        assertTrue(create.get("location").isNull());
+        assertFalse(create.has("filepath"), "only a save or a load has a location");
         assertEquals("2025-04-26T12:34:56.789012", create.get("metadata").get("timestamp").asText());
         assertEquals(10, create.get("metadata").get("short_term_turns").asInt());
         assertEquals(4, create.get("metadata").get("long_term_memories").asInt());
         assertEquals(5, create.get("metadata").get("topics").asInt());
         assertFalse(create.get("occurred_at").asText().isEmpty());
 
-        assertEquals(location.toString(), lines.get(1).get("location").asText());
+        assertEquals(Path.of(location).toString(), lines.get(1).get("filepath").asText());
         assertFalse(lines.get(1).get("automatic").asBoolean());
 
         assertFalse(lines.get(2).get("success").asBoolean());
         assertTrue(lines.get(2).get("metadata").isNull());
 
         assertEquals("list", lines.get(3).get("action").asText());
-        assertEquals(2, lines.get(3).get("snapshot_count").asInt());
+        assertEquals(2, lines.get(3).get("snapshots").size());
+        assertEquals(ID, lines.get(3).get("snapshots").get(0).get("snapshot_id").asText());
+    }
+
+    @Test
+    void aLineBreakInsideAValueStaysInsideOneLine() throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLogListener audit = new AuditLogListener(file, FORMAT);
+        audit.start();
+        audit.onEvent(SnapshotEvent.applied("asked for\nwith a line break", null));
+        audit.onEvent(SnapshotEvent.created(METADATA, false));
+        audit.stop();
+        List<JsonNode> lines = read(file);
+        assertEquals(2, lines.size());
+        assertEquals("asked for\nwith a line break", lines.get(0).get("snapshot_id").asText());
     }
 
     @Test
     void aRestartAppendsToTheSameFile() throws IOException {
         Path file = dir.resolve("audit.jsonl");
         for (int run = 0; run < 2; run++) {
-            AuditLogListener audit = new AuditLogListener(file);
+            AuditLogListener audit = new AuditLogListener(file, FORMAT);
             audit.start();
             audit.onEvent(SnapshotEvent.created(METADATA, false));
             audit.stop();
@@ -91,7 +113,7 @@ class AuditLogListenerTest {
     @Test
     void eventsFromSeveralThreadsAreWholeLines() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        AuditLogListener audit = new AuditLogListener(file);
+        AuditLogListener audit = new AuditLogListener(file, FORMAT);
         audit.start();
         int threads = 4;
         int perThread = 250;
@@ -126,7 +148,7 @@ class AuditLogListenerTest {
     @Test
     void anUnwritableFileIsLoggedAndNeverThrown() throws IOException {
         Path directory = Files.createDirectories(dir.resolve("a-directory"));
-        AuditLogListener audit = new AuditLogListener(directory);
+        AuditLogListener audit = new AuditLogListener(directory, FORMAT);
         assertDoesNotThrow(audit::start);
         assertDoesNotThrow(() -> audit.onEvent(SnapshotEvent.created(METADATA, false)));
         assertDoesNotThrow(audit::stop);
@@ -135,7 +157,7 @@ class AuditLogListenerTest {
     @Test
     void eventsOutsideStartAndStopAreDropped() throws IOException {
         Path file = dir.resolve("audit.jsonl");
-        AuditLogListener audit = new AuditLogListener(file);
+        AuditLogListener audit = new AuditLogListener(file, FORMAT);
         audit.onEvent(SnapshotEvent.created(METADATA, false));
         assertFalse(Files.exists(file), "nothing is opened before start()");
         audit.start();
