@@ -35,7 +35,10 @@ public final class Memsnap implements AutoCloseable {
     private final List<String> problems;
     private final MemsnapLifecycle lifecycle;
 
-    private Memsnap(Injector injector, List<MemsnapPlugin> plugins, List<String> problems) {
+    private final Runnable releasePlugins;
+
+    private Memsnap(Injector injector, List<MemsnapPlugin> plugins, List<String> problems, Runnable releasePlugins) {
+        this.releasePlugins = releasePlugins;
         this.injector = injector;
         this.plugins = List.copyOf(plugins);
         this.problems = List.copyOf(problems);
@@ -101,7 +104,7 @@ public final class Memsnap implements AutoCloseable {
                 throw new ConfigException(config.source() + ": plugins.required names plugins that did not load: "
                         + missing + (problems.isEmpty() ? "" : "; problems: " + String.join("; ", problems)));
             }
-            memsnap = new Memsnap(injector, working, problems);
+            memsnap = new Memsnap(injector, working, problems, loaded::close);
             memsnap.lifecycle.start();
         } catch (com.google.inject.ProvisionException e) {
             throw unwrap(e, e.getErrorMessages().stream().map(m -> m.getCause()).toList());
@@ -156,6 +159,10 @@ public final class Memsnap implements AutoCloseable {
     /** Stops every started part in reverse order; a part that fails to stop is logged and the rest still stop. */
     @Override
     public void close() {
-        lifecycle.stop();
+        try {
+            lifecycle.stop();
+        } finally {
+            releasePlugins.run();
+        }
     }
 }

@@ -39,6 +39,18 @@ final class PluginLoader {
      * @param problems what did not, one message per jar
      */
     record Loaded(List<Found> plugins, List<String> problems) {
+        /** Closes the class loaders of the plugin directory's jars, so that their files are released. */
+        void close() {
+            for (Found found : plugins) {
+                if (found.loader() instanceof PluginClassLoader own) {
+                    try {
+                        own.close();
+                    } catch (java.io.IOException e) {
+                        log.debug("Could not close {}", own, e);
+                    }
+                }
+            }
+        }
     }
 
     /** A plugin and its class loader. */

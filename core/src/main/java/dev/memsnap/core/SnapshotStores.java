@@ -30,10 +30,25 @@ public final class SnapshotStores {
      * @param context what the store was made with (its encoding, the format)
      * @param name    its {@code memory.store} name
      */
-    public record Opened(SnapshotStore store, PluginContext context, String name) implements AutoCloseable {
+    public record Opened(SnapshotStore store, PluginContext context, String name, Runnable onClose)
+            implements AutoCloseable {
+        /**
+         * @param store   the store
+         * @param context what the store was made with
+         * @param name    its {@code memory.store} name
+         */
+        public Opened(SnapshotStore store, PluginContext context, String name) {
+            this(store, context, name, () -> { });
+        }
+
+        /** Stops the store and releases the plugin jars it was loaded from. */
         @Override
         public void close() {
-            store.stop();
+            try {
+                store.stop();
+            } finally {
+                onClose.run();
+            }
         }
     }
 
@@ -97,6 +112,6 @@ public final class SnapshotStores {
         if (start) {
             store.start();
         }
-        return new Opened(store, injector.getInstance(PluginContext.class), memory.store());
+        return new Opened(store, injector.getInstance(PluginContext.class), memory.store(), loaded::close);
     }
 }

@@ -136,6 +136,12 @@ final class AutoSnapshots {
         created.incrementAndGet();
     }
 
+    /** Counts a snapshot memsnap took by itself: the state an apply replaced, or a memory being evicted. */
+    void countedAutomatic() {
+        created.incrementAndGet();
+        automatic.incrementAndGet();
+    }
+
     ManagerStats stats() {
         return new ManagerStats(enabled, interval, created.get(), automatic.get(), saved.get(), failed.get(),
                 skipped.get(), pending.get(), lastError.get());

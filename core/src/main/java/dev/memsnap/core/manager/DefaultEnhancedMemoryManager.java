@@ -151,6 +151,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             }
             if (dirty || (head == null && (!shortTerm.turns().isEmpty() || !longTerm.memories().isEmpty()))) {
                 kept = captureLocked();
+                auto.countedAutomatic();
             }
             if (!drop) {
                 MemorySnapshot toSave = kept;
@@ -346,6 +347,9 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             Optional<MemorySnapshot> headSnapshot = head == null ? Optional.empty() : snapshots.get(head);
             newUndoPoint = dirty || headSnapshot.isEmpty() || !sameState(headSnapshot.get());
             undoPoint = newUndoPoint ? captureLocked() : headSnapshot.get();
+            if (newUndoPoint) {
+                auto.countedAutomatic();
+            }
             restoreLocked(snapshot, options);
             undoTarget = undoPoint.snapshotId();
             head = snapshot.snapshotId();
