@@ -277,12 +277,24 @@ class MigrationTest {
         start(server.config(database, SCHEMA).withMigrate(false)).save(TestSnapshots.snapshot(id(1), T0, 1, 1));
     }
 
-    /** With migrate off, a schema the previous runner brought up to date is used as it is, and not taken over. */
+    /**
+     * With migrate off, a schema whose runner's table records every migration this code has is used as it is, and
+     * not taken over. The previous runner's own last version (2) is behind now, so that one is refused, untouched.
+     */
     @Test
     void withMigrateOffACurrentSchemaOfThePreviousRunnerIsUsedAsItIs() throws Exception {
-        createAsThePreviousRunnerDid(2);
+        createAsThePreviousRunnerDid(3);
         start(server.config(database, SCHEMA).withMigrate(false)).save(TestSnapshots.snapshot(id(1), T0, 1, 1));
         assertFalse(tableExists(SchemaMigrations.HISTORY_TABLE));
+
+        database = server.createDatabase();
+        createAsThePreviousRunnerDid(2);
+        SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
+                () -> start(server.config(database, SCHEMA).withMigrate(false)));
+        assertTrue(e.getMessage().contains("is at version 2 and this memsnap needs version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("[V3__memory_ids.sql]"), e.getMessage());
+        assertFalse(tableExists(SchemaMigrations.HISTORY_TABLE));
+        assertEquals(List.of(1, 2), legacyVersions());
     }
 
     @Test
@@ -365,7 +377,8 @@ class MigrationTest {
 
     /**
      * The schema as memsnap's previous, hand-written migration runner left it at {@code version}: its DDL for the
-     * version table, verbatim, the migrations' own SQL, and a row per migration.
+     * version table, verbatim, the migrations' own SQL, and a row per migration. That runner's last release knew
+     * versions 1 and 2; version 3 is recorded as an operator applying V3 by hand to its table would.
      */
     private void createAsThePreviousRunnerDid(int version) throws Exception {
         String quoted = "\"" + SCHEMA + "\"";
@@ -382,7 +395,8 @@ class MigrationTest {
                     + "applied_at timestamptz NOT NULL DEFAULT now(), "
                     + "applied_by text NOT NULL DEFAULT current_user)");
             List<String[]> migrations = List.of(new String[] {"1", "snapshots", "V1__snapshots.sql", "1"},
-                    new String[] {"2", "labels and pins", "V2__labels_and_pins.sql", "1"});
+                    new String[] {"2", "labels and pins", "V2__labels_and_pins.sql", "1"},
+                    new String[] {"3", "memory ids", "V3__memory_ids.sql", "1"});
             for (String[] m : migrations.subList(0, version)) {
                 String text = resource(m[2]);
                 s.execute(text.replace("${schema}", quoted));

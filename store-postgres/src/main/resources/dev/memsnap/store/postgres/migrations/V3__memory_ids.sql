@@ -2,9 +2,9 @@
 -- snapshot its state descends from in that memory. Existing rows are the host's one memory, 'default', with no
 -- parent. memory_id has a constant default and parent_snapshot_id none, so both are added without rewriting the
 -- table (PostgreSQL 11 and later); checking the constraint and building the index read it once, holding off saves
--- meanwhile (about a second per million rows). An instance still on V2 keeps working: it never names these columns,
--- and rows it saves are memory 'default', as every snapshot it can make is. It does list every memory's snapshots as
--- its own, though: see the README on upgrading before other memories are used.
+-- meanwhile (about 2 s for 100,000 rows on a loaded 2-core machine: see the README). An instance still on V2 keeps
+-- working: it never names these columns, and rows it saves are memory 'default', as every snapshot it can make is. It
+-- does list every memory's snapshots as its own, though: see the README on upgrading before other memories are used.
 ALTER TABLE ${schema}.memsnap_snapshots
     -- "C" collation, as for snapshot_id: memory ids sort by code point whatever the database's locale. A memory id
     -- is 1 to 200 characters, none a control character (MemoryManagers.isValidMemoryId).
@@ -15,6 +15,6 @@ ALTER TABLE ${schema}.memsnap_snapshots
     ADD COLUMN parent_snapshot_id text COLLATE "C";
 
 -- One memory's listing, newest first, and its prune plan are a range of this index, whatever the other memories
--- hold; memoryIds() is a scan of its first column. The V1 index stays for the listing of every memory.
+-- hold. The V1 index stays for the listing of every memory; memoryIds() reads every row (see the README).
 CREATE INDEX memsnap_snapshots_memory_newest_first
     ON ${schema}.memsnap_snapshots (memory_id, taken_at DESC, snapshot_id DESC);
