@@ -206,6 +206,10 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                 g.writeStartObject();
                 g.writeStringField("role", turn.role());
                 g.writeStringField("content", turn.content());
+                if (!turn.metadata().isEmpty()) {
+                    g.writeFieldName("metadata"); // memsnap's optional key: the seed's turns have none
+                    writeValue(g, turn.metadata());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -696,12 +700,19 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             expectStart(start, JsonToken.START_OBJECT, path);
             String role = null;
             String content = null;
+            Map<String, Object> metadata = Map.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "role" -> role = text(value, path + ".role");
                     case "content" -> content = text(value, path + ".content");
+                    case "metadata" -> {
+                        expectStart(value, JsonToken.START_OBJECT, path + ".metadata");
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> read = (Map<String, Object>) value(value);
+                        metadata = read;
+                    }
                     default -> p.skipChildren();
                 }
             }
@@ -711,7 +722,7 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             if (content == null) {
                 throw fail(path + ".content", "missing");
             }
-            return new Turn(role, content);
+            return new Turn(role, content, metadata);
         }
 
         private LongTermParts longTerm(JsonToken start) throws IOException {

@@ -110,4 +110,23 @@ class SnapshotJsonTest {
                     () -> json.readMetadata(new ByteArrayInputStream(cut), "cut"), "length " + length);
         }
     }
+
+    @Test
+    void turnMetadataRoundTripsAndIsLeftOutWhenEmpty() {
+        java.util.Map<String, Object> lc4j = new java.util.LinkedHashMap<>();
+        lc4j.put("langchain4j", "{\"text\":\"hi\",\"toolExecutionRequests\":[{\"name\":\"f\"}],\"type\":\"AI\"}");
+        lc4j.put("tool_calls", java.util.List.of(java.util.Map.of("name", "f", "arguments", "{}")));
+        lc4j.put("n", 3);
+        java.time.LocalDateTime t = java.time.LocalDateTime.of(2025, 4, 26, 12, 0);
+        dev.memsnap.api.MemorySnapshot snapshot = Snapshots.of("snapshot_20250426_120000_0000abcd", t,
+                java.util.List.of(new dev.memsnap.api.Turn("user", "plain"),
+                        new dev.memsnap.api.Turn("assistant", "hi", lc4j)), t, java.util.Map.of(), null);
+        byte[] bytes = json.toBytes(snapshot);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertEquals(1, text.split("\"metadata\"", -1).length - 1,
+                "only the turn that has metadata carries the key: " + text);
+        dev.memsnap.api.MemorySnapshot read = json.read(bytes, "test");
+        org.junit.jupiter.api.Assertions.assertEquals(snapshot.shortTerm().turns(), read.shortTerm().turns());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Map.of(), read.shortTerm().turns().get(0).metadata());
+    }
 }
