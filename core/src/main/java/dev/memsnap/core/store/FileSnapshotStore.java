@@ -84,6 +84,8 @@ final class FileSnapshotStore implements SnapshotStore {
     private final TagFiles tags;
     /** By file name; shared by the threads that list, so concurrent. */
     private final Map<String, Listed> listing = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Files a listing found damaged, and the version (size, time, inode) found so: not decoded again unchanged. */
+    private final Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean listingLoaded;
     private final SnapshotCodec codec;
 
@@ -226,10 +228,12 @@ final class FileSnapshotStore implements SnapshotStore {
         Set<String> tagged = taggedIds();
         Map<String, Listed> seen = new HashMap<>();
         List<StoredSnapshot> found = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (Map.Entry<String, Path> entry : scan().entrySet()) {
             String id = entry.getKey();
             Path file = entry.getValue();
             String name = file.getFileName().toString();
+            names.add(name);
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 if (!attributes.isRegularFile() || attributes.size() > SnapshotJson.MAX_DOCUMENT_BYTES) {
@@ -240,9 +244,18 @@ final class FileSnapshotStore implements SnapshotStore {
                         + "/" + attributes.fileKey();
                 Listed listed = listing.get(name);
                 if (listed == null || !listed.version().equals(version)) {
+                    if (version.equals(refused.get(name))) {
+                        log.debug("Skipping damaged snapshot file {}, unchanged since it was refused", file);
+                        continue;
+                    }
                     try (InputStream in = Files.newInputStream(file)) {
                         listed = new Listed(version, codec.readMetadata(in, file.toString()));
+                    } catch (SnapshotFormatException damaged) {
+                        // Decoding it again would cost as much again (a decompression bomb, say) and say the same.
+                        refused.put(name, version);
+                        throw damaged;
                     }
+                    refused.remove(name);
                 }
                 seen.put(name, listed);
                 if (listed.metadata().snapshotId().equals(id)) {
@@ -257,6 +270,7 @@ final class FileSnapshotStore implements SnapshotStore {
                 log.warn("Skipping damaged snapshot file {}: {}", file, e.getMessage());
             }
         }
+        refused.keySet().retainAll(names);
         if (!seen.equals(listing)) {
             listing.keySet().retainAll(seen.keySet());
             listing.putAll(seen);
