@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Automatic snapshots: counts turns, says when one is due, and saves it on a single background thread behind a
@@ -29,8 +30,8 @@ final class AutoSnapshots {
 
     private final MemorySnapshotManager snapshots;
     private final EventPublisher events;
-    /** Runs on the save thread after each automatic save: pruning, when configured. */
-    private final Runnable afterSave;
+    /** Runs on the save thread after each automatic save, given its id: pruning, when configured. */
+    private final Consumer<String> afterSave;
     /** Threads start on the first submitted save, never in the constructor. */
     private final ThreadPoolExecutor saver;
 
@@ -47,7 +48,7 @@ final class AutoSnapshots {
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
     AutoSnapshots(boolean enabled, int interval, MemorySnapshotManager snapshots, EventPublisher events,
-                  Runnable afterSave) {
+                  Consumer<String> afterSave) {
         this.afterSave = afterSave;
         this.enabled = enabled;
         this.interval = interval;
@@ -121,7 +122,7 @@ final class AutoSnapshots {
             pending.decrementAndGet();
         }
         try {
-            afterSave.run();
+            afterSave.accept(snapshot.snapshotId());
         } catch (RuntimeException e) {
             lastError.set("prune after " + snapshot.snapshotId() + " failed: " + e.getMessage());
             log.warn("Pruning after automatic snapshot {} failed; nothing was lost", snapshot.snapshotId(), e);

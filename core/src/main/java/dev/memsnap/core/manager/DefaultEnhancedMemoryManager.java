@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The facade. Every change to live memory, and every capture of it, happens under one lock, so a snapshot is one
@@ -51,9 +52,9 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Lifec
         this.snapshots = snapshots;
         this.events = events;
         this.clock = clock;
-        Runnable afterAutomaticSave = config.pruneAfterAutoSnapshot() && !config.retention().keepsAll()
-                ? () -> snapshots.prune(config.retention())
-                : () -> { };
+        Consumer<String> afterAutomaticSave = config.pruneAfterAutoSnapshot() && !config.retention().keepsAll()
+                ? savedId -> snapshots.prune(config.retention(), savedId)
+                : savedId -> { };
         this.auto = new AutoSnapshots(config.autoSnapshot(), config.snapshotInterval(), snapshots, events,
                 afterAutomaticSave);
     }

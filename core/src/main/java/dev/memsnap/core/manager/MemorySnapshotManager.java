@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -112,9 +113,11 @@ final class MemorySnapshotManager {
         held.remove(snapshotId);
     }
 
-    /** Applies a retention policy to the store; snapshots held in memory are not touched. */
-    void prune(RetentionPolicy policy) {
-        Pruner.prune(store, policy, false);
+    /**
+     * Applies a retention policy to the store; snapshots held in memory are not touched, nor is {@code justSaved}.
+     */
+    void prune(RetentionPolicy policy, String justSaved) {
+        Pruner.prune(store, policy, false, clock, Set.of(justSaved));
     }
 
     List<SnapshotMetadata> list() {
