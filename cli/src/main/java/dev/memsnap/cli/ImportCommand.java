@@ -8,6 +8,7 @@ import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.core.codec.Compression;
 import dev.memsnap.core.codec.KeyRing;
 import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.format.Limits;
 import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.store.FileStores;
 import dev.memsnap.core.tools.SnapshotTools;
@@ -87,7 +88,7 @@ final class ImportCommand extends BaseCommand {
         Progress fileProgress = files.isEmpty() ? Progress.NONE : progress(progress.progress, "import");
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = Limits.openRegularFile(file, SnapshotJson.MAX_DOCUMENT_BYTES, file.toString())) {
                 MemorySnapshot snapshot = sourceCodec.read(in, file.toString());
                 target.store().save(snapshot);
                 report.copied++;

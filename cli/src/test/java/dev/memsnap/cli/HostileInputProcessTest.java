@@ -143,4 +143,68 @@ class HostileInputProcessTest {
                 Files.size(file) / 1000, HEAP, run.millis());
         assertTrue(new String(Files.readAllBytes(file), 0, 2, StandardCharsets.ISO_8859_1).startsWith("\u001f"));
     }
+
+    /** A FIFO nobody writes to: opening it for reading blocks until a writer comes. */
+    private Path fifo(String name) throws IOException, InterruptedException {
+        Path fifo = dir.resolve(name);
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        return fifo;
+    }
+
+    /** @return an encrypted snapshot file, and the key file (mode 600) it is encrypted with */
+    private Path[] encryptedSnapshot() throws IOException {
+        Path key = dir.resolve("key");
+        Fixtures.keyFile(key);
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path store = dir.resolve("encrypted");
+        String id = Fixtures.id(T, 9);
+        Fixtures.store(store, Fixtures.codec(Compression.NONE, Fixtures.ring(key)))
+                .save(Fixtures.snapshot(id, T, List.of(), Map.of()));
+        return new Path[] {store.resolve(id + ".json.enc"), key};
+    }
+
+    @Test
+    void keyFilesThatAreNotSmallRegularFilesAreRefused() throws Exception {
+        Path[] encrypted = encryptedSnapshot();
+        Path sparse = dir.resolve("huge-key");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            file.setLength(3L << 30); // 3 GiB, sparse
+        }
+        for (String key : List.of("/dev/zero", fifo("key-fifo").toString(), sparse.toString(), dir.toString())) {
+            Run run = memsnap(dir, "show", encrypted[0].toString(), "--key-file", key);
+            assertEquals(ExitCodes.USAGE, run.code(), key + ": " + run);
+            assertTrue(run.err().contains("key file " + key + " is "), key + ": " + run);
+            assertTrue(run.millis() < 30_000, key + ": " + run);
+        }
+        Run run = memsnap(dir, "show", encrypted[0].toString(), "--key-file", encrypted[1].toString());
+        assertEquals(0, run.code(), run.toString());
+        assertFalse(run.err().contains("accessible by others"), run.toString());
+    }
+
+    @Test
+    void aKeyFileOthersCanReadIsWarnedAbout() throws Exception {
+        Path[] encrypted = encryptedSnapshot();
+        Files.setPosixFilePermissions(encrypted[1], java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rw-r--r--"));
+        Run run = memsnap(dir, "show", encrypted[0].toString(), "--key-file", encrypted[1].toString());
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.err().contains("Key file " + encrypted[1] + " is accessible by others (permissions "
+                + "rw-r--r--)"), run.toString());
+    }
+
+    @Test
+    void aFifoGivenAsASnapshotFileIsRefused() throws Exception {
+        Path fifo = fifo("snapshot_fifo.json");
+        Run show = memsnap(dir, "show", fifo.toString());
+        assertEquals(ExitCodes.DAMAGED, show.code(), show.toString());
+        assertTrue(show.err().contains("not a regular file"), show.toString());
+        Run diff = memsnap(dir, "diff", fifo.toString(), fifo.toString());
+        assertEquals(ExitCodes.DAMAGED, diff.code(), diff.toString());
+        Run imported = memsnap(dir, "import", fifo.toString(), "--dir", dir.resolve("target").toString());
+        assertEquals(ExitCodes.DAMAGED, imported.code(), imported.toString());
+        assertTrue(imported.err().contains("not a regular file"), imported.toString());
+        System.out.printf("FIGURE a FIFO as a snapshot file: show, diff, import refused in %d, %d, %d ms%n",
+                show.millis(), diff.millis(), imported.millis());
+    }
 }

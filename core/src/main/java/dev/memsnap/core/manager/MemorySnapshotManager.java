@@ -7,7 +7,9 @@ import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
 import dev.memsnap.api.Turn;
 import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.format.Limits;
 import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.Snapshots;
 import dev.memsnap.core.format.Timestamps;
@@ -69,7 +71,7 @@ final class MemorySnapshotManager {
 
     MemorySnapshot load(Path file) {
         MemorySnapshot snapshot;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Limits.openRegularFile(file, SnapshotJson.MAX_DOCUMENT_BYTES, file.toString())) {
             snapshot = codec.read(in, file.toString());
         } catch (NoSuchFileException e) {
             throw new SnapshotNotFoundException("no snapshot file " + file);
