@@ -41,9 +41,16 @@ class HostileInputProcessTest {
 
     /** Runs memsnap in a JVM of its own, on this test's class path. */
     static Run memsnap(Path workDir, String... args) throws IOException, InterruptedException {
+        return memsnap(List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), workDir, args);
+    }
+
+    /** Runs memsnap in a JVM of its own with these JVM options. */
+    static Run memsnap(List<String> jvmOptions, Path workDir, String... args) throws IOException,
+            InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                MemsnapCli.class.getName()));
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemsnapCli.class.getName()));
         command.addAll(List.of(args));
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
@@ -141,6 +148,11 @@ class HostileInputProcessTest {
         assertTrue(run.out().contains(id));
         System.out.printf("FIGURE show of an ordinary %d KB gzip snapshot under %s: exit 0 in %d ms%n",
                 Files.size(file) / 1000, HEAP, run.millis());
+
+        // The same under a heap too small for it: an internal error, exit 70, never 1 ("damaged or different").
+        Run starved = memsnap(List.of("-Xmx48m"), dir, "show", file.toString(), "--json");
+        assertEquals(ExitCodes.INTERNAL, starved.code(), starved.err());
+        assertTrue(starved.err().contains("memsnap: internal error: java.lang.OutOfMemoryError"), starved.err());
         assertTrue(new String(Files.readAllBytes(file), 0, 2, StandardCharsets.ISO_8859_1).startsWith("\u001f"));
     }
 
