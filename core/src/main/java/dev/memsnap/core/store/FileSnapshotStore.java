@@ -104,6 +104,7 @@ final class FileSnapshotStore implements SnapshotStore {
     @Override
     public void start() {
         codec.checkKeys();
+        TagFiles.requireNotALink(metaDir);
         try {
             Files.createDirectories(metaDir);
             removeStaleTemporaryFiles(dir);
@@ -118,6 +119,7 @@ final class FileSnapshotStore implements SnapshotStore {
         String id = SnapshotIds.requireValid(snapshot.snapshotId());
         Path file = dir.resolve(id + codec.suffix());
         boolean[] inPlace = {false};
+        TagFiles.requireNotALink(metaDir);
         try {
             Files.createDirectories(metaDir);
             // one save at a time per directory, across threads and processes: a file and its checksum, and the
@@ -342,6 +344,10 @@ final class FileSnapshotStore implements SnapshotStore {
             m.put("memories", listed.metadata().longTermMemories());
             m.put("topics", listed.metadata().topics());
         });
+        if (Files.isSymbolicLink(metaDir)) {
+            log.debug("Not writing the listing cache: {} is a symbolic link", metaDir); // only a speed-up
+            return;
+        }
         try {
             Files.createDirectories(metaDir);
             AtomicFiles.write(metaDir.resolve(LISTING_CACHE), out -> CACHE_JSON.writer()
@@ -359,6 +365,7 @@ final class FileSnapshotStore implements SnapshotStore {
     @Override
     public boolean delete(String snapshotId) {
         SnapshotIds.requireValid(snapshotId);
+        TagFiles.requireNotALink(metaDir); // before anything, so that a refused delete deletes nothing
         try {
             boolean deleted = false;
             for (String suffix : SnapshotCodec.SUFFIXES) {
