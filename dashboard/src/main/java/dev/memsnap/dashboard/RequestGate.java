@@ -65,6 +65,8 @@ final class RequestGate implements AutoCloseable {
     private final Limits limits;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Where refused clients' further input is read and dropped; the gate's thread only. */
+    private final ByteBuffer scratch = ByteBuffer.allocate(8192);
     /** Touched only by the gate's thread. */
     private final Set<Relay> relays = new HashSet<>();
     private volatile boolean closing;
@@ -234,6 +236,8 @@ final class RequestGate implements AutoCloseable {
                 if (key == clientKey) {
                     if (key.isReadable() && state == State.HEAD) {
                         readHead();
+                    } else if (key.isReadable() && state == State.REFUSING) {
+                        drain();
                     }
                     if (key.isValid() && key.isWritable()) {
                         writeToClient();
@@ -340,7 +344,10 @@ final class RequestGate implements AutoCloseable {
                 return;
             }
             if (state == State.REFUSING) {
-                close();
+                // Closing with unread input would reset the connection, and the client might lose the answer:
+                // end our side, and read what it still sends until it closes (or the deadline passes).
+                client.shutdownOutput();
+                clientKey.interestOps(SelectionKey.OP_READ);
                 return;
             }
             toClient.clear();
@@ -352,7 +359,22 @@ final class RequestGate implements AutoCloseable {
             }
         }
 
-        /** Answers the client with {@code status} itself, and closes once that is written. */
+        private void drain() throws IOException {
+            // A bounded amount per turn, so that a client that never stops sending cannot hold the gate's thread.
+            for (int i = 0; i < 16; i++) {
+                scratch.clear();
+                int read = client.read(scratch);
+                if (read < 0) {
+                    close();
+                    return;
+                }
+                if (read == 0) {
+                    return;
+                }
+            }
+        }
+
+        /** Answers the client with {@code status} itself, and closes once that is written (and read by it). */
         void refuse(int status, String why, String message) {
             log.info("Refused dashboard request from {}: {}", remote(), why);
             state = State.REFUSING;
