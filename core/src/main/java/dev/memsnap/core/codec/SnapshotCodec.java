@@ -30,9 +30,9 @@ import java.util.zip.ZipException;
 public final class SnapshotCodec {
     /** The suffix every stored snapshot file name has after its id, whatever its layers. */
     public static final String BASE_SUFFIX = ".json";
-    /** Decompressed bytes allowed whatever the ratio; beyond them, see {@link #MAX_EXPANSION_RATIO}. */
-    public static final long EXPANSION_FLOOR_BYTES = 16L << 20;
-    /** The most decompressed bytes per compressed byte beyond {@link #EXPANSION_FLOOR_BYTES}. */
+    /** The least of {@link #expansionFloorBytes()}, whatever the heap. */
+    public static final long MIN_EXPANSION_FLOOR_BYTES = 16L << 20;
+    /** The most decompressed bytes per compressed byte beyond {@link #expansionFloorBytes()}. */
     public static final int MAX_EXPANSION_RATIO = 200;
     private static final int GZIP_INPUT_BUFFER = 8 * 1024;
     private static final String ENCRYPTED_SUFFIX = ".enc";
@@ -293,13 +293,25 @@ public final class SnapshotCodec {
     }
 
     /**
+     * @return the decompressed bytes allowed whatever the ratio: an eighth of the heap this JVM may use (so that
+     *         refusing a bomb costs at most some three eighths, with the buffer's growth), at least
+     *         {@link #MIN_EXPANSION_FLOOR_BYTES}, at most the document limit
+     */
+    public static long expansionFloorBytes() {
+        return Math.min(SnapshotJson.MAX_DOCUMENT_BYTES,
+                Math.max(MIN_EXPANSION_FLOOR_BYTES, Runtime.getRuntime().maxMemory() / 8));
+    }
+
+    /**
      * Refuses a decompression bomb while it is being decompressed, before it costs memory: past
-     * {@link #EXPANSION_FLOOR_BYTES}, the output may be at most {@link #MAX_EXPANSION_RATIO} times the input consumed so
-     * far (JSON text compresses about 12 times; gzip's ceiling is about 1032, zstd's far higher).
+     * {@link #expansionFloorBytes()}, the output may be at most {@link #MAX_EXPANSION_RATIO} times the input consumed
+     * so far (JSON text compresses about 12 times; gzip's ceiling is about 1032, zstd's far higher; only contrived
+     * snapshots, such as one string repeated for megabytes, come near).
      */
     private static final class ExpansionBound extends java.io.FilterInputStream {
         private final Counted compressed;
         private final String source;
+        private final long floor = expansionFloorBytes();
         private long produced;
 
         ExpansionBound(InputStream decompressed, Counted compressed, String source) {
@@ -320,10 +332,11 @@ public final class SnapshotCodec {
             if (n > 0) {
                 produced += n;
                 long consumed = Math.max(1, compressed.consumed());
-                if (produced > EXPANSION_FLOOR_BYTES && produced > consumed * MAX_EXPANSION_RATIO) {
+                if (produced > floor && produced > consumed * MAX_EXPANSION_RATIO) {
                     throw new SnapshotFormatException(source, "compressed snapshot expands more than "
                             + MAX_EXPANSION_RATIO + " times (" + produced + " bytes from " + consumed
-                            + "): refused as a decompression bomb");
+                            + "), past the limit of " + floor + " bytes allowed at any ratio: refused as a "
+                            + "decompression bomb");
                 }
             }
             return n;
