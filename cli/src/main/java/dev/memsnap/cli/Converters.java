@@ -6,6 +6,8 @@ import dev.memsnap.core.format.Timestamps;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -15,6 +17,24 @@ import java.time.format.DateTimeParseException;
 /** Option values memsnap reads the way its config file does. A bad value is a usage error (exit 2). */
 final class Converters {
     private Converters() {
+    }
+
+    /**
+     * Every path option and parameter: never empty, which {@link Path#of} would silently take for the working
+     * directory ({@code --dir ''} from an unset shell variable, say).
+     */
+    static final class NonEmptyPath implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isEmpty()) {
+                throw new TypeConversionException("an empty path (give . for the working directory)");
+            }
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw new TypeConversionException("not a valid path: " + e.getReason());
+            }
+        }
     }
 
     private static LocalDateTime time(String text, boolean endOfDay) {

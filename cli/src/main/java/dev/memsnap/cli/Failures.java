@@ -19,7 +19,8 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     public int handleParseException(ParameterException failure, String[] args) {
         CommandLine commandLine = failure.getCommandLine();
         PrintWriter err = commandLine.getErr();
-        err.println("memsnap: " + failure.getMessage());
+        // One escaping rule for every message: a hostile argument or file must not reach the terminal raw.
+        err.println("memsnap: " + Text.line(String.valueOf(failure.getMessage())));
         if (debug(commandLine)) {
             failure.printStackTrace(err);
         }
@@ -32,7 +33,7 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     public int handleExecutionException(Exception failure, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         commandLine.getOut().flush(); // what was printed before the failure comes first
-        err.println("memsnap: " + ExitCodes.message(failure));
+        err.println("memsnap: " + Text.line(ExitCodes.message(failure)));
         if (debug(commandLine)) {
             failure.printStackTrace(err);
         }

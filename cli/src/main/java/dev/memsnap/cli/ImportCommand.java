@@ -4,12 +4,17 @@ import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.api.store.SnapshotTags;
+import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.Compression;
 import dev.memsnap.core.codec.EncryptionConfig;
 import dev.memsnap.core.codec.KeyRing;
 import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.format.Limits;
 import dev.memsnap.core.format.SnapshotJson;
+import dev.memsnap.core.tools.SnapshotTools;
 import dev.memsnap.core.tools.SnapshotTools.CopyResult;
 import dev.memsnap.core.tools.SnapshotTools.Progress;
 import picocli.CommandLine.ArgGroup;
@@ -23,7 +28,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** {@code memsnap import}: copies snapshot directories and single snapshot files into the configured store. */
 @Command(name = "import", header = "Copy snapshot directories and files into the store.",
@@ -91,20 +99,29 @@ final class ImportCommand extends BaseCommand {
         StoreHandle target = store(Workspace.Access.CREATE);
         RecordingStore recording = new RecordingStore(target.store());
         CopyReport report = new CopyReport();
+        Set<String> existing = new HashSet<>(target.store().storedIds());
         for (Path dir : dirs) {
             StoreHandle source = closeLater(workspace.open(config.withSnapshotDir(dir).withStore(fromStore)
                     .withEncryption(sourceKeys), Workspace.Access.READ));
-            CopyResult result = source.tools().copyTo(recording, progress(progress.progress, "import"));
+            CopyResult result = copy(source.store(), recording, existing, progress(progress.progress, "import"));
             endProgress();
             report.add(result, recording, id -> dir.resolve(id).toString());
         }
         Progress fileProgress = files.isEmpty() ? Progress.NONE : progress(progress.progress, "import");
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = Limits.openRegularFile(file, SnapshotJson.MAX_DOCUMENT_BYTES, file.toString())) {
                 MemorySnapshot snapshot = sourceCodec.read(in, file.toString());
-                target.store().save(snapshot);
-                report.copied++;
+                Optional<Boolean> write = admit(target.store(), existing, snapshot);
+                if (write.isEmpty()) {
+                    report.failures.add(new CopyReport.Failure(file.toString(), conflict(snapshot, target)));
+                } else {
+                    if (write.get()) {
+                        target.store().save(snapshot);
+                        existing.add(snapshot.snapshotId());
+                    }
+                    report.copied++;
+                }
             } catch (SnapshotStoreException e) {
                 throw e; // the target failed: stop, as every further file would fail the same way
             } catch (SnapshotException e) {
@@ -122,5 +139,80 @@ final class ImportCommand extends BaseCommand {
         }
         report.printFailures(this, "imported");
         return report.exitCode();
+    }
+
+    /**
+     * Copies every snapshot of {@code source} and its tags, as {@link SnapshotTools#copyTo} does, but never replaces
+     * a stored snapshot with a different one.
+     */
+    private CopyResult copy(SnapshotStore source, RecordingStore target, Set<String> existing, Progress progress) {
+        SnapshotTools tools = new SnapshotTools(source);
+        List<String> ids = new ArrayList<>(source.storedIds());
+        ids.sort(null);
+        int copied = 0;
+        List<Verification> failures = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            try {
+                MemorySnapshot snapshot;
+                SnapshotTags tags;
+                try {
+                    snapshot = tools.get(id);
+                    tags = source.tags(id);
+                } catch (SnapshotNotFoundException gone) {
+                    continue; // deleted by someone else meanwhile: nothing to copy
+                } catch (SnapshotException unreadable) {
+                    failures.add(new Verification(id, false, unreadable.getMessage()));
+                    continue;
+                }
+                Optional<Boolean> write = admit(target, existing, snapshot);
+                if (write.isEmpty()) {
+                    failures.add(new Verification(id, false, conflict(snapshot, null)));
+                    continue;
+                }
+                // a failure to write (a full disk, say) is the target's and would repeat: it stops the copy
+                if (write.get()) {
+                    target.save(snapshot);
+                    existing.add(id);
+                }
+                if (!tags.isEmpty()) {
+                    target.setTags(id, tags);
+                }
+                copied++;
+            } finally {
+                progress.update(i + 1, ids.size());
+            }
+        }
+        return new CopyResult(copied, failures);
+    }
+
+    /**
+     * Snapshots are immutable: one whose id is stored already is imported only when it is the same snapshot.
+     *
+     * @return whether to write it (false: the same snapshot is stored already), or empty when a different snapshot
+     *         is stored under its id (or the stored one cannot be read to compare)
+     */
+    private static Optional<Boolean> admit(SnapshotStore target, Set<String> existing, MemorySnapshot snapshot) {
+        if (!existing.contains(snapshot.snapshotId())) {
+            return Optional.of(true);
+        }
+        Optional<MemorySnapshot> stored;
+        try {
+            stored = target.read(snapshot.snapshotId());
+        } catch (SnapshotNotFoundException gone) {
+            return Optional.of(true);
+        } catch (SnapshotException unreadable) {
+            return Optional.empty();
+        }
+        if (stored.isEmpty()) {
+            return Optional.of(true);
+        }
+        return stored.get().equals(snapshot) ? Optional.of(false) : Optional.empty();
+    }
+
+    private static String conflict(MemorySnapshot snapshot, StoreHandle target) {
+        return "snapshot " + snapshot.snapshotId() + " is already stored" + (target == null ? ""
+                : " in " + target.dir()) + " with different content (or unreadable): snapshots are immutable, so it "
+                + "was not imported; delete the stored one first to replace it";
     }
 }

@@ -42,6 +42,17 @@ public final class MemsnapCli {
     static int run(CliContext context, String... args) {
         try {
             return commandLine(context).execute(args);
+        } catch (VirtualMachineError | LinkageError | AssertionError e) {
+            // Errors pass picocli's handler, which takes Exceptions only; uncaught they would exit 1, which means
+            // "damaged or different".
+            context.out().flush();
+            context.err().println("memsnap: internal error: " + e
+                    + (e instanceof OutOfMemoryError ? " (give Java more heap: java -Xmx...)" : "")
+                    + " (rerun with --debug for the stack trace, and please report it)");
+            if (Arrays.asList(args).contains(DEBUG)) {
+                e.printStackTrace(context.err());
+            }
+            return ExitCodes.INTERNAL;
         } finally {
             context.out().flush();
             context.err().flush();
@@ -56,6 +67,8 @@ public final class MemsnapCli {
         CommandLine commandLine = new CommandLine(new MemsnapCommand(context));
         commandLine.setOut(context.out());
         commandLine.setErr(context.err());
+        // Registered after the subcommands are added, so that it reaches all of them.
+        commandLine.registerConverter(java.nio.file.Path.class, new Converters.NonEmptyPath());
         Failures failures = new Failures();
         commandLine.setExecutionExceptionHandler(failures);
         commandLine.setParameterExceptionHandler(failures);

@@ -6,7 +6,9 @@ import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.format.Limits;
 import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.format.SnapshotJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +60,7 @@ final class SnapshotRefs {
             throw new SnapshotNotFoundException(file + " is a directory, not a snapshot file (give --dir to use "
                     + "it as the snapshot directory)");
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Limits.openRegularFile(file, SnapshotJson.MAX_DOCUMENT_BYTES, file.toString())) {
             return new Loaded(codec.read(in, file.toString()), file, null);
         } catch (NoSuchFileException e) {
             throw new SnapshotNotFoundException("no such snapshot file: " + ref + " (and not a snapshot id, which "

@@ -67,8 +67,13 @@ final class DashboardHandler implements HttpHandler {
 
     private void serve(HttpExchange exchange) throws IOException {
         Headers request = exchange.getRequestHeaders();
-        String hostHeader = request.getFirst("Host");
+        // Exactly one Host header: with two, which one a proxy or the browser meant is anybody's guess.
+        List<String> hosts = request.get("Host");
+        String hostHeader = hosts != null && hosts.size() == 1 ? hosts.get(0) : null;
         securityHeaders(exchange, RequestGuard.hostName(hostHeader));
+        // RequestGate passes one request per connection on: say so, or a client would reuse the connection and find
+        // it closed under its next request.
+        exchange.getResponseHeaders().set("Connection", "close");
         String method = exchange.getRequestMethod();
         String rawPath = exchange.getRequestURI().getRawPath();
         String path = rawPath == null ? "" : rawPath;
@@ -131,8 +136,9 @@ final class DashboardHandler implements HttpHandler {
             send(exchange, 200, JSON_TYPE, api.compare(parameter(query, "before"), parameter(query, "after"))
                     .getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/api/config")) {
+            List<String> hosts = exchange.getRequestHeaders().get("Host");
             sendJson(exchange, 200, api.configuration(RequestGuard.hostName(
-                    exchange.getRequestHeaders().getFirst("Host"))));
+                    hosts != null && hosts.size() == 1 ? hosts.get(0) : null)));
         } else {
             sendJson(exchange, 404, error("no such API: " + path));
         }
@@ -160,14 +166,28 @@ final class DashboardHandler implements HttpHandler {
                 .map(uri -> " " + uri.getScheme() + "://" + uri.getRawAuthority())
                 .orElse("");
         Headers headers = exchange.getResponseHeaders();
-        headers.set("Content-Security-Policy", "default-src 'self'; connect-src 'self'" + stream
-                + "; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("X-Frame-Options", "DENY");
-        headers.set("Referrer-Policy", "no-referrer");
-        headers.set("Cross-Origin-Opener-Policy", "same-origin");
-        headers.set("Cross-Origin-Resource-Policy", "same-origin");
-        headers.set("Cache-Control", "no-store");
+        headers.set("Content-Security-Policy", contentSecurityPolicy(stream));
+        for (String[] header : fixedSecurityHeaders()) {
+            headers.set(header[0], header[1]);
+        }
+    }
+
+    /** @param stream {@code " ws://host:port"} for the event stream, or empty */
+    static String contentSecurityPolicy(String stream) {
+        return "default-src 'self'; connect-src 'self'" + stream
+                + "; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+
+    /** @return every security header but the policy, as name and value; {@link RequestGate}'s answers carry them too */
+    static String[][] fixedSecurityHeaders() {
+        return new String[][] {
+                {"X-Content-Type-Options", "nosniff"},
+                {"X-Frame-Options", "DENY"},
+                {"Referrer-Policy", "no-referrer"},
+                {"Cross-Origin-Opener-Policy", "same-origin"},
+                {"Cross-Origin-Resource-Policy", "same-origin"},
+                {"Cache-Control", "no-store"},
+        };
     }
 
     private void sendSnapshot(HttpExchange exchange, MemorySnapshot snapshot) throws IOException {

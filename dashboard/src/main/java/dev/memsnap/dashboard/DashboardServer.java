@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only to learn which snapshots were automatic; the page gets the events themselves from the WebSocket.
  *
  * <p>Requests run on a small bounded pool; when it and its queue are full, the server's dispatcher thread runs the
- * request itself, which stops it accepting more until one finishes.
+ * request itself, which stops it accepting more until one finishes. The {@code HttpServer} reads a request's head on
+ * that pool with no bound of its own, so it listens on an ephemeral loopback port behind a {@link RequestGate}, which
+ * listens on the configured address and passes on only complete heads, read within bounds of size and time.
  */
 final class DashboardServer implements Lifecycle, DashboardEndpoint {
     private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
@@ -38,6 +41,7 @@ final class DashboardServer implements Lifecycle, DashboardEndpoint {
     private final AtomicInteger threadNumber = new AtomicInteger();
 
     private HttpServer server;
+    private RequestGate gate;
     private ExecutorService executor;
     private AutoCloseable subscription;
 
@@ -67,10 +71,9 @@ final class DashboardServer implements Lifecycle, DashboardEndpoint {
         boolean loopback = address.getAddress().isLoopbackAddress();
         HttpServer created;
         try {
-            created = HttpServer.create(address, 50);
+            created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {
-            throw new SnapshotException("cannot start the dashboard on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
+            throw new SnapshotException("cannot start the dashboard's server on loopback: " + e.getMessage(), e);
         }
         ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), runnable -> {
@@ -83,6 +86,14 @@ final class DashboardServer implements Lifecycle, DashboardEndpoint {
         created.createContext("/", new DashboardHandler(api, assets, new RequestGuard(config.token(), loopback)));
         subscribe();
         created.start();
+        try {
+            gate = RequestGate.open(address, 50, created.getAddress(), RequestGate.Limits.DEFAULT);
+        } catch (IOException e) {
+            created.stop(0);
+            pool.shutdownNow();
+            throw new SnapshotException("cannot start the dashboard on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
         server = created;
         executor = pool;
 
@@ -113,6 +124,8 @@ final class DashboardServer implements Lifecycle, DashboardEndpoint {
         }
         URI where = uri();
         server = null;
+        gate.close();
+        gate = null;
         stopping.stop(0);
         executor.shutdownNow();
         try {
@@ -155,12 +168,14 @@ final class DashboardServer implements Lifecycle, DashboardEndpoint {
 
     @Override
     public synchronized int port() {
-        return running().getAddress().getPort();
+        running();
+        return gate.port();
     }
 
     @Override
     public synchronized URI uri() {
-        return DashboardHandler.pageUri(config.host(), running().getAddress().getPort());
+        running();
+        return DashboardHandler.pageUri(config.host(), gate.port());
     }
 
     private HttpServer running() {

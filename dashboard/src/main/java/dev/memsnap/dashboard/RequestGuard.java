@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 final class RequestGuard {
     private static final String BEARER = "bearer ";
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
+    /** A whole {@code Host} value: name or IPv4 address, or bracketed IPv6 address; optional port. */
+    private static final Pattern HOST = Pattern.compile("(?:\\[[0-9a-f:.]+]|[a-z0-9._-]+)(?::[0-9]{1,5})?");
 
     private final byte[] tokenDigest;
     private final boolean loopbackOnly;
@@ -72,7 +74,7 @@ final class RequestGuard {
     }
 
     /**
-     * @param host the {@code Host} header, or {@code null}
+     * @param host the {@code Host} header, or {@code null} (also when the request has several)
      * @return whether it names this machine's loopback interface, or any name is acceptable
      */
     boolean hostAllowed(String host) {
@@ -86,16 +88,20 @@ final class RequestGuard {
 
     /**
      * @param host a {@code Host} header, {@code name[:port]} or {@code [v6]:port}
-     * @return the name, lowercase and without brackets, or {@code null} when the header is absent or malformed
+     * @return the name, lowercase and without brackets, or {@code null} when the header is absent or malformed:
+     *         anything but one registered name, IPv4 address or bracketed IPv6 address and an optional port (RFC 7230
+     *         5.4), so that {@code 127.0.0.1:80@evil.example} or {@code 127.0.0.1, evil.example} names nothing
      */
     static String hostName(String host) {
-        if (host == null || host.isBlank()) {
+        if (host == null) {
             return null;
         }
-        String value = host.trim().toLowerCase(Locale.ROOT);
+        String value = host.strip().toLowerCase(Locale.ROOT);
+        if (!HOST.matcher(value).matches()) {
+            return null;
+        }
         if (value.startsWith("[")) {
-            int end = value.indexOf(']');
-            return end < 0 ? null : value.substring(1, end);
+            return value.substring(1, value.indexOf(']'));
         }
         int colon = value.indexOf(':');
         return colon < 0 ? value : value.substring(0, colon);

@@ -9,9 +9,11 @@ import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.protocols.Protocol;
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,6 +36,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,8 +52,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Sending never blocks the caller: an event is encoded once, then queued for each client under a short lock, and
  * Java-WebSocket's selector thread writes it out. Java-WebSocket's own per-connection queue has no bound, so a client
  * whose queue already holds {@code client_buffer} messages gets no more until it drains: those events are dropped for
- * it alone, counted and logged. A client that has vanished without closing stops answering pings and is closed by
- * Java-WebSocket's lost-connection check (pings every 60 s, closed after 90 s without a pong).
+ * it alone, counted and logged; so is an event that would take the bytes queued for it past
+ * {@link Limits#maxQueuedBytes()} (unless nothing is queued for it). What a client provokes itself, pongs answering
+ * its pings, is bounded too: a client that sends a ping while {@code client_buffer} plus
+ * {@link Limits#maxQueuedControlFrames()} frames, or more than {@link Limits#maxQueuedBytes()} bytes, are queued for
+ * it is not reading what it asks for, and is disconnected. A client that has vanished without closing stops answering
+ * pings and is closed by Java-WebSocket's lost-connection check (pings every 60 s, closed after 90 s without a pong).
+ *
+ * <p>A connection must finish its handshake within {@link Limits#handshakeTimeout()} and
+ * {@link Limits#maxHandshakeBytes()} bytes, or it is closed: Java-WebSocket buffers an unfinished handshake without
+ * limit, re-copying and re-parsing all of it on every read, on the one decoder thread every client's handshake needs.
  *
  * <p>Every client receives every event once, in one order: a client is registered, and handed the history, under the
  * same lock that broadcasts take, before its handshake response is sent. Events published while the handshake
@@ -67,10 +83,27 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
     private static final int DECODER_THREADS = 1;
     /** A client that keeps dropping is reported at most this often; its total is logged when it leaves. */
     private static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** A pong's largest frame: 2 header bytes and a ping's payload of at most 125 bytes (RFC 6455, 5.5). */
+    private static final int MAX_PONG_BYTES = 127;
+
+    /**
+     * What one connection may cost the server.
+     *
+     * @param maxQueuedBytes         outgoing bytes queued for one client (events, pongs, everything)
+     * @param maxQueuedControlFrames frames beyond {@code client_buffer} queued for one client when it pings
+     * @param maxHandshakeBytes      bytes of an unfinished handshake, request line and headers
+     * @param handshakeTimeout       how long a connection may take to finish its handshake
+     */
+    record Limits(long maxQueuedBytes, int maxQueuedControlFrames, int maxHandshakeBytes,
+                  Duration handshakeTimeout) {
+        /** 16 MiB queued, 64 control frames, 32 KiB of handshake (nginx's default limit), 10 s to finish it. */
+        static final Limits DEFAULT = new Limits(16L << 20, 64, 32 << 10, Duration.ofSeconds(10));
+    }
 
     private final WebSocketConfig config;
     private final SnapshotFormat format;
     private final HandshakePolicy policy;
+    private final Limits limits;
 
     /** Guards history, clients and every client's state; held only for non-blocking work. */
     private final Object lock = new Object();
@@ -86,9 +119,14 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
      * @param format what writes each event's JSON
      */
     WebSocketEventServer(WebSocketConfig config, SnapshotFormat format) {
+        this(config, format, Limits.DEFAULT);
+    }
+
+    WebSocketEventServer(WebSocketConfig config, SnapshotFormat format, Limits limits) {
         this.config = config;
         this.format = format;
         this.policy = new HandshakePolicy(config);
+        this.limits = limits;
     }
 
     @Override
@@ -136,6 +174,8 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
     @Override
     public void onEvent(SnapshotEvent event) {
         String json = format.eventJson(event);
+        // What one text frame of it costs in a client's queue, near enough: its UTF-8 bytes.
+        long bytes = json.getBytes(StandardCharsets.UTF_8).length;
         synchronized (lock) {
             if (config.historySize() > 0) {
                 if (history.size() == config.historySize()) {
@@ -149,7 +189,7 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
                 ClientState state = client.getAttachment();
                 if (state.pending != null) {
                     state.enqueuePending(json);
-                } else if (state.admits(client)) {
+                } else if (state.admits(client, bytes)) {
                     ready.add(client);
                     owner = state.owner;
                 }
@@ -227,7 +267,7 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
             state.pending = null;
             replayed = waiting.size();
             for (String json : waiting) {
-                if (state.admits(conn)) {
+                if (state.admits(conn, json.getBytes(StandardCharsets.UTF_8).length)) {
                     try {
                         conn.send(json);
                     } catch (WebsocketNotConnectedException e) {
@@ -263,6 +303,15 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
         }
     }
 
+    /** The bytes queued for a connection and not yet written; the queue's length is bounded, so is the walk. */
+    private static long queuedBytes(WebSocketImpl conn) {
+        long total = 0;
+        for (ByteBuffer buffer : conn.outQueue) {
+            total += buffer.remaining();
+        }
+        return total;
+    }
+
     private static String header(ClientHandshake request, String name) {
         return request.hasFieldValue(name) ? request.getFieldValue(name) : null;
     }
@@ -296,12 +345,17 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
 
         /**
          * Whether one more message may be queued, counting the ones Java-WebSocket still holds for this client (a
-         * server-side connection is always a {@link WebSocketImpl}, whose queue is public); when not, the message
-         * is counted as dropped.
+         * server-side connection is always a {@link WebSocketImpl}, whose queue is public), in number and in bytes;
+         * when not, the message is counted as dropped. A message larger than the byte bound on its own still goes to
+         * a client with nothing queued.
          */
-        boolean admits(WebSocket conn) {
-            int queued = conn instanceof WebSocketImpl impl ? impl.outQueue.size() : 0;
-            if (queued >= config.clientBuffer()) {
+        boolean admits(WebSocket conn, long bytes) {
+            if (!(conn instanceof WebSocketImpl impl)) {
+                return true;
+            }
+            int queued = impl.outQueue.size();
+            if (queued >= config.clientBuffer()
+                    || queued > 0 && queuedBytes(impl) + bytes > limits.maxQueuedBytes()) {
                 drop();
                 return false;
             }
@@ -330,6 +384,8 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
         private volatile Thread selectorThread;
         /** Every accepted connection not yet closed, handshake done or not, so that shutdown can close them all. */
         private final Set<WebSocket> sockets = ConcurrentHashMap.newKeySet();
+        /** Closes connections whose handshake takes too long. */
+        private final ScheduledThreadPoolExecutor handshakeTimer;
 
         Listener(InetSocketAddress address) {
             super(address, DECODER_THREADS, List.of(new Draft_6455(List.of(),
@@ -340,14 +396,66 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
             // The runtime stops the server; daemon threads only matter when a host forgets to, and then must not
             // keep its JVM alive.
             setDaemon(true);
+            handshakeTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = Executors.defaultThreadFactory().newThread(runnable);
+                thread.setName("memsnap-websocket-handshake-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            handshakeTimer.setRemoveOnCancelPolicy(true);
             setWebSocketFactory(new DefaultWebSocketServerFactory() {
                 @Override
                 public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
-                    WebSocketImpl socket = super.createWebSocket(adapter, drafts);
+                    BoundedSocket socket = new BoundedSocket(adapter, drafts);
                     sockets.add(socket);
+                    socket.deadline = handshakeTimer.schedule(socket::handshakeTimedOut,
+                            limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
                     return socket;
                 }
             });
+        }
+
+        /**
+         * A connection whose handshake is bounded in size (counted before Java-WebSocket buffers it) and in time.
+         * Only the decoder thread calls {@link #decode}, one buffer at a time per connection.
+         */
+        private final class BoundedSocket extends WebSocketImpl {
+            private long handshakeBytes;
+            volatile ScheduledFuture<?> deadline;
+
+            BoundedSocket(WebSocketAdapter adapter, List<Draft> drafts) {
+                super(adapter, drafts);
+            }
+
+            @Override
+            public void decode(ByteBuffer buffer) {
+                if (getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+                    handshakeBytes += buffer.remaining();
+                    if (handshakeBytes > limits.maxHandshakeBytes()) {
+                        buffer.position(buffer.limit());
+                        log.info("Closed a WebSocket connection from {}: handshake longer than {} bytes",
+                                describe(this), limits.maxHandshakeBytes());
+                        closeConnection(CloseFrame.TOOBIG, "handshake too large", false);
+                        return;
+                    }
+                }
+                super.decode(buffer);
+            }
+
+            void handshakeTimedOut() {
+                if (getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+                    log.info("Closed a WebSocket connection from {}: handshake not finished within {} ms",
+                            describe(this), limits.handshakeTimeout().toMillis());
+                    closeConnection(CloseFrame.NEVER_CONNECTED, "handshake timed out", false);
+                }
+            }
+
+            void forget() {
+                ScheduledFuture<?> pending = deadline;
+                if (pending != null) {
+                    pending.cancel(false);
+                }
+            }
         }
 
         /** @return why the server could not start, or {@code null} when it listens */
@@ -391,6 +499,7 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
                 socket.closeConnection(CloseFrame.GOING_AWAY, "server stopped");
             }
             sockets.clear();
+            handshakeTimer.shutdownNow();
         }
 
         @Override
@@ -411,7 +520,32 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
 
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            if (conn instanceof BoundedSocket bounded) {
+                bounded.forget();
+            }
             opened(conn);
+        }
+
+        /**
+         * Answers a ping unless the client is not reading: then what it asks for would only pile up in its queue
+         * (Java-WebSocket's answer queues a pong, without bound), so it is disconnected.
+         */
+        @Override
+        public void onWebsocketPing(WebSocket conn, Framedata ping) {
+            if (!conn.isOpen()) {
+                return;
+            }
+            if (conn instanceof WebSocketImpl impl) {
+                int queued = impl.outQueue.size();
+                if (queued >= config.clientBuffer() + limits.maxQueuedControlFrames()
+                        || queuedBytes(impl) + MAX_PONG_BYTES > limits.maxQueuedBytes()) {
+                    log.info("Closed WebSocket client {}: it sends pings but does not read their answers ({} frames "
+                            + "queued for it)", describe(conn), queued);
+                    impl.closeConnection(CloseFrame.POLICY_VALIDATION, "not reading", false);
+                    return;
+                }
+            }
+            super.onWebsocketPing(conn, ping);
         }
 
         @Override
@@ -419,6 +553,9 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
             // Called on every close, including connections whose handshake never finished (then onClose is not).
             boolean removed = super.removeConnection(conn);
             sockets.remove(conn);
+            if (conn instanceof BoundedSocket bounded) {
+                bounded.forget();
+            }
             unregister(conn);
             return removed;
         }

@@ -7,19 +7,26 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,6 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * wrong key is reported as such rather than as damage. {@link #toString()} never shows a secret.
  */
 public final class KeyRing {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KeyRing.class);
+    /** The most a key file may hold: a key's text with generous room for whitespace and a comment-free line. */
+    static final int MAX_KEY_FILE_BYTES = 4096;
     /** PBKDF2-HMAC-SHA256 iterations for a passphrase. */
     public static final int PBKDF2_ITERATIONS = 600_000;
     /** Files claiming more iterations than this are refused, so a hostile header cannot stall a reader. */
@@ -220,14 +230,7 @@ public final class KeyRing {
 
     private static Secret read(KeySource source, Map<String, String> env) {
         if (source instanceof KeySource.KeyFile file) {
-            byte[] content;
-            try {
-                content = Files.readAllBytes(file.file());
-            } catch (NoSuchFileException e) {
-                throw new ConfigException("key file not found: " + file.file());
-            } catch (IOException e) {
-                throw new ConfigException("cannot read key file " + file.file() + ": " + e.getMessage());
-            }
+            byte[] content = readKeyFile(file.file());
             return new Secret(content.length == KEY_BYTES ? content
                     : decodeKey(new String(content, StandardCharsets.US_ASCII).strip(), source), null);
         }
@@ -240,6 +243,50 @@ public final class KeyRing {
             throw new ConfigException(source.describe() + ": a passphrase needs at least 8 characters");
         }
         return new Secret(null, passphrase.toCharArray());
+    }
+
+    /**
+     * Reads a key file: only a regular file (a FIFO would block for ever, {@code /dev/zero} never end) of at most
+     * {@link #MAX_KEY_FILE_BYTES}; warns, as ssh does, when group or others may read or write it.
+     */
+    private static byte[] readKeyFile(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                throw new ConfigException("key file " + file + " is " + (attributes.isDirectory() ? "a directory"
+                        : "not a regular file (a FIFO, socket or device)") + ": give the file that holds the key");
+            }
+            byte[] content;
+            try (InputStream in = Files.newInputStream(file)) {
+                content = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
+            }
+            if (content.length > MAX_KEY_FILE_BYTES) {
+                throw new ConfigException("key file " + file + " is larger than " + MAX_KEY_FILE_BYTES
+                        + " bytes: a key file holds one 256-bit key, as 32 raw bytes or their base64 or hex text");
+            }
+            warnIfShared(file);
+            return content;
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("key file not found: " + file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read key file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void warnIfShared(Path file) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // no POSIX permissions here: nothing to judge
+        }
+        Set<PosixFilePermission> shared = EnumSet.of(PosixFilePermission.GROUP_READ,
+                PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+        shared.retainAll(permissions);
+        if (!shared.isEmpty()) {
+            log.warn("Key file {} is accessible by others (permissions {}): anyone who can read it can read every "
+                    + "snapshot it encrypts; chmod 600 it", file, PosixFilePermissions.toString(permissions));
+        }
     }
 
     private static String variable(Map<String, String> env, String name, KeySource source) {

@@ -30,6 +30,11 @@ import java.util.zip.ZipException;
 public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncoding {
     /** The suffix every stored snapshot file name has after its id, whatever its layers. */
     public static final String BASE_SUFFIX = ".json";
+    /** The least of {@link #expansionFloorBytes()}, whatever the heap. */
+    public static final long MIN_EXPANSION_FLOOR_BYTES = 16L << 20;
+    /** The most decompressed bytes per compressed byte beyond {@link #expansionFloorBytes()}. */
+    public static final int MAX_EXPANSION_RATIO = 200;
+    private static final int GZIP_INPUT_BUFFER = 8 * 1024;
     private static final String ENCRYPTED_SUFFIX = ".enc";
     /** Every suffix a stored snapshot file may have, the plainest first. */
     public static final List<String> SUFFIXES = List.of(".json", ".json.gz", ".json.zst", ".json.enc",
@@ -247,7 +252,8 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
             }
             // a frame may declare any size: allocate up front only what a plausible ratio allows, else stream
             if (size < 0 || size > Math.max(1L << 20, (long) data.length * 64)) {
-                try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(data))) {
+                Counted compressed = new Counted(data);
+                try (InputStream in = new ExpansionBound(new ZstdInputStream(compressed), compressed, source)) {
                     return Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
                 }
             }
@@ -272,13 +278,83 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     private static byte[] gunzip(byte[] data, String source) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16)) {
+        Counted compressed = new Counted(data);
+        // A small input buffer, so that what has been consumed is known closely enough to judge the ratio early.
+        try (InputStream in = new ExpansionBound(new GZIPInputStream(compressed, GZIP_INPUT_BUFFER), compressed,
+                source)) {
             return Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
         } catch (ZipException | java.io.EOFException e) {
             throw new SnapshotFormatException(source, "compressed snapshot is damaged or truncated: "
                     + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The compressed bytes, counting how many the decompressor has taken. */
+    private static final class Counted extends ByteArrayInputStream {
+        Counted(byte[] data) {
+            super(data);
+        }
+
+        long consumed() {
+            return pos;
+        }
+    }
+
+    /**
+     * @return the decompressed bytes allowed whatever the ratio: an eighth of the heap this JVM may use (so that
+     *         refusing a bomb costs at most some three eighths, with the buffer's growth), at least
+     *         {@link #MIN_EXPANSION_FLOOR_BYTES}, at most the document limit
+     */
+    public static long expansionFloorBytes() {
+        return Math.min(SnapshotJson.MAX_DOCUMENT_BYTES,
+                Math.max(MIN_EXPANSION_FLOOR_BYTES, Runtime.getRuntime().maxMemory() / 8));
+    }
+
+    /**
+     * Refuses a decompression bomb while it is being decompressed, before it costs memory: past
+     * {@link #expansionFloorBytes()}, the output may be at most {@link #MAX_EXPANSION_RATIO} times the input consumed
+     * so far (JSON text compresses about 12 times; gzip's ceiling is about 1032, zstd's far higher; only contrived
+     * snapshots, such as one string repeated for megabytes, come near).
+     */
+    private static final class ExpansionBound extends java.io.FilterInputStream {
+        private final Counted compressed;
+        private final String source;
+        private final long floor = expansionFloorBytes();
+        private long produced;
+
+        ExpansionBound(InputStream decompressed, Counted compressed, String source) {
+            super(decompressed);
+            this.compressed = compressed;
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                produced += n;
+                long consumed = Math.max(1, compressed.consumed());
+                if (produced > floor && produced > consumed * MAX_EXPANSION_RATIO) {
+                    throw new SnapshotFormatException(source, "compressed snapshot expands more than "
+                            + MAX_EXPANSION_RATIO + " times (" + produced + " bytes from " + consumed
+                            + "), past the limit of " + floor + " bytes allowed at any ratio: refused as a "
+                            + "decompression bomb");
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return read(new byte[(int) Math.min(n, 8192)], 0, (int) Math.min(n, 8192));
         }
     }
 

@@ -5,6 +5,9 @@ import dev.memsnap.api.SnapshotFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** Reading input whole, with a ceiling, so that a hostile or runaway input fails cleanly instead of filling the heap. */
 public final class Limits {
@@ -32,5 +35,28 @@ public final class Limits {
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Opens a file given as a path only when it is a regular file (links followed) of at most {@code max} bytes:
+     * opening a FIFO blocks until a writer comes, and a device such as {@code /dev/zero} never ends.
+     *
+     * @param file   the file
+     * @param max    the most bytes it may hold
+     * @param source what to call it in messages
+     * @return the open file
+     * @throws SnapshotFormatException when it is not a regular file, or is larger than {@code max}
+     * @throws IOException             when it cannot be read ({@link java.nio.file.NoSuchFileException} when absent)
+     */
+    public static InputStream openRegularFile(Path file, long max, String source) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new SnapshotFormatException(source, (attributes.isDirectory() ? "a directory"
+                    : "not a regular file (a FIFO, socket or device)") + ", so not a snapshot file");
+        }
+        if (attributes.size() > max) {
+            throw new SnapshotFormatException(source, "larger than the limit of " + max + " bytes");
+        }
+        return Files.newInputStream(file);
     }
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Automatic snapshots: counts turns, says when one is due, and saves it on a single background thread behind a
@@ -24,8 +25,8 @@ final class AutoSnapshots {
 
     private final MemorySnapshotManager snapshots;
     private final EventPublisher events;
-    /** Runs on the save thread after each automatic save: pruning, when configured. */
-    private final Runnable afterSave;
+    /** Runs on the save thread after each automatic save, given its id: pruning, when configured. */
+    private final Consumer<String> afterSave;
     /** The save thread shared by every memory; it starts on the first submitted save. */
     private final SaveQueue saver;
 
@@ -52,13 +53,14 @@ final class AutoSnapshots {
     record Settings(boolean enabled, int interval, dev.memsnap.core.prune.RetentionPolicy retention,
                     boolean pruneAfter) {
         AutoSnapshots create(MemorySnapshotManager snapshots, EventPublisher events, SaveQueue saver) {
-            Runnable after = pruneAfter && !retention.keepsAll() ? () -> snapshots.prune(retention) : () -> { };
+            Consumer<String> after = pruneAfter && !retention.keepsAll()
+                    ? savedId -> snapshots.prune(retention, savedId) : savedId -> { };
             return new AutoSnapshots(enabled, interval, snapshots, events, after, saver);
         }
     }
 
     AutoSnapshots(boolean enabled, int interval, MemorySnapshotManager snapshots, EventPublisher events,
-                  Runnable afterSave, SaveQueue saver) {
+                  Consumer<String> afterSave, SaveQueue saver) {
         this.afterSave = afterSave;
         this.enabled = enabled;
         this.interval = interval;
@@ -124,7 +126,7 @@ final class AutoSnapshots {
             pending.decrementAndGet();
         }
         try {
-            afterSave.run();
+            afterSave.accept(snapshot.snapshotId());
         } catch (RuntimeException e) {
             lastError.set("prune after " + snapshot.snapshotId() + " failed: " + e.getMessage());
             log.warn("Pruning after automatic snapshot {} failed; nothing was lost", snapshot.snapshotId(), e);

@@ -7,7 +7,9 @@ import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
 import dev.memsnap.api.Turn;
 import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.format.Limits;
 import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.Snapshots;
 import dev.memsnap.core.format.Timestamps;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -74,7 +77,7 @@ final class MemorySnapshotManager {
 
     MemorySnapshot load(Path file) {
         MemorySnapshot snapshot;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Limits.openRegularFile(file, SnapshotJson.MAX_DOCUMENT_BYTES, file.toString())) {
             snapshot = codec.read(in, file.toString());
         } catch (NoSuchFileException e) {
             throw new SnapshotNotFoundException("no snapshot file " + file);
@@ -130,9 +133,12 @@ final class MemorySnapshotManager {
         held.remove(snapshotId);
     }
 
-    /** Applies a retention policy to this memory's stored snapshots; those held in memory are not touched. */
-    void prune(RetentionPolicy policy) {
-        Pruner.prune(new OneMemoryStore(memoryId, store), policy, false);
+    /**
+     * Applies a retention policy to this memory's stored snapshots; those held in memory are not touched, nor is
+     * {@code justSaved}.
+     */
+    void prune(RetentionPolicy policy, String justSaved) {
+        Pruner.prune(new OneMemoryStore(memoryId, store), policy, false, clock, Set.of(justSaved));
     }
 
     List<SnapshotMetadata> list() {

@@ -84,6 +84,8 @@ final class FileSnapshotStore implements SnapshotStore {
     private final TagFiles tags;
     /** By file name; shared by the threads that list, so concurrent. */
     private final Map<String, Listed> listing = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Files a listing found damaged, and the version (size, time, inode) found so: not decoded again unchanged. */
+    private final Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean listingLoaded;
     private final SnapshotCodec codec;
 
@@ -102,6 +104,7 @@ final class FileSnapshotStore implements SnapshotStore {
     @Override
     public void start() {
         codec.checkKeys();
+        TagFiles.requireNotALink(metaDir);
         try {
             Files.createDirectories(metaDir);
             removeStaleTemporaryFiles(dir);
@@ -116,6 +119,7 @@ final class FileSnapshotStore implements SnapshotStore {
         String id = SnapshotIds.requireValid(snapshot.snapshotId());
         Path file = dir.resolve(id + codec.suffix());
         boolean[] inPlace = {false};
+        TagFiles.requireNotALink(metaDir);
         try {
             Files.createDirectories(metaDir);
             // one save at a time per directory, across threads and processes: a file and its checksum, and the
@@ -226,10 +230,12 @@ final class FileSnapshotStore implements SnapshotStore {
         Set<String> tagged = taggedIds();
         Map<String, Listed> seen = new HashMap<>();
         List<StoredSnapshot> found = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (Map.Entry<String, Path> entry : scan().entrySet()) {
             String id = entry.getKey();
             Path file = entry.getValue();
             String name = file.getFileName().toString();
+            names.add(name);
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 if (!attributes.isRegularFile() || attributes.size() > SnapshotJson.MAX_DOCUMENT_BYTES) {
@@ -240,9 +246,18 @@ final class FileSnapshotStore implements SnapshotStore {
                         + "/" + attributes.fileKey();
                 Listed listed = listing.get(name);
                 if (listed == null || !listed.version().equals(version)) {
+                    if (version.equals(refused.get(name))) {
+                        log.debug("Skipping damaged snapshot file {}, unchanged since it was refused", file);
+                        continue;
+                    }
                     try (InputStream in = Files.newInputStream(file)) {
                         listed = new Listed(version, codec.readMetadata(in, file.toString()));
+                    } catch (SnapshotFormatException damaged) {
+                        // Decoding it again would cost as much again (a decompression bomb, say) and say the same.
+                        refused.put(name, version);
+                        throw damaged;
                     }
+                    refused.remove(name);
                 }
                 seen.put(name, listed);
                 if (listed.metadata().snapshotId().equals(id)) {
@@ -257,6 +272,7 @@ final class FileSnapshotStore implements SnapshotStore {
                 log.warn("Skipping damaged snapshot file {}: {}", file, e.getMessage());
             }
         }
+        refused.keySet().retainAll(names);
         if (!seen.equals(listing)) {
             listing.keySet().retainAll(seen.keySet());
             listing.putAll(seen);
@@ -327,6 +343,10 @@ final class FileSnapshotStore implements SnapshotStore {
                 throw new java.io.UncheckedIOException(cannotHappen);
             }
         });
+        if (Files.isSymbolicLink(metaDir)) {
+            log.debug("Not writing the listing cache: {} is a symbolic link", metaDir); // only a speed-up
+            return;
+        }
         try {
             Files.createDirectories(metaDir);
             AtomicFiles.write(metaDir.resolve(LISTING_CACHE), out -> CACHE_JSON.writer()
@@ -344,6 +364,7 @@ final class FileSnapshotStore implements SnapshotStore {
     @Override
     public boolean delete(String snapshotId) {
         SnapshotIds.requireValid(snapshotId);
+        TagFiles.requireNotALink(metaDir); // before anything, so that a refused delete deletes nothing
         try {
             boolean deleted = false;
             for (String suffix : SnapshotCodec.SUFFIXES) {

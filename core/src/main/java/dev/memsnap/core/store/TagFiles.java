@@ -47,6 +47,7 @@ final class TagFiles {
 
     void write(String snapshotId, SnapshotTags tags) {
         Path file = fileOf(snapshotId);
+        requireNotALink(dir);
         try {
             if (tags.isEmpty()) {
                 if (Files.deleteIfExists(file)) {
@@ -67,6 +68,27 @@ final class TagFiles {
     }
 
     void delete(String snapshotId) throws IOException {
+        requireNotALink(dir);
         Files.deleteIfExists(fileOf(snapshotId));
+    }
+
+    /**
+     * Refuses to write or delete through a symbolic link in place of the store's own folder ({@code .memsnap}):
+     * whoever made it would steer memsnap's writes and deletions outside the snapshot directory.
+     *
+     * @param metaDir the store's own folder
+     * @throws SnapshotStoreException when it is a symbolic link
+     */
+    static void requireNotALink(Path metaDir) {
+        if (Files.isSymbolicLink(metaDir)) {
+            String target;
+            try {
+                target = String.valueOf(Files.readSymbolicLink(metaDir));
+            } catch (IOException | UnsupportedOperationException e) {
+                target = "?";
+            }
+            throw new SnapshotStoreException(metaDir + " is a symbolic link (to " + target + "): memsnap never writes "
+                    + "or deletes outside the snapshot directory through a link; replace it with a real directory", null);
+        }
     }
 }

@@ -77,4 +77,27 @@ class PrunerTest {
         assertEquals(STORE.size(), plan.keep().size() + plan.remove().size());
         assertEquals(1000L * plan.remove().size(), plan.bytesFreed());
     }
+
+    @org.junit.jupiter.api.Test
+    void aProtectedSnapshotIsKeptWhateverTheRules() {
+        StoredSnapshot oldestUnpinned = STORE.get(10);
+        PrunePlan plan = Pruner.plan(STORE, policy(1, null, 0, 0, 0, 0, 1), LocalDateTime.parse("2025-05-01T00:00"),
+                Set.of(oldestUnpinned.snapshotId()));
+        assertEquals(Set.of(STORE.get(0).snapshotId(), oldestUnpinned.snapshotId(), STORE.get(11).snapshotId()),
+                plan.keep().stream().map(d -> d.snapshot().snapshotId()).collect(java.util.stream.Collectors.toSet()),
+                "the newest, the protected one (even over max_total_size) and the pinned one");
+    }
+
+    @org.junit.jupiter.api.Test
+    void snapshotsDatedAfterNowAreKeptAndSteerNoRule() {
+        StoredSnapshot future = s(99, "2099-01-01T00:00");
+        List<StoredSnapshot> store = new java.util.ArrayList<>(STORE);
+        store.add(future);
+        // Now is 10:30 on the 30th: keep_within 1h counts back from s2 (11:30 is later than now, so from s3 at 10:00).
+        PrunePlan plan = Pruner.plan(store, policy(0, Duration.ofHours(1), 0, 0, 0, 0, 0),
+                LocalDateTime.parse("2025-04-30T10:30"), Set.of());
+        assertEquals(Set.of(future.snapshotId(), STORE.get(0).snapshotId(), STORE.get(1).snapshotId(),
+                        STORE.get(2).snapshotId(), STORE.get(11).snapshotId()),
+                plan.keep().stream().map(d -> d.snapshot().snapshotId()).collect(java.util.stream.Collectors.toSet()));
+    }
 }
