@@ -21,7 +21,8 @@ import java.util.Map;
         description = "Shows one snapshot: its statistics, every turn and every memory.")
 final class ShowCommand extends BaseCommand {
     @Parameters(paramLabel = "ID|FILE",
-            description = "A stored snapshot's id, or a snapshot file (plain, gzip or encrypted).")
+            description = "A stored snapshot's id (or latest, latest~N, or a unique prefix of its hex or time "
+                    + "part), or a snapshot file (plain, gzip or encrypted).")
     String ref;
 
     @Option(names = "--json", description = "Print the snapshot in the snapshot file format (plain JSON).")

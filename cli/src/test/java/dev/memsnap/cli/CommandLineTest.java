@@ -131,7 +131,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "snapshot_2025", "SNAPSHOT_20250801_080000_00000001", "/etc/passwd", ""})
+    @ValueSource(strings = {"../x", "snapshot_25", "abc", "SNAPSHOT_20250801_080000_00000001", "/etc/passwd", ""})
     void aMalformedIdIsAUsageErrorWhereOnlyIdsAreTaken(String bad) {
         for (String[] args : List.of(new String[] {"label", bad, "--add", "x"}, new String[] {"pin", bad},
                 new String[] {"unpin", bad})) {
@@ -147,7 +147,8 @@ class CommandLineTest {
         Cli.Result result = new Cli().run("show", "../x", "--dir", dir.toString());
         assertEquals(3, result.code(), result::toString);
         assertEquals("memsnap: no such snapshot file: ../x (and not a snapshot id, which looks like "
-                + "snapshot_<yyyyMMdd>_<HHmmss>_<8 hex>)\n", result.err());
+                + "snapshot_<yyyyMMdd>_<HHmmss>_<8 hex>, latest, latest~N or a prefix of 4 or more hex digits)\n",
+                result.err());
         Cli.Result nul = new Cli().run("show", "a\u0000b", "--dir", dir.toString());
         assertEquals(2, nul.code(), nul::toString);
         assertEquals("memsnap: neither a snapshot id nor a file path: \"a\\u0000b\"\n", nul.err());
