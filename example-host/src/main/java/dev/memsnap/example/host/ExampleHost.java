@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -123,19 +124,30 @@ public final class ExampleHost {
         out.println("  store:     " + memsnap.injector().getInstance(SnapshotStore.class));
         out.println("  automatic: " + (memory.autoSnapshot() ? "every " + memory.snapshotInterval() + " turns"
                 : "off (memory.auto_snapshot; /auto on N turns it on)"));
-        out.println("  plugins:   " + memsnap.plugins().stream().map(MemsnapPlugin::name)
-                .collect(Collectors.joining(", ")));
+        // The websocket and dashboard plugins are always on the class path, and bind nothing unless enabled.
+        boolean websocketOn = memsnap.injector().getExistingBinding(Key.get(WebSocketEndpoint.class)) != null;
+        boolean dashboardOn = memsnap.injector().getExistingBinding(Key.get(DashboardEndpoint.class)) != null;
+        List<String> enabled = new ArrayList<>();
+        List<String> off = new ArrayList<>();
+        for (MemsnapPlugin plugin : memsnap.plugins()) {
+            String name = plugin.name();
+            boolean disabled = name.equals("websocket") && !websocketOn || name.equals("dashboard") && !dashboardOn;
+            (disabled ? off : enabled).add(name);
+        }
+        out.println("  plugins:   " + (enabled.isEmpty() ? "none enabled" : String.join(", ", enabled))
+                + (off.isEmpty() ? "" : "; off: " + String.join(", ", off) + " (turn on with "
+                + off.stream().map(n -> n + ".enabled: true").collect(Collectors.joining(", ")) + ")"));
         for (String problem : memsnap.problems()) {
             out.println("  plugin problem: " + problem);
         }
         // The endpoint is bound only when the websocket plugin is enabled (websocket.enabled: true).
-        if (memsnap.injector().getExistingBinding(Key.get(WebSocketEndpoint.class)) != null) {
+        if (websocketOn) {
             WebSocketEndpoint endpoint = memsnap.injector().getInstance(WebSocketEndpoint.class);
             out.println("Dashboard events: " + endpoint.uri()
                     + (config.section("websocket").has("token") ? " (clients present websocket.token)" : ""));
         }
         // Likewise the dashboard page, when dashboard.enabled: true.
-        if (memsnap.injector().getExistingBinding(Key.get(DashboardEndpoint.class)) != null) {
+        if (dashboardOn) {
             DashboardEndpoint dashboard = memsnap.injector().getInstance(DashboardEndpoint.class);
             out.println("Dashboard page:   " + dashboard.uri()
                     + (config.section("dashboard").has("token") || config.section("websocket").has("token")

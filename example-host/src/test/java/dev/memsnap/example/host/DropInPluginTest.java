@@ -51,7 +51,8 @@ class DropInPluginTest {
         HostRun run = HostRun.script(dir, HostRun.config(dir, ""), SCRIPT);
 
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("plugins:   websocket, dashboard, audit-log"), run.toString());
+        assertTrue(run.out().contains("plugins:   audit-log; off: websocket, dashboard (turn on with "
+                + "websocket.enabled: true, dashboard.enabled: true)\n"), run.toString());
         assertFalse(run.out().contains("plugin problem"), run.toString());
         String manual = run.createdId();
         List<String[]> saved = run.saved();
@@ -85,7 +86,8 @@ class DropInPluginTest {
         HostRun run = HostRun.script(dir, HostRun.config(dir, ""), SCRIPT);
 
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("plugins:   websocket, dashboard\n"), run.toString());
+        assertTrue(run.out().contains("plugins:   none enabled; off: websocket, dashboard (turn on with "
+                + "websocket.enabled: true, dashboard.enabled: true)\n"), run.toString());
         assertFalse(run.out().contains("plugin problem"), run.toString());
         assertFalse(Files.exists(dir.resolve("audit.jsonl")), "no plugin, no audit");
         assertEquals(2, run.saved().size(), run.toString());
