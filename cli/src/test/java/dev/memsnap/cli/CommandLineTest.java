@@ -100,6 +100,15 @@ class CommandLineTest {
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("verify"), "suggests the command meant: " + typo.err());
 
+        Cli.Result swapped = new Cli().run("lsit");
+        assertEquals(2, swapped.code());
+        assertEquals("memsnap: Unmatched argument at index 0: 'lsit'\n"
+                + "Did you mean 'memsnap list'?\n"
+                + "Try 'memsnap --help' for more information.\n", swapped.err());
+        assertTrue(new Cli().run("--dir", dir.toString(), "prnue").err().contains("Did you mean 'memsnap prune'?"));
+        assertTrue(new Cli().run("ping").err().contains("Did you mean 'memsnap pin'?"), "pin, at 1 edit");
+        assertFalse(new Cli().run("zzzz").err().contains("Did you mean"), "nothing is near zzzz");
+
         Cli.Result missing = new Cli().run("diff", ID);
         assertEquals(2, missing.code());
         assertTrue(missing.err().startsWith("memsnap: Missing required parameter: 'B'"), missing.err());
