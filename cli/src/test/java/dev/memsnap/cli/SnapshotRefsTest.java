@@ -49,6 +49,8 @@ class SnapshotRefsTest {
         assertEquals(OLD, shown(run("show", "1a2b3", "--dir", dir.toString())));
         assertEquals(NEW, shown(run("show", "20250427", "--dir", dir.toString())));
         assertEquals(MID, shown(run("show", "20250426_13", "--dir", dir.toString())));
+        assertTrue(run("show", "latest~2", "--dir", dir.toString()).out().contains("\ntaken      2025-04-26 12:34:56 UTC\n"),
+                "times in text output are to the second, with the zone");
     }
 
     @Test
