@@ -10,10 +10,8 @@ import dev.memsnap.core.MemsnapPlugin;
 import dev.memsnap.dashboard.DashboardEndpoint;
 import dev.memsnap.websocket.WebSocketEndpoint;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +61,14 @@ public final class ExampleHost {
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        // At a terminal, JLine: line editing, history, completion. Opened only when the input is read.
+        return run(args, terminal ? ConsoleInput::terminal : () -> ConsoleInput.plain(in), out, err);
+    }
+
+    /**
+     * @param input where messages and commands come from when there is no {@code --script} or {@code --demo}
+     */
+    static int run(String[] args, java.util.function.Supplier<ConsoleInput> input, PrintStream out, PrintStream err) {
         HostOptions options;
         try {
             options = HostOptions.parse(args);
@@ -101,7 +107,9 @@ public final class ExampleHost {
                     }
                 }
             } else {
-                converse(session, in, out, terminal);
+                try (ConsoleInput console = input.get()) {
+                    converse(session, console, out);
+                }
             }
         } finally {
             session.end();
@@ -164,19 +172,15 @@ public final class ExampleHost {
         out.println(line.isBlank() || line.startsWith("#") ? line : "> " + line);
     }
 
-    private static void converse(Session session, InputStream in, PrintStream out, boolean terminal) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    private static void converse(Session session, ConsoleInput input, PrintStream out) {
         try {
             while (true) {
-                if (terminal) {
-                    out.print("> ");
-                    out.flush();
-                }
-                String line = reader.readLine();
+                out.flush(); // what the last line printed comes before the next prompt
+                String line = input.readLine();
                 if (line == null) {
                     return;
                 }
-                if (!terminal) {
+                if (!input.interactive()) {
                     echo(line, out);
                 }
                 if (!line.startsWith("#") && !session.handle(line)) {

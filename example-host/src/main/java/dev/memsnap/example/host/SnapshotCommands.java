@@ -49,6 +49,9 @@ import java.util.stream.Collectors;
  */
 final class SnapshotCommands {
     static final String LAST = "last";
+    /** Every command's name, as the console completes them. */
+    static final List<String> COMMANDS = List.of("snapshot", "save", "list", "load", "apply", "show", "diff", "label",
+            "pin", "unpin", "prune", "verify", "auto", "stats", "memories", "help", "quit");
     /** Enough of a snapshot's conversation to recognise it. */
     private static final int TURNS_SHOWN = 6;
     /** How long /auto off waits for automatic saves before going on. */
