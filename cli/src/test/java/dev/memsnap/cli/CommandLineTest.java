@@ -53,7 +53,7 @@ class CommandLineTest {
     @Test
     void everyCommandIsThere() {
         assertEquals(List.of("list", "show", "diff", "prune", "verify", "export", "import", "label", "pin", "unpin",
-                "rekey", "keygen", "help"), commands());
+                "rekey", "keygen", "completion", "help"), commands());
     }
 
     @ParameterizedTest(name = "memsnap {0} --help")
@@ -78,10 +78,23 @@ class CommandLineTest {
     void theTopLevelHelpListsCommandsAndVersionIsTheProjectVersion() {
         Cli.Result help = new Cli().run("--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().contains("\n  rekey   Re-encrypt every snapshot under a new key.\n"), help.out());
+        assertTrue(help.out().contains("\n  rekey       Re-encrypt every snapshot under a new key.\n"), help.out());
         Cli.Result version = new Cli().run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().matches("memsnap \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), version.out());
+    }
+
+    @Test
+    void completionPrintsABashScriptThatKnowsTheCommandsAndOptions() {
+        Cli.Result result = new Cli().run("completion");
+        assertEquals(0, result.code(), result::toString);
+        assertEquals("", result.err());
+        assertTrue(result.out().startsWith("#!/usr/bin/env bash"), result.out());
+        assertTrue(result.out().contains("complete -F _complete_memsnap") && result.out().contains("memsnap"),
+                "registers the completion function");
+        for (String word : List.of("list", "show", "prune", "--keep-within", "--key-file", "--dry-run")) {
+            assertTrue(result.out().contains(word), "completes " + word);
+        }
     }
 
     @Test
