@@ -56,6 +56,7 @@ final class Session {
             if (text.startsWith("/")) {
                 goOn = commands.run(text);
             } else {
+                commands.message();
                 converse(text);
             }
         } catch (SnapshotException | IllegalArgumentException | UnsupportedOperationException e) {

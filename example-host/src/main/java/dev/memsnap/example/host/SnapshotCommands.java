@@ -112,6 +112,11 @@ final class SnapshotCommands {
         this.out = out;
     }
 
+    /** Notes a line that is not a command: a /quit after it asks again before dropping unsaved snapshots. */
+    void message() {
+        quitWarned = false;
+    }
+
     /** Notes an automatic snapshot, so that short ids and /quit know of it. */
     void automaticSnapshot(String id) {
         known.add(id);
@@ -120,7 +125,7 @@ final class SnapshotCommands {
 
     /**
      * @param line a line starting with {@code /}
-     * @return false for {@code /quit}
+     * @return false to stop: {@code /quit}, unless it warned of unsaved snapshots
      * @throws IllegalArgumentException when the command or its arguments are wrong; the message says how to use it
      * @throws dev.memsnap.api.SnapshotException when memsnap refuses; nothing was changed
      */

@@ -98,6 +98,11 @@ class SnapshotIdsTest {
         assertTrue(run.out().contains("> /quit\n  quitting: 1 snapshot not saved, now gone: " + ids.get(0)),
                 run.toString());
         assertFalse(run.out().contains("tea"), "the second /quit quits: " + run);
+
+        HostRun between = HostRun.script(dir, config(), "/snapshot\n/quit\nI like tea.\n/quit\n/list\n");
+        assertEquals(2, between.out().split("would be lost", -1).length - 1, "a message between: asked again: "
+                + between);
+        assertTrue(between.out().contains("> /list"), between.toString());
     }
 
     @Test
