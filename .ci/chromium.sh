@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs Debian's Chromium and its WebDriver, which the dashboard's end-to-end tests drive headless
-# (/usr/bin/chromium, /usr/bin/chromedriver). Idempotent: does nothing when both are already there.
+# (/usr/bin/chromium, /usr/bin/chromedriver). Idempotent: does nothing when both are already there. The tests find
+# any Chromium and chromedriver on PATH, or by -Dmemsnap.chromium=... -Dmemsnap.chromedriver=...; this script is for
+# Debian machines and CI.
 set -euo pipefail
 
 if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then

@@ -11,7 +11,11 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What every subcommand shares: the global options (through the root command), its output streams, the store it
@@ -23,6 +27,13 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** How many damaged snapshots a listing names before it only counts them. */
+    static final int UNREADABLE_SHOWN = 10;
+    /** What the codec says of an encrypted snapshot when no key is configured, and when none matches. */
+    private static final String NO_KEY = "but no key is configured";
+    private static final String WRONG_KEY = "wrong key: ";
+    private static final Pattern KEY_ID = Pattern.compile("key ([0-9a-f]{8,64})");
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final List<ProgressBar> bars = new ArrayList<>();
@@ -107,15 +118,60 @@ abstract class BaseCommand implements Callable<Integer> {
         bars.clear();
     }
 
-    /** Prints snapshots that could not be read, one {@code memsnap: } line each, for a command that skipped them. */
+    /**
+     * Says which snapshots a listing or prune could not read, for a command that skipped them. A missing or wrong
+     * key makes every encrypted snapshot unreadable at once, so that is said once, with the count, the key ids and
+     * the fix; other damage is named per snapshot, at most {@value #UNREADABLE_SHOWN} of them.
+     */
     void reportUnreadable(List<Verification> unreadable, String what) {
+        List<Verification> noKey = new ArrayList<>();
+        List<Verification> wrongKey = new ArrayList<>();
+        List<Verification> damaged = new ArrayList<>();
         for (Verification v : unreadable) {
+            String detail = v.detail() == null ? "" : v.detail();
+            (detail.contains(NO_KEY) ? noKey : detail.contains(WRONG_KEY) ? wrongKey : damaged).add(v);
+        }
+        if (!noKey.isEmpty()) {
+            err().println("memsnap: " + what + " " + snapshots(noKey) + ": encrypted" + keyIds(noKey)
+                    + ", and no key was given; give it with --key-file FILE, --key-env VAR or --passphrase-env VAR, "
+                    + "or set memory.encryption in the config file");
+        }
+        if (!wrongKey.isEmpty()) {
+            err().println("memsnap: " + what + " " + snapshots(wrongKey) + ": encrypted" + keyIds(wrongKey)
+                    + " with a key not given; give that key with --key-file FILE, --key-env VAR or "
+                    + "--passphrase-env VAR, or keep it under memory.encryption.previous");
+        }
+        for (Verification v : damaged.subList(0, Math.min(UNREADABLE_SHOWN, damaged.size()))) {
             err().println("memsnap: " + what + " " + v.snapshotId() + ": " + Text.line(v.detail()));
+        }
+        if (damaged.size() > UNREADABLE_SHOWN) {
+            err().println("memsnap: " + what + " " + (damaged.size() - UNREADABLE_SHOWN) + " more damaged snapshots");
         }
         if (!unreadable.isEmpty()) {
             err().println("memsnap: " + Text.count(unreadable.size(), "stored snapshot") + " could not be read "
-                    + "(exit " + ExitCodes.DAMAGED + "); memsnap verify checks them all");
+                    + "(exit " + ExitCodes.DAMAGED + ")" + (damaged.isEmpty() ? ""
+                    : "; memsnap verify checks them all"));
         }
+    }
+
+    /** @return for example {@code 2 stored snapshots (snapshot_..., snapshot_...)}, at most 3 ids named */
+    private static String snapshots(List<Verification> list) {
+        List<String> ids = list.stream().map(Verification::snapshotId).limit(3).toList();
+        return Text.count(list.size(), "stored snapshot") + " (" + String.join(", ", ids)
+                + (list.size() > ids.size() ? " and " + (list.size() - ids.size()) + " more" : "") + ")";
+    }
+
+    /** @return for example {@code  with key 1a2b3c4d5e6f7a8b}, from the readers' messages */
+    private static String keyIds(List<Verification> list) {
+        Set<String> keys = new TreeSet<>();
+        for (Verification v : list) {
+            Matcher m = KEY_ID.matcher(v.detail());
+            if (m.find()) {
+                keys.add(m.group(1));
+            }
+        }
+        return keys.isEmpty() ? "" : keys.size() > 3 ? " under " + keys.size() + " keys"
+                : (keys.size() == 1 ? " under key " : " under keys ") + String.join(", ", keys);
     }
 
     private void closeAll() throws Exception {

@@ -38,6 +38,9 @@ final class Converters {
     }
 
     private static LocalDateTime time(String text, boolean endOfDay) {
+        if (text.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC")) { // as text output shows times
+            text = text.substring(0, 19).replace(' ', 'T');
+        }
         try {
             LocalDate date = LocalDate.parse(text);
             return endOfDay ? date.atTime(LocalTime.MAX) : date.atStartOfDay();
@@ -46,7 +49,8 @@ final class Converters {
                 return Timestamps.parse(text);
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("expected an ISO date (2025-04-26) or date-time "
-                        + "(2025-04-26T12:00:00, UTC unless an offset is given), got \"" + text + "\"");
+                        + "(2025-04-26T12:00:00, UTC unless an offset is given, or 2025-04-26 12:00:00 UTC as "
+                        + "list shows it), got \"" + text + "\"");
             }
         }
     }
@@ -67,7 +71,7 @@ final class Converters {
         }
     }
 
-    /** A duration as the config's {@code keep_within} takes it: {@code 90m}, {@code 36h}, {@code 7d}, {@code 2w}. */
+    /** A duration as the config's {@code keep_within} takes it, in restic's units: {@code 7d}, {@code 2w}, {@code 6m}. */
     static final class Span implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String text) {

@@ -16,10 +16,10 @@ import picocli.CommandLine.Parameters;
                 "Exits 0 when both hold identical memory (ids and times may differ), 1 when they differ.",
         })
 final class DiffCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "A", description = "The earlier snapshot: an id or a snapshot file.")
+    @Parameters(index = "0", paramLabel = "A", description = "The earlier snapshot: an id (or latest~N, or a unique prefix) or a snapshot file.")
     String before;
 
-    @Parameters(index = "1", paramLabel = "B", description = "The later snapshot: an id or a snapshot file.")
+    @Parameters(index = "1", paramLabel = "B", description = "The later snapshot: an id (or latest, or a unique prefix) or a snapshot file.")
     String after;
 
     @Option(names = "--json", description = "Print the difference as JSON.")

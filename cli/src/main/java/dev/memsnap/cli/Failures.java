@@ -8,6 +8,11 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Turns every failure into one {@code memsnap: <message>} line on stderr and its documented exit code. Stack traces
@@ -24,7 +29,9 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
         if (debug(commandLine)) {
             failure.printStackTrace(err);
         }
-        UnmatchedArgumentException.printSuggestions(failure, err);
+        if (!suggestCommand(failure, err)) {
+            UnmatchedArgumentException.printSuggestions(failure, err);
+        }
         err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
         return ExitCodes.USAGE;
     }
@@ -38,6 +45,70 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
             failure.printStackTrace(err);
         }
         return ExitCodes.of(failure);
+    }
+
+    /**
+     * picocli suggests commands by shared letter pairs, which finds nothing for a swap such as {@code lsit}; the
+     * edit distance (with transpositions, as git's "did you mean") finds {@code list}.
+     *
+     * @return whether a command was suggested
+     */
+    private static boolean suggestCommand(ParameterException failure, PrintWriter err) {
+        if (!(failure instanceof UnmatchedArgumentException unmatched) || unmatched.isUnknownOption()
+                || unmatched.getUnmatched().isEmpty()) {
+            return false;
+        }
+        CommandLine commandLine = failure.getCommandLine();
+        String typed = unmatched.getUnmatched().get(0);
+        List<String> nearest = nearest(typed, commandLine.getSubcommands().keySet());
+        if (nearest.isEmpty()) {
+            return false;
+        }
+        String name = commandLine.getCommandSpec().qualifiedName();
+        err.println("Did you mean " + (nearest.size() == 1 ? "" : "one of ")
+                + nearest.stream().map(c -> "'" + name + " " + c + "'").collect(Collectors.joining(", ")) + "?");
+        return true;
+    }
+
+    /** @return the candidates closest to {@code typed}, if close enough to be a typo: at most 2 edits, fewer than half */
+    static List<String> nearest(String typed, Collection<String> candidates) {
+        int best = Integer.MAX_VALUE;
+        List<String> nearest = new ArrayList<>();
+        for (String candidate : candidates) {
+            int d = distance(typed.toLowerCase(Locale.ROOT), candidate);
+            if (d > 2 || d * 2 >= Math.max(typed.length(), candidate.length())) {
+                continue;
+            }
+            if (d < best) {
+                best = d;
+                nearest.clear();
+            }
+            if (d == best) {
+                nearest.add(candidate);
+            }
+        }
+        return nearest;
+    }
+
+    /** @return the optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     private static boolean debug(CommandLine commandLine) {

@@ -1,7 +1,6 @@
 package dev.memsnap.cli;
 
 import dev.memsnap.api.store.SnapshotTags;
-import dev.memsnap.core.format.SnapshotIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +15,8 @@ import java.util.Set;
         description = "Adds and removes labels of a stored snapshot (list --label finds them), and prints its "
                 + "labels afterwards.")
 final class LabelCommand extends BaseCommand {
-    @Parameters(paramLabel = "ID", description = "A stored snapshot's id.")
+    @Parameters(paramLabel = "ID",
+            description = "A stored snapshot's id, latest, latest~N, or a unique prefix of its hex or time part.")
     String id;
 
     @Option(names = "--add", paramLabel = "LABEL", description = "Add LABEL; repeatable.")
@@ -39,10 +39,11 @@ final class LabelCommand extends BaseCommand {
                         + Text.line(label) + "\"");
             }
         }
-        SnapshotIds.requireValid(id); // a malformed id is a usage error even where there is no store
-        SnapshotTags tags = store(Workspace.Access.MODIFY).tools()
-                .label(id, new LinkedHashSet<>(add), Set.copyOf(remove));
-        PinCommand.print(this, id, tags, json);
+        SnapshotRefs.requireRef(id); // a malformed id is a usage error even where there is no store
+        StoreHandle handle = store(Workspace.Access.MODIFY);
+        String snapshotId = SnapshotRefs.resolve(id, handle.store());
+        SnapshotTags tags = handle.tools().label(snapshotId, new LinkedHashSet<>(add), Set.copyOf(remove));
+        PinCommand.print(this, snapshotId, tags, json);
         return ExitCodes.OK;
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
-import dev.memsnap.core.format.Timestamps;
 import dev.memsnap.core.tools.SnapshotFilter;
 import dev.memsnap.core.tools.SnapshotTools;
 import picocli.CommandLine.Command;
@@ -92,7 +91,7 @@ final class ListCommand extends BaseCommand {
         for (StoredSnapshot s : found) {
             SnapshotMetadata m = s.metadata();
             total += Math.max(0, s.storedBytes());
-            rows.add(List.of(m.snapshotId(), Timestamps.format(m.timestamp()),
+            rows.add(List.of(m.snapshotId(), Text.time(m.timestamp()),
                     String.valueOf(m.shortTermTurns()), String.valueOf(m.longTermMemories()),
                     String.valueOf(m.topics()), Text.size(s.storedBytes()),
                     s.tags().labels().isEmpty() ? "-" : Text.line(String.join(",", s.tags().labels())),

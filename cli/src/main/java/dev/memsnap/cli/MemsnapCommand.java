@@ -49,7 +49,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ListCommand.class, ShowCommand.class, DiffCommand.class, PruneCommand.class, VerifyCommand.class,
                 ExportCommand.class, ImportCommand.class, LabelCommand.class, PinCommand.class, UnpinCommand.class,
-                RekeyCommand.class, KeygenCommand.class, HelpCommand.class,
+                RekeyCommand.class, KeygenCommand.class, CompletionCommand.class, HelpCommand.class,
         })
 final class MemsnapCommand implements Callable<Integer> {
     private final CliContext context;

@@ -1,7 +1,6 @@
 package dev.memsnap.cli;
 
 import dev.memsnap.api.store.SnapshotTags;
-import dev.memsnap.core.format.SnapshotIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,7 +9,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "pin", header = "Keep a snapshot from ever being pruned.",
         description = "Pins a stored snapshot: prune always keeps it, whatever the rules say.")
 class PinCommand extends BaseCommand {
-    @Parameters(paramLabel = "ID", description = "A stored snapshot's id.")
+    @Parameters(paramLabel = "ID",
+            description = "A stored snapshot's id, latest, latest~N, or a unique prefix of its hex or time part.")
     String id;
 
     @Option(names = "--json", description = "Print the snapshot's labels and pin as JSON.")
@@ -23,9 +23,11 @@ class PinCommand extends BaseCommand {
 
     @Override
     int run() {
-        SnapshotIds.requireValid(id);
-        SnapshotTags tags = store(Workspace.Access.MODIFY).tools().pin(id, pinning());
-        print(this, id, tags, json);
+        SnapshotRefs.requireRef(id);
+        StoreHandle handle = store(Workspace.Access.MODIFY);
+        String snapshotId = SnapshotRefs.resolve(id, handle.store());
+        SnapshotTags tags = handle.tools().pin(snapshotId, pinning());
+        print(this, snapshotId, tags, json);
         return ExitCodes.OK;
     }
 

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
-import dev.memsnap.core.format.Timestamps;
 import dev.memsnap.core.prune.PrunePlan;
 import dev.memsnap.core.prune.RetentionPolicy;
-import dev.memsnap.core.tools.SnapshotTools;
+import dev.memsnap.core.prune.Pruner;
+import dev.memsnap.core.tools.SnapshotTools.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -33,7 +34,8 @@ final class PruneCommand extends BaseCommand {
     Integer keepLast;
 
     @Option(names = "--keep-within", paramLabel = "SPAN", converter = Converters.Span.class,
-            description = "Keep every snapshot taken within SPAN of the newest one: 90m, 36h, 7d, 2w, 1d12h.")
+            description = "Keep every snapshot taken within SPAN of the newest one, in restic's units: 36h, 7d, 2w, "
+                    + "6m (months), 1y2m; minutes are min.")
     Duration keepWithin;
 
     @Option(names = "--keep-hourly", paramLabel = "N",
@@ -63,6 +65,9 @@ final class PruneCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
 
+    @Mixin
+    ProgressOption progress;
+
     @Override
     int run() {
         RetentionPolicy policy = policy();
@@ -74,7 +79,10 @@ final class PruneCommand extends BaseCommand {
         StoreHandle handle = store(dryRun ? Workspace.Access.READ : Workspace.Access.MODIFY);
         List<String> stored = handle.store().storedIds();
         RecordingStore recording = new RecordingStore(handle.store());
-        PrunePlan plan = new SnapshotTools(recording).prune(policy, dryRun);
+        PrunePlan plan = Pruner.plan(recording.inventory(), policy);
+        if (!dryRun) {
+            delete(recording, plan);
+        }
         List<Verification> unreadable = recording.unreadable(stored);
 
         if (json) {
@@ -84,6 +92,18 @@ final class PruneCommand extends BaseCommand {
         }
         reportUnreadable(unreadable, "left alone, unreadable:");
         return unreadable.isEmpty() ? ExitCodes.OK : ExitCodes.DAMAGED;
+    }
+
+    /** Deletes what the plan prunes, with a progress bar: thousands of deletions take a while. */
+    private void delete(RecordingStore store, PrunePlan plan) {
+        Progress bar = progress(progress.progress, "prune");
+        int total = plan.remove().size();
+        int done = 0;
+        for (PrunePlan.Decision d : plan.remove()) {
+            store.delete(d.snapshot().snapshotId());
+            bar.update(++done, total);
+        }
+        endProgress();
     }
 
     /** @return the policy the options give, or else the config's */
@@ -115,7 +135,7 @@ final class PruneCommand extends BaseCommand {
         List<List<String>> cells = new ArrayList<>();
         for (Row r : rows) {
             StoredSnapshot s = r.decision.snapshot();
-            cells.add(List.of(r.action, s.snapshotId(), Timestamps.format(s.metadata().timestamp()),
+            cells.add(List.of(r.action, s.snapshotId(), Text.time(s.metadata().timestamp()),
                     Text.size(s.storedBytes()), Text.line(String.join(", ", r.decision.reasons()))));
         }
         if (!cells.isEmpty()) {

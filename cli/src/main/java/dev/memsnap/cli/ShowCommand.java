@@ -4,7 +4,6 @@ import dev.memsnap.api.Memory;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.Turn;
 import dev.memsnap.core.format.SnapshotJson;
-import dev.memsnap.core.format.Timestamps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +20,8 @@ import java.util.Map;
         description = "Shows one snapshot: its statistics, every turn and every memory.")
 final class ShowCommand extends BaseCommand {
     @Parameters(paramLabel = "ID|FILE",
-            description = "A stored snapshot's id, or a snapshot file (plain, gzip or encrypted).")
+            description = "A stored snapshot's id (or latest, latest~N, or a unique prefix of its hex or time "
+                    + "part), or a snapshot file (plain, gzip or encrypted).")
     String ref;
 
     @Option(names = "--json", description = "Print the snapshot in the snapshot file format (plain JSON).")
@@ -46,7 +46,7 @@ final class ShowCommand extends BaseCommand {
         MemorySnapshot.LongTermStats lt = stats.longTerm();
         StringBuilder out = new StringBuilder();
         field(out, "snapshot", s.snapshotId());
-        field(out, "taken", Timestamps.format(s.timestamp()));
+        field(out, "taken", Text.time(s.timestamp()));
         if (loaded.file() != null) {
             field(out, "file", Text.line(loaded.file().toString()));
         }
@@ -55,7 +55,7 @@ final class ShowCommand extends BaseCommand {
                     : Text.line(String.join(", ", loaded.tags().labels())));
             field(out, "pinned", loaded.tags().pinned() ? "yes" : "no");
         }
-        field(out, "session", "started " + Timestamps.format(s.shortTerm().sessionStart()) + ", "
+        field(out, "session", "started " + Text.time(s.shortTerm().sessionStart()) + ", "
                 + String.format(Locale.ROOT, "%.1f s", stats.shortTerm().sessionDuration()) + " before the snapshot");
         field(out, "turns", String.valueOf(s.shortTerm().turns().size()));
         List<String> types = new ArrayList<>();
@@ -112,7 +112,7 @@ final class ShowCommand extends BaseCommand {
     }
 
     private static String time(LocalDateTime t) {
-        return Timestamps.format(t);
+        return Text.time(t);
     }
 
     private static String list(List<String> values) {

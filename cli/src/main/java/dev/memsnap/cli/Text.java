@@ -1,11 +1,14 @@
 package dev.memsnap.cli;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** Text output for people: terminal-safe strings, sizes, aligned tables. */
 final class Text {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'", Locale.ROOT);
     private Text() {
     }
 
@@ -113,6 +116,15 @@ final class Text {
             out.append(line.toString().stripTrailing()).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * @param t a timestamp, UTC as snapshots store them
+     * @return it for people, to the second with its zone: {@code 2025-04-26 12:34:56 UTC}, the one style of every
+     *         time in text output, the example host's too ({@code --json} keeps the snapshot format's)
+     */
+    static String time(LocalDateTime t) {
+        return TIME.format(t);
     }
 
     /**

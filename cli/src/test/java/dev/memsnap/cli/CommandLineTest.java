@@ -53,7 +53,7 @@ class CommandLineTest {
     @Test
     void everyCommandIsThere() {
         assertEquals(List.of("list", "show", "diff", "prune", "verify", "export", "import", "label", "pin", "unpin",
-                "rekey", "keygen", "help"), commands());
+                "rekey", "keygen", "completion", "help"), commands());
     }
 
     @ParameterizedTest(name = "memsnap {0} --help")
@@ -78,10 +78,23 @@ class CommandLineTest {
     void theTopLevelHelpListsCommandsAndVersionIsTheProjectVersion() {
         Cli.Result help = new Cli().run("--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().contains("\n  rekey   Re-encrypt every snapshot under a new key.\n"), help.out());
+        assertTrue(help.out().contains("\n  rekey       Re-encrypt every snapshot under a new key.\n"), help.out());
         Cli.Result version = new Cli().run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().matches("memsnap \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), version.out());
+    }
+
+    @Test
+    void completionPrintsABashScriptThatKnowsTheCommandsAndOptions() {
+        Cli.Result result = new Cli().run("completion");
+        assertEquals(0, result.code(), result::toString);
+        assertEquals("", result.err());
+        assertTrue(result.out().startsWith("#!/usr/bin/env bash"), result.out());
+        assertTrue(result.out().contains("complete -F _complete_memsnap") && result.out().contains("memsnap"),
+                "registers the completion function");
+        for (String word : List.of("list", "show", "prune", "--keep-within", "--key-file", "--dry-run")) {
+            assertTrue(result.out().contains(word), "completes " + word);
+        }
     }
 
     @Test
@@ -99,6 +112,15 @@ class CommandLineTest {
         Cli.Result typo = new Cli().run("verfiy");
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("verify"), "suggests the command meant: " + typo.err());
+
+        Cli.Result swapped = new Cli().run("lsit");
+        assertEquals(2, swapped.code());
+        assertEquals("memsnap: Unmatched argument at index 0: 'lsit'\n"
+                + "Did you mean 'memsnap list'?\n"
+                + "Try 'memsnap --help' for more information.\n", swapped.err());
+        assertTrue(new Cli().run("--dir", dir.toString(), "prnue").err().contains("Did you mean 'memsnap prune'?"));
+        assertTrue(new Cli().run("ping").err().contains("Did you mean 'memsnap pin'?"), "pin, at 1 edit");
+        assertFalse(new Cli().run("zzzz").err().contains("Did you mean"), "nothing is near zzzz");
 
         Cli.Result missing = new Cli().run("diff", ID);
         assertEquals(2, missing.code());
@@ -131,7 +153,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "snapshot_2025", "SNAPSHOT_20250801_080000_00000001", "/etc/passwd", ""})
+    @ValueSource(strings = {"../x", "snapshot_25", "abc", "SNAPSHOT_20250801_080000_00000001", "/etc/passwd", ""})
     void aMalformedIdIsAUsageErrorWhereOnlyIdsAreTaken(String bad) {
         for (String[] args : List.of(new String[] {"label", bad, "--add", "x"}, new String[] {"pin", bad},
                 new String[] {"unpin", bad})) {
@@ -147,7 +169,8 @@ class CommandLineTest {
         Cli.Result result = new Cli().run("show", "../x", "--dir", dir.toString());
         assertEquals(3, result.code(), result::toString);
         assertEquals("memsnap: no such snapshot file: ../x (and not a snapshot id, which looks like "
-                + "snapshot_<yyyyMMdd>_<HHmmss>_<8 hex>)\n", result.err());
+                + "snapshot_<yyyyMMdd>_<HHmmss>_<8 hex>, latest, latest~N or a prefix of 4 or more hex digits)\n",
+                result.err());
         Cli.Result nul = new Cli().run("show", "a\u0000b", "--dir", dir.toString());
         assertEquals(2, nul.code(), nul::toString);
         assertEquals("memsnap: neither a snapshot id nor a file path: \"a\\u0000b\"\n", nul.err());

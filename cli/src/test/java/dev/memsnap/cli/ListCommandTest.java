@@ -195,13 +195,16 @@ class ListCommandTest {
         List<String> lines = result.out().lines().toList();
         assertEquals(List.of("ID", "TAKEN", "TURNS", "MEMORIES", "TOPICS", "SIZE", "LABELS", "PIN"),
                 List.of(lines.get(0).split("\\s+")));
-        assertTrue(lines.get(1).startsWith(X1 + "  2025-02-10T03:17:00.000000"), lines.get(1));
-        assertEquals(List.of(X1, "2025-02-10T03:17:00.000000", "2", "1", "2", "1.3", "KB", "-", "yes"),
+        assertTrue(lines.get(1).startsWith(X1 + "  2025-02-10 03:17:00 UTC"), lines.get(1));
+        assertEquals(List.of(X1, "2025-02-10", "03:17:00", "UTC", "2", "1", "2", "1.3", "KB", "-", "yes"),
                 List.of(lines.get(1).split("\\s+")));
         assertEquals(5, lines.size(), result::toString); // header, 3 rows, summary
         assertTrue(lines.get(4).startsWith("3 snapshots, "), lines.get(4));
 
         assertEquals("no snapshots match\n", new Cli().run("list", "--text", "nowhere", "--dir", dir.toString()).out());
+        // a time as the table shows it is a time --from and --to take
+        assertEquals(List.of(X1), Fixtures.ids(new Cli().run("list", "--json", "--from", "2025-02-10 03:17:00 UTC",
+                "--to", "2025-02-10 03:17:00 UTC", "--dir", dir.toString()).out()));
     }
 
     @Test

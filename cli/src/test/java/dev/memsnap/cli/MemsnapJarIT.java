@@ -84,6 +84,53 @@ class MemsnapJarIT {
         }
     }
 
+    /** The install command of cli/README.md, run as written (HOME in a temporary directory), then memsnap on PATH. */
+    @Test
+    void theDistributionInstallsWithTheDocumentedCommandAndRunsThroughItsSymlink() throws Exception {
+        Path tarball = Path.of("target", "memsnap-" + System.getProperty("memsnap.version", "0.1.0-SNAPSHOT")
+                + ".tar.gz");
+        assumeTrue(Files.isRegularFile(tarball) && Files.isExecutable(Path.of("/bin/bash")),
+                "target/memsnap-<version>.tar.gz is built by package; this test runs after it");
+        String version = tarball.getFileName().toString().replace("memsnap-", "").replace(".tar.gz", "");
+        String install = "mkdir -p ~/.local/opt ~/.local/bin && tar -xzf cli/target/memsnap-" + version
+                + ".tar.gz -C ~/.local/opt && ln -sfn ~/.local/opt/memsnap-" + version
+                + "/bin/memsnap ~/.local/bin/memsnap";
+        assertTrue(Files.readString(Path.of("README.md")).contains(install.replace(version, "0.1.0-SNAPSHOT")),
+                "the README gives this command");
+        Path home = work.resolve("home");
+        Files.createDirectories(home);
+        Map<String, String> env = Map.of("HOME", home.toString(),
+                "PATH", home.resolve(".local/bin") + ":" + System.getenv("PATH"));
+        Run installed = run(env, List.of("/bin/bash", "-c", "cd " + Path.of("..").toAbsolutePath().normalize()
+                + " && " + install));
+        assertEquals(0, installed.code(), installed::toString);
+        Path bin = home.resolve(".local/opt/memsnap-" + version + "/bin/memsnap");
+        assertTrue(Files.isExecutable(bin), "bin/memsnap is executable");
+        assertTrue(Files.isRegularFile(home.resolve(".local/opt/memsnap-" + version + "/lib/memsnap.jar")));
+        assertTrue(Files.isSymbolicLink(home.resolve(".local/bin/memsnap")));
+
+        Run version1 = run(env, List.of("/bin/bash", "-c", "memsnap --version"));
+        assertEquals(0, version1.code(), version1::toString);
+        assertTrue(version1.out().startsWith("memsnap "), version1.out());
+        Run completion = run(env, List.of("/bin/bash", "-c", "source <(memsnap completion) && complete -p memsnap"));
+        assertEquals(0, completion.code(), completion::toString);
+        assertTrue(completion.out().contains("_complete_memsnap"), completion.out());
+    }
+
+    /** The checkout's wrapper, linked from elsewhere (a relative link to a relative link), still finds its jar. */
+    @Test
+    void theCheckoutWrapperFollowsSymlinks() throws Exception {
+        Path wrapper = Path.of("memsnap").toAbsolutePath();
+        assumeTrue(Files.isRegularFile(JAR) && Files.isExecutable(Path.of("/bin/bash")), "after package");
+        Path links = Files.createDirectories(work.resolve("links"));
+        Files.createSymbolicLink(links.resolve("real-link"), wrapper);
+        Files.createDirectories(work.resolve("bin"));
+        Files.createSymbolicLink(work.resolve("bin/memsnap"), Path.of("../links/real-link"));
+        Run linked = run(Map.of(), List.of(work.resolve("bin/memsnap").toString(), "--version"));
+        assertEquals(0, linked.code(), linked::toString);
+        assertTrue(linked.out().startsWith("memsnap "), linked.out());
+    }
+
     private Run java(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", JAR.toAbsolutePath().toString()));

@@ -71,5 +71,10 @@ class ProgressBarTest {
         assertTrue(new Cli().run("verify", "--json", "--progress", "--dir", d).err().contains("\rverify ["));
         assertTrue(new Cli().run("export", "--progress", "--to", dir.resolve("copy").toString(), "--dir", d)
                 .err().contains("\rexport ["));
+        // prune draws it over the deletions, and only when it deletes
+        assertEquals("", new Cli().terminal(true).run("prune", "--keep-last", "1", "--dry-run", "--dir", d).err());
+        Cli.Result prune = new Cli().terminal(true).run("prune", "--keep-last", "1", "--dir", d);
+        assertTrue(prune.err().contains("\rprune [") && prune.err().contains("2/2 100%"), prune.err());
+        assertTrue(prune.out().startsWith("ACTION"), "the bar is erased before the results: " + prune.out());
     }
 }

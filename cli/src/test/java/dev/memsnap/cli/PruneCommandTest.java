@@ -78,6 +78,10 @@ class PruneCommandTest {
                 Arguments.of(List.of("--keep-within", "1d"), List.of(12, 11, 10, 2)),
                 Arguments.of(List.of("--keep-within", "9d"), List.of(12, 11, 10, 9, 8, 7, 2)),
                 Arguments.of(List.of("--keep-within", "1d2h"), List.of(12, 11, 10, 9, 2)),
+                // restic's units: m is a month (30 days back: from 2025-02-08 11:15), minutes are min
+                Arguments.of(List.of("--keep-within", "1m"), List.of(12, 11, 10, 9, 8, 7, 6, 5, 2)),
+                Arguments.of(List.of("--keep-within", "90min"), List.of(12, 11, 10, 2)),
+                Arguments.of(List.of("--keep-within", "1y"), List.of(12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)),
                 Arguments.of(List.of("--keep-hourly", "2"), List.of(12, 11, 2)),
                 Arguments.of(List.of("--keep-hourly", "3"), List.of(12, 11, 9, 2)),
                 Arguments.of(List.of("--keep-daily", "3"), List.of(12, 9, 8, 2)),
@@ -147,7 +151,7 @@ class PruneCommandTest {
         assertEquals(0, dry.code(), dry::toString);
         List<String> lines = dry.out().lines().toList();
         assertEquals(List.of("ACTION", "ID", "TAKEN", "SIZE", "WHY"), List.of(lines.get(0).split("\\s+")));
-        assertTrue(lines.get(1).startsWith("would prune  " + s(11) + "  2025-03-10T10:30:00.000000"), lines.get(1));
+        assertTrue(lines.get(1).startsWith("would prune  " + s(11) + "  2025-03-10 10:30:00 UTC"), lines.get(1));
         assertTrue(lines.get(1).endsWith("no rule keeps it"), lines.get(1));
         assertEquals(1 + 8 + 1, lines.size(), dry::toString);
         assertTrue(lines.get(9).startsWith("dry run: would prune 8 snapshots ("), lines.get(9));
@@ -179,7 +183,8 @@ class PruneCommandTest {
         assertEquals(before, Fixtures.files(dir));
         Cli.Result badSpan = new Cli().run("prune", "--keep-within", "a week", "--dir", dir.toString());
         assertEquals(2, badSpan.code());
-        assertTrue(badSpan.err().contains("expected a duration such as 90m"), badSpan.err());
+        assertTrue(badSpan.err().contains("expected a duration in restic's units y, m (months), w, d, h"),
+                badSpan.err());
     }
 
     @Test

@@ -281,23 +281,33 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
      * @throws IllegalArgumentException when it is not one
      */
     public static Duration parseDuration(String text) {
+        // restic's units, as in forget --keep-within: y, m (months: 1m is never one minute), w, d, h. Retention
+        // counts a fixed span back from the newest snapshot, so a month is 30 days and a year 365. Minutes and
+        // seconds, which restic has not, are the unambiguous min and s.
         String compact = text.strip().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(compact);
+        Matcher m = Pattern.compile("(\\d{1,12})\\s*(min|[ymwdhs])").matcher(compact);
         Duration total = Duration.ZERO;
         int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            });
-            end = m.end();
+        try {
+            while (m.find() && m.start() == end) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "y" -> Duration.ofDays(Math.multiplyExact(365, n));
+                    case "m" -> Duration.ofDays(Math.multiplyExact(30, n));
+                    case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "min" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                });
+                end = m.end();
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration too long: \"" + text + "\"");
         }
         if (end == 0 || end != compact.length()) {
-            throw new IllegalArgumentException("expected a duration such as 90m, 36h, 7d or 2w, got \"" + text + "\"");
+            throw new IllegalArgumentException("expected a duration in restic's units y, m (months), w, d, h (or "
+                    + "min, s), such as 7d, 2w, 6m or 1y2m, got \"" + text + "\"");
         }
         return total;
     }

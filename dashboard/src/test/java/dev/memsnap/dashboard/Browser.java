@@ -23,13 +23,17 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Debian's headless Chromium, driven through its own chromedriver: both paths are given, so Selenium Manager never
- * looks for (or downloads) a browser or a driver. CI installs both with {@code .ci/chromium.sh}; without them the
- * tests fail, they do not skip.
+ * Headless Chromium, driven through its own chromedriver: both paths are given, so Selenium Manager never looks for
+ * (or downloads) a browser or a driver. Each is the system property {@code memsnap.chromium} /
+ * {@code memsnap.chromedriver} when set, else the first of its usual names on {@code PATH} ({@link #find}). CI installs
+ * Debian's with {@code .ci/chromium.sh}; without them the tests fail, they do not skip.
  */
 final class Browser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String CHROMIUM_PROPERTY = "memsnap.chromium";
+    static final String CHROMEDRIVER_PROPERTY = "memsnap.chromedriver";
+    static final List<String> CHROMIUM_NAMES =
+            List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome");
+    static final List<String> CHROMEDRIVER_NAMES = List.of("chromedriver");
     /** How long any one thing may take to show on the page. */
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -53,14 +57,39 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
+    /**
+     * @param property the system property that names the executable, which wins when set
+     * @param path     the {@code PATH} to search otherwise
+     * @param names    the names to look for there, in order
+     * @return the executable
+     * @throws AssertionError when there is none, naming where it was looked for: the test fails, it does not skip
+     */
+    static Path find(String property, String path, List<String> names) {
+        String given = System.getProperty(property);
+        if (given != null && !given.isBlank()) {
+            Path file = Path.of(given);
+            assertTrue(Files.isExecutable(file), "-D" + property + "=" + given + " is not an executable file");
+            return file;
+        }
+        for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+            for (String name : names) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                    return Path.of(dir, name);
+                }
+            }
+        }
+        throw new AssertionError("the dashboard's end-to-end tests need " + names.get(0) + ": none of "
+                + names + " is on PATH, and -D" + property + " is not set (Debian: run .ci/chromium.sh, which "
+                + "installs chromium and chromium-driver)");
+    }
+
     static Browser start() throws IOException {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the dashboard's end-to-end tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", "
-                        + CHROMEDRIVER + "): run .ci/chromium.sh");
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        Path chromium = find(CHROMIUM_PROPERTY, System.getenv("PATH"), CHROMIUM_NAMES);
+        Path chromedriver = find(CHROMEDRIVER_PROPERTY, System.getenv("PATH"), CHROMEDRIVER_NAMES);
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, chromedriver.toString());
         Path profile = Files.createTempDirectory("memsnap-dashboard-chromium");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-extensions",
@@ -68,7 +97,7 @@ final class Browser implements AutoCloseable {
                 "--window-size=1360,900", "--force-device-scale-factor=1", "--lang=en-US",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
                 .withLogOutput(System.err)
                 .build();

@@ -10,16 +10,15 @@ import dev.memsnap.core.Memsnap;
 import dev.memsnap.dashboard.DashboardEndpoint;
 import dev.memsnap.websocket.WebSocketEndpoint;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -62,6 +61,14 @@ public final class ExampleHost {
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        // At a terminal, JLine: line editing, history, completion. Opened only when the input is read.
+        return run(args, terminal ? ConsoleInput::terminal : () -> ConsoleInput.plain(in), out, err);
+    }
+
+    /**
+     * @param input where messages and commands come from when there is no {@code --script} or {@code --demo}
+     */
+    static int run(String[] args, java.util.function.Supplier<ConsoleInput> input, PrintStream out, PrintStream err) {
         HostOptions options;
         try {
             options = HostOptions.parse(args);
@@ -100,7 +107,9 @@ public final class ExampleHost {
                     }
                 }
             } else {
-                converse(session, in, out, terminal);
+                try (ConsoleInput console = input.get()) {
+                    converse(session, console, out);
+                }
             }
         } finally {
             session.end();
@@ -123,8 +132,20 @@ public final class ExampleHost {
         out.println("  store:     " + memsnap.store());
         out.println("  automatic: " + (memory.autoSnapshot() ? "every " + memory.snapshotInterval() + " turns"
                 : "off (memory.auto_snapshot; /auto on N turns it on)"));
-        out.println("  plugins:   " + memsnap.plugins().stream().map(MemsnapPlugin::name)
-                .collect(Collectors.joining(", ")));
+        // The websocket and dashboard plugins are always on the class path, and bind nothing unless enabled.
+        PluginRuntime plugins = memsnap.injector().getInstance(PluginContext.class).runtime();
+        boolean websocketOn = plugins.service(WebSocketEndpoint.class).isPresent();
+        boolean dashboardOn = plugins.service(DashboardEndpoint.class).isPresent();
+        List<String> enabled = new ArrayList<>();
+        List<String> off = new ArrayList<>();
+        for (MemsnapPlugin plugin : memsnap.plugins()) {
+            String name = plugin.name();
+            boolean disabled = name.equals("websocket") && !websocketOn || name.equals("dashboard") && !dashboardOn;
+            (disabled ? off : enabled).add(name);
+        }
+        out.println("  plugins:   " + (enabled.isEmpty() ? "none enabled" : String.join(", ", enabled))
+                + (off.isEmpty() ? "" : "; off: " + String.join(", ", off) + " (turn on with "
+                + off.stream().map(n -> n + ".enabled: true").collect(Collectors.joining(", ")) + ")"));
         for (String problem : memsnap.problems()) {
             out.println("  plugin problem: " + problem);
         }
@@ -149,19 +170,15 @@ public final class ExampleHost {
         out.println(line.isBlank() || line.startsWith("#") ? line : "> " + line);
     }
 
-    private static void converse(Session session, InputStream in, PrintStream out, boolean terminal) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    private static void converse(Session session, ConsoleInput input, PrintStream out) {
         try {
             while (true) {
-                if (terminal) {
-                    out.print("> ");
-                    out.flush();
-                }
-                String line = reader.readLine();
+                out.flush(); // what the last line printed comes before the next prompt
+                String line = input.readLine();
                 if (line == null) {
                     return;
                 }
-                if (!terminal) {
+                if (!input.interactive()) {
                     echo(line, out);
                 }
                 if (!line.startsWith("#") && !session.handle(line)) {

@@ -9,6 +9,7 @@ import dev.memsnap.core.Memsnap;
 import dev.memsnap.core.tools.SnapshotTools;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * One run of the console assistant: each line is either a message to the assistant or a {@code /} command. A
@@ -55,6 +56,7 @@ final class Session {
             if (text.startsWith("/")) {
                 goOn = commands.run(text);
             } else {
+                commands.message();
                 converse(text);
             }
         } catch (SnapshotException | IllegalArgumentException | UnsupportedOperationException e) {
@@ -85,9 +87,12 @@ final class Session {
     private void reportAutomaticSnapshots() {
         for (SnapshotEvent e : feed.drain()) {
             switch (e.action()) {
-                case CREATE -> out.println("  automatic snapshot " + e.snapshotId() + " taken at turn "
-                        + e.metadata().shortTermTurns() + " (" + Show.counts(e.metadata())
-                        + "); saving in the background");
+                case CREATE -> {
+                    commands.automaticSnapshot(e.snapshotId());
+                    out.println("  automatic snapshot " + e.snapshotId() + " taken at turn "
+                            + e.metadata().shortTermTurns() + " (" + Show.counts(e.metadata())
+                            + "); saving in the background");
+                }
                 case SAVE -> out.println("  automatic snapshot " + e.snapshotId() + " saved to "
                         + Show.where(e.location()));
                 default -> { } // automatic snapshots are only ever created and saved
@@ -95,8 +100,18 @@ final class Session {
         }
     }
 
-    /** Stops memsnap, which first finishes the automatic saves still queued, and says how they went. */
+    /**
+     * Says which snapshots created this session are lost unsaved (unless a /quit said so already), then stops
+     * memsnap, which first finishes the automatic saves still queued, and says how they went.
+     */
     void end() {
+        if (!commands.lossReported()) { // the input ended (end of script, of a pipe, Ctrl-D) without a /quit
+            List<String> unsaved = commands.unsaved();
+            if (!unsaved.isEmpty()) {
+                out.println("  input ended: " + Show.count(unsaved.size(), "snapshot") + " not saved, now gone: "
+                        + String.join(", ", unsaved));
+            }
+        }
         memsnap.close();
         reportAutomaticSnapshots();
         ManagerStats s = memory.stats();

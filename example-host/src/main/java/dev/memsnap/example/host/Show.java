@@ -2,14 +2,16 @@ package dev.memsnap.example.host;
 
 import dev.memsnap.api.Memory;
 import dev.memsnap.api.SnapshotMetadata;
-import dev.memsnap.core.format.Timestamps;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** How the console shows memsnap's values: one place, so every command prints them alike. */
 final class Show {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'", Locale.ROOT);
     private Show() {
     }
 
@@ -39,9 +41,17 @@ final class Show {
         return n + " " + (n == 1 ? one : many);
     }
 
-    /** @return a snapshot timestamp to the second, UTC as the format stores it */
+    /**
+     * @return a snapshot's time to the second with its zone, {@code 2025-04-26 12:34:56 UTC}: the one style of every
+     *         time the console prints, as the {@code memsnap} command line prints them
+     */
     static String time(SnapshotMetadata m) {
-        return Timestamps.format(m.timestamp()).substring(0, 19).replace('T', ' ');
+        return time(m.timestamp());
+    }
+
+    /** @return a timestamp (UTC, as the format stores it) to the second with its zone */
+    static String time(LocalDateTime t) {
+        return TIME.format(t);
     }
 
     static String oneLine(String text) {

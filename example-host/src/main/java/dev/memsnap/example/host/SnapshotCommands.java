@@ -16,13 +16,19 @@ import dev.memsnap.core.compare.SnapshotComparator;
 import dev.memsnap.core.compare.SnapshotDiff;
 import dev.memsnap.core.prune.PrunePlan;
 import dev.memsnap.core.prune.RetentionPolicy;
+import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.tools.SnapshotRefResolver;
 import dev.memsnap.core.tools.SnapshotTools;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +42,16 @@ import java.util.stream.Collectors;
  * files went, and for an apply what came back.
  *
  * <p>Wherever a snapshot id is expected, {@code last} stands for the snapshot most recently created, saved or
- * loaded by a command, so a script can refer to a snapshot whose id it cannot know in advance.
+ * loaded by a command, so a script can refer to a snapshot whose id it cannot know in advance; {@code latest} and
+ * {@code latest~N} for the newest snapshot of {@code /list} and the ones before it, and a unique prefix of an id's
+ * hex or time part for that snapshot ({@link SnapshotRefResolver}, as the {@code memsnap} command line takes them).
+ * Every command resolves an id the same way, among the snapshots {@code /list} shows.
  */
 final class SnapshotCommands {
     static final String LAST = "last";
+    /** Every command's name, as the console completes them. */
+    static final List<String> COMMANDS = List.of("snapshot", "save", "list", "load", "apply", "show", "diff", "label",
+            "pin", "unpin", "prune", "verify", "auto", "stats", "memories", "help", "quit");
     /** Enough of a snapshot's conversation to recognise it. */
     private static final int TURNS_SHOWN = 6;
     /** How long /auto off waits for automatic saves before going on. */
@@ -53,7 +65,7 @@ final class SnapshotCommands {
             /snapshot                      capture short- and long-term memory now (held in memory)
             /save [id]                     write a snapshot to the store (default: the last one)
             /list                          every snapshot, in memory and stored, newest first
-            /load <file|id>                read a snapshot file (or a snapshot saved this session) back
+            /load <id|file>                hold a snapshot of /list, or read a snapshot file, in memory
             /apply <id>                    restore memory to a snapshot: turns and memories
             /show <id>                     a snapshot's memories and last turns
             /diff <id> [<id>|live]         what changed from a snapshot to another, or to live memory
@@ -66,8 +78,11 @@ final class SnapshotCommands {
             /stats                         counters and automatic snapshot state
             /memories                      long-term memory now
             /help                          this text
-            /quit                          stop (waits for automatic saves still running)
-            In ids, "last" means the snapshot most recently created, saved or loaded by a command.""";
+            /quit                          stop (waits for automatic saves still running); with snapshots
+                                           not saved, it names them and asks for a second /quit
+            An id may be shortened: "last" is the snapshot most recently created, saved or loaded by a
+            command, "latest" the newest one /list shows, "latest~1" the one before it, and "1a2b" or
+            "20250426_1234" a unique prefix of an id's hex or time part.""";
 
     private final EnhancedMemoryManager memory;
     private final SnapshotTools tools;
@@ -76,7 +91,16 @@ final class SnapshotCommands {
     private final PrintStream out;
     /** Where each snapshot saved this session went, so that /load can take its id. */
     private final Map<String, URI> saved = new HashMap<>();
+    /** The snapshots this session created (by command or automatically) or loaded: with the store's, those /list shows. */
+    private final Set<String> known = new LinkedHashSet<>();
+    /** The snapshots this session created, which /quit must not drop unsaved without saying so. */
+    private final Set<String> created = new LinkedHashSet<>();
+    private final Path snapshotDir;
     private String last;
+    /** Whether the previous line was a /quit that warned of unsaved snapshots: a second one quits. */
+    private boolean quitWarned;
+    /** Whether a /quit said which snapshots are lost. */
+    private boolean lossReported;
 
     SnapshotCommands(EnhancedMemoryManager memory, SnapshotTools tools, MemoryConfig config,
                      AutomaticSnapshotFeed automatic, PrintStream out) {
@@ -84,12 +108,24 @@ final class SnapshotCommands {
         this.automatic = automatic;
         this.tools = tools;
         this.retention = config.retention();
+        this.snapshotDir = config.snapshotDir();
         this.out = out;
+    }
+
+    /** Notes a line that is not a command: a /quit after it asks again before dropping unsaved snapshots. */
+    void message() {
+        quitWarned = false;
+    }
+
+    /** Notes an automatic snapshot, so that short ids and /quit know of it. */
+    void automaticSnapshot(String id) {
+        known.add(id);
+        created.add(id);
     }
 
     /**
      * @param line a line starting with {@code /}
-     * @return false for {@code /quit}
+     * @return false to stop: {@code /quit}, unless it warned of unsaved snapshots
      * @throws IllegalArgumentException when the command or its arguments are wrong; the message says how to use it
      * @throws dev.memsnap.api.SnapshotException when memsnap refuses; nothing was changed
      */
@@ -97,6 +133,8 @@ final class SnapshotCommands {
         String[] words = line.substring(1).strip().split("\\s+", 2);
         String command = words[0];
         String rest = words.length > 1 ? words[1].strip() : "";
+        boolean secondQuit = quitWarned;
+        quitWarned = false;
         switch (command) {
             case "snapshot" -> snapshot();
             case "save" -> save(rest.isEmpty() ? LAST : rest);
@@ -115,7 +153,7 @@ final class SnapshotCommands {
             case "memories" -> memories();
             case "help" -> HELP.lines().forEach(l -> out.println(("  " + l).stripTrailing()));
             case "quit", "exit" -> {
-                return false;
+                return quit(secondQuit);
             }
             default -> throw new IllegalArgumentException("unknown command /" + command + "; /help lists them");
         }
@@ -129,18 +167,36 @@ final class SnapshotCommands {
         return argument;
     }
 
+    /**
+     * @param argument an id, {@code last}, {@code latest}, {@code latest~N} or a unique prefix
+     * @return the full id; anything else is returned as it is, for the manager to refuse before touching anything
+     */
     private String id(String argument) {
-        if (!argument.equals(LAST)) {
-            return argument; // the manager checks it is a snapshot id before touching anything
+        if (argument.equals(LAST)) {
+            if (last == null) {
+                throw new IllegalArgumentException("no snapshot yet: /snapshot takes one");
+            }
+            return last;
         }
-        if (last == null) {
-            throw new IllegalArgumentException("no snapshot yet: /snapshot takes one");
+        if (!SnapshotRefResolver.isShortRef(argument)) {
+            return argument;
         }
-        return last;
+        Set<String> all = new LinkedHashSet<>(known);
+        all.addAll(tools.store().storedIds());
+        // Ids carry the time to the second; only snapshots of the same second are read for their timestamp.
+        return SnapshotRefResolver.resolve(argument, all,
+                id -> memory.getSnapshot(id).map(MemorySnapshot::timestamp).orElse(null));
+    }
+
+    /** @return whether {@code argument} names a snapshot rather than a file: {@code last}, an id or a short id */
+    private static boolean namesSnapshot(String argument) {
+        return argument.equals(LAST) || SnapshotIds.isValid(argument) || SnapshotRefResolver.isShortRef(argument);
     }
 
     private void snapshot() {
         last = memory.createSnapshot();
+        known.add(last);
+        created.add(last);
         SnapshotMetadata m = metadata(last);
         out.println("  created " + last + ": " + Show.counts(m) + " (held in memory; /save writes it to the store)");
     }
@@ -171,23 +227,93 @@ final class SnapshotCommands {
         return (tags.labels().isEmpty() ? "" : "  labels " + tags.labels()) + (tags.pinned() ? "  pinned" : "");
     }
 
+    /**
+     * An id (in any form the other commands take) is the snapshot of that id wherever {@code /list} finds it: saved
+     * this session or before, or held in memory only. Anything else is a snapshot file.
+     */
     private void load(String argument) {
         String id;
         String from;
-        URI savedAt = saved.get(argument.equals(LAST) ? last : argument);
-        if (savedAt != null) {
-            id = memory.loadSnapshot(savedAt);
-            from = Show.where(savedAt);
-        } else if (argument.equals(LAST)) {
-            throw new IllegalArgumentException("the last snapshot was not saved this session: /save it first");
+        if (namesSnapshot(argument)) {
+            String wanted = id(argument);
+            SnapshotIds.requireValid(wanted);
+            URI location = saved.containsKey(wanted) ? saved.get(wanted) : storedLocation(wanted);
+            if (location != null) {
+                id = memory.loadSnapshot(location);
+                from = Show.where(location);
+            } else if (tools.store().storedIds().contains(wanted)) {
+                // A store without files (a plugin's): the manager reads it from there when asked.
+                id = wanted;
+                from = "the store";
+                metadata(id);
+            } else if (memory.getSnapshot(wanted).isPresent()) {
+                last = wanted;
+                out.println("  " + wanted + " is held in memory already: " + Show.counts(metadata(wanted)));
+                out.println("  (not saved; /save " + wanted + " writes it to the store, /apply " + wanted
+                        + " restores it)");
+                return;
+            } else {
+                throw new SnapshotNotFoundException("no snapshot with id " + wanted + " (/list shows them)");
+            }
         } else {
             Path file = Path.of(argument);
             id = memory.loadSnapshot(file);
             from = file.toAbsolutePath().toString();
         }
         last = id;
+        known.add(id);
         out.println("  loaded " + id + " from " + from + ": " + Show.counts(metadata(id)));
         out.println("  (held in memory; /apply " + id + " restores it)");
+    }
+
+    /** @return the file in the snapshot directory that holds snapshot {@code id}, or {@code null} when none does */
+    private URI storedLocation(String id) {
+        for (String suffix : SnapshotCodec.SUFFIXES) {
+            Path file = snapshotDir.toAbsolutePath().resolve(id + suffix);
+            if (Files.isRegularFile(file)) {
+                return file.toUri();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param confirmed whether this /quit follows one that warned
+     * @return whether to stay: the first /quit with snapshots created this session and saved nowhere names them
+     */
+    private boolean quit(boolean confirmed) {
+        List<String> unsaved = unsaved();
+        if (unsaved.isEmpty() || confirmed) {
+            if (!unsaved.isEmpty()) {
+                lossReported = true;
+                out.println("  quitting: " + Show.count(unsaved.size(), "snapshot") + " not saved, now gone: "
+                        + String.join(", ", unsaved));
+            }
+            return false;
+        }
+        quitWarned = true;
+        out.println("  " + Show.count(unsaved.size(), "snapshot") + " held in memory only would be lost: "
+                + String.join(", ", unsaved));
+        out.println("  /save <id> keeps one (/save last, /save latest); /quit again quits without saving");
+        return true;
+    }
+
+    /** @return whether a /quit already said which snapshots are lost unsaved */
+    boolean lossReported() {
+        return lossReported;
+    }
+
+    /** @return the snapshots this session created that are held in memory and not in the store, newest first */
+    List<String> unsaved() {
+        automatic.awaitSaves(memory, SAVE_WAIT); // an automatic snapshot on its way to disk is not lost
+        Set<String> stored = new HashSet<>(tools.store().storedIds());
+        List<String> unsaved = new java.util.ArrayList<>();
+        for (String id : created) {
+            if (!stored.contains(id) && memory.getSnapshot(id).isPresent()) {
+                unsaved.add(0, id);
+            }
+        }
+        return unsaved;
     }
 
     private void apply(String argument) {
@@ -199,7 +325,7 @@ final class SnapshotCommands {
             return;
         }
         Map<String, Memory> after = memory.memories();
-        out.println("  applied " + id + ": memory is back to " + Show.time(metadata(id)) + " UTC");
+        out.println("  applied " + id + ": memory is back to " + Show.time(metadata(id)));
         out.println("    turns:    " + turnsBefore.size() + " -> " + memory.turns().size());
         out.println("    memories: " + before.size() + " -> " + after.size());
         Map<String, Memory> dropped = difference(before, after);
@@ -230,7 +356,7 @@ final class SnapshotCommands {
     private void show(String argument) {
         MemorySnapshot s = snapshot(id(argument));
         SnapshotMetadata m = s.metadata();
-        out.println("  " + m.snapshotId() + "  taken " + Show.time(m) + " UTC  " + Show.counts(m));
+        out.println("  " + m.snapshotId() + "  taken " + Show.time(m) + "  " + Show.counts(m));
         out.println("    topics: " + s.longTerm().topics());
         out.println("    memories:");
         s.longTerm().memories().forEach((mid, memory) -> out.println("      " + Show.memory(mid, memory)));

@@ -33,7 +33,8 @@ class BrokenPluginTest {
         String problem = run.out().lines().filter(l -> l.startsWith("  plugin problem: ")).findFirst().orElse("");
         assertTrue(problem.contains(dir.resolve("plugins/broken.jar").toString()), run.toString());
         assertTrue(problem.contains("not a readable jar"), run.toString());
-        assertTrue(run.out().contains("plugins:   websocket, dashboard\n"), run.toString());
+        assertTrue(run.out().contains("plugins:   none enabled; off: websocket, dashboard (turn on with "
+                + "websocket.enabled: true, dashboard.enabled: true)\n"), run.toString());
         assertEquals(1, run.saved().size(), "the host still works: " + run);
     }
 

@@ -37,6 +37,8 @@ class DemoScriptTest {
         assertEquals(0, run.status(), run.toString());
         String out = run.out();
         assertFalse(out.contains("error:"), run.toString());
+        assertTrue(out.contains("  plugins:   websocket; off: dashboard (turn on with dashboard.enabled: true)\n"),
+                "the banner names the plugins that are on: " + run);
         assertTrue(out.matches("(?s).*\nDashboard events: ws://127\\.0\\.0\\.1:\\d+/memsnap\n.*"), run.toString());
 
         // What apply restored: the counts before and after, what it forgot, and the memories back.

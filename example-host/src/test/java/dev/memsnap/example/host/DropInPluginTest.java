@@ -51,8 +51,8 @@ class DropInPluginTest {
         HostRun run = HostRun.script(dir, HostRun.config(dir, ""), SCRIPT);
 
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("plugins:   websocket, dashboard, audit-log, example-directory-store"),
-                run.toString());
+        assertTrue(run.out().contains("plugins:   audit-log, example-directory-store; off: websocket, dashboard (turn "
+                + "on with websocket.enabled: true, dashboard.enabled: true)\n"), run.toString());
         assertFalse(run.out().contains("plugin problem"), run.toString());
         String manual = run.createdId();
         List<String[]> saved = run.saved();
@@ -86,7 +86,8 @@ class DropInPluginTest {
         HostRun run = HostRun.script(dir, HostRun.config(dir, ""), SCRIPT);
 
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("plugins:   websocket, dashboard\n"), run.toString());
+        assertTrue(run.out().contains("plugins:   none enabled; off: websocket, dashboard (turn on with "
+                + "websocket.enabled: true, dashboard.enabled: true)\n"), run.toString());
         assertFalse(run.out().contains("plugin problem"), run.toString());
         assertFalse(Files.exists(dir.resolve("audit.jsonl")), "no plugin, no audit");
         assertEquals(2, run.saved().size(), run.toString());
