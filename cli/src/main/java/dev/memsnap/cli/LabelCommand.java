@@ -2,7 +2,9 @@ package dev.memsnap.cli;
 
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.core.format.SnapshotIds;
+import dev.memsnap.core.tools.SnapshotTools;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,6 +30,9 @@ final class LabelCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the snapshot's labels and pin as JSON.")
     boolean json;
 
+    @Mixin
+    MemoryOptions.One memory;
+
     @Override
     int run() {
         if (add.isEmpty() && remove.isEmpty()) {
@@ -40,7 +45,7 @@ final class LabelCommand extends BaseCommand {
             }
         }
         SnapshotIds.requireValid(id); // a malformed id is a usage error even where there is no store
-        SnapshotTags tags = store(Workspace.Access.MODIFY).tools()
+        SnapshotTags tags = new SnapshotTools(PinCommand.inMemory(this, id, memory.memoryId))
                 .label(id, new LinkedHashSet<>(add), Set.copyOf(remove));
         PinCommand.print(this, id, tags, json);
         return ExitCodes.OK;

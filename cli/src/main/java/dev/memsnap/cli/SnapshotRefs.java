@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * The {@code ID|FILE} arguments of {@code show} and {@code diff}. A well-formed snapshot id is looked up in the store
- * (never a file, so an id cannot be mistaken for a path); anything else is a snapshot file, in any encoding. Either
+ * The {@code ID|FILE} arguments of {@code show} and {@code diff}. A well-formed snapshot id is looked up in the store,
+ * among one memory's snapshots (never a file, so an id cannot be mistaken for a path); anything else is a snapshot file, in any encoding. Either
  * way a miss is "not found" (exit 3). Commands that take only ids refuse a malformed one as a usage error (exit 2).
  */
 final class SnapshotRefs {
@@ -38,14 +38,16 @@ final class SnapshotRefs {
     /**
      * @param ref   an id or a file path
      * @param codec what reads files (it needs the keys only for an encrypted file)
-     * @param store the store, opened only when {@code ref} is an id
+     * @param store    the store, opened only when {@code ref} is an id
+     * @param memoryId the memory an id is looked up in (a file is read whatever memory it is of)
      * @return the snapshot
      */
-    static Loaded load(String ref, CliContext context, SnapshotCodec codec, Supplier<StoreHandle> store)
-            throws IOException {
+    static Loaded load(String ref, CliContext context, SnapshotCodec codec, Supplier<StoreHandle> store,
+                       String memoryId) throws IOException {
         if (SnapshotIds.isValid(ref)) {
             StoreHandle handle = store.get();
-            MemorySnapshot snapshot = handle.tools().get(ref);
+            MemorySnapshot snapshot = handle.store().read(memoryId, ref)
+                    .orElseThrow(() -> BaseCommand.notInMemory(handle, memoryId, ref));
             return new Loaded(snapshot, null, handle.store().tags(ref));
         }
         Path file;

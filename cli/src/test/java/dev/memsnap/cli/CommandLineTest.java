@@ -53,7 +53,7 @@ class CommandLineTest {
     @Test
     void everyCommandIsThere() {
         assertEquals(List.of("list", "show", "diff", "prune", "verify", "export", "import", "label", "pin", "unpin",
-                "rekey", "keygen", "help"), commands());
+                "rekey", "keygen", "memories", "log", "help"), commands());
     }
 
     @ParameterizedTest(name = "memsnap {0} --help")
@@ -78,7 +78,7 @@ class CommandLineTest {
     void theTopLevelHelpListsCommandsAndVersionIsTheProjectVersion() {
         Cli.Result help = new Cli().run("--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().contains("\n  rekey   Re-encrypt every snapshot under a new key.\n"), help.out());
+        assertTrue(help.out().contains("\n  rekey     Re-encrypt every snapshot under a new key.\n"), help.out());
         Cli.Result version = new Cli().run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().matches("memsnap \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), version.out());
