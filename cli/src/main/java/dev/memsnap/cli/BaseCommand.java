@@ -1,6 +1,11 @@
 package dev.memsnap.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memsnap.api.MemoryManagers;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.SnapshotException;
+import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.tools.SnapshotTools.Progress;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,6 +84,40 @@ abstract class BaseCommand implements Callable<Integer> {
             store = closeLater(workspace().open(access));
         }
         return store;
+    }
+
+    /**
+     * @param handle   an opened store
+     * @param over     that store, or a wrapper of it to go through
+     * @param memoryId a memory id, or {@code null} for every memory
+     * @return the store as that memory sees it, or {@code over} itself for every memory
+     */
+    static SnapshotStore scoped(StoreHandle handle, SnapshotStore over, String memoryId) {
+        return memoryId == null ? over : handle.memory(over, memoryId);
+    }
+
+    /**
+     * @param handle     an opened store
+     * @param memoryId   the memory a snapshot was looked for in
+     * @param snapshotId the snapshot id that memory does not hold
+     * @return "not found" (exit 3), naming the memory that does hold it, if one does
+     */
+    static SnapshotNotFoundException notInMemory(StoreHandle handle, String memoryId, String snapshotId) {
+        String elsewhere = null;
+        try {
+            elsewhere = handle.store().read(snapshotId).map(MemorySnapshot::memoryId)
+                    .filter(other -> !other.equals(memoryId)).orElse(null);
+        } catch (SnapshotException unreadable) {
+            // stored somewhere, but unreadable: nothing more to say
+        }
+        String message = "no stored snapshot with id " + snapshotId;
+        if (!memoryId.equals(MemoryManagers.DEFAULT) || elsewhere != null) {
+            message += " in memory " + MemoryOptions.quote(memoryId);
+        }
+        if (elsewhere != null) {
+            message += "; it is a snapshot of memory " + MemoryOptions.quote(elsewhere) + " (give --memory)";
+        }
+        return new SnapshotNotFoundException(message);
     }
 
     /** @return {@code resource}, closed when the command ends */

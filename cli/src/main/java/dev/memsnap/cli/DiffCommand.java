@@ -5,6 +5,7 @@ import dev.memsnap.core.compare.DiffFormat;
 import dev.memsnap.core.compare.SnapshotComparator;
 import dev.memsnap.core.compare.SnapshotDiff;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,14 +23,19 @@ final class DiffCommand extends BaseCommand {
     @Parameters(index = "1", paramLabel = "B", description = "The later snapshot: an id (or latest, or a unique prefix) or a snapshot file.")
     String after;
 
+    @Mixin
+    MemoryOptions.One memory;
+
     @Option(names = "--json", description = "Print the difference as JSON.")
     boolean json;
 
     @Override
     int run() throws Exception {
         SnapshotCodec codec = workspace().codec();
-        var a = SnapshotRefs.load(before, context(), codec, () -> store(Workspace.Access.READ));
-        var b = SnapshotRefs.load(after, context(), codec, () -> store(Workspace.Access.READ));
+        var a = SnapshotRefs.load(before, context(), codec, () -> store(Workspace.Access.READ),
+                memory.memoryId);
+        var b = SnapshotRefs.load(after, context(), codec, () -> store(Workspace.Access.READ),
+                memory.memoryId);
         SnapshotDiff diff = SnapshotComparator.compare(a.snapshot(), b.snapshot());
         if (json) {
             printJson(DiffFormat.toJson(diff));

@@ -1,9 +1,11 @@
 package dev.memsnap.cli;
 
+import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.Compression;
 import dev.memsnap.core.codec.EncryptionConfig;
 import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.tools.SnapshotTools;
 import dev.memsnap.core.tools.SnapshotTools.CopyResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,10 +20,11 @@ import java.util.List;
 /** {@code memsnap export}: copies the store, labels and pins included, into another directory and format. */
 @Command(name = "export", header = "Copy the store into another directory and format.",
         description = {
-                "Copies every stored snapshot of the configured store (file, incremental or a plugin's), with its "
-                        + "labels and pin, into directory DIR (created if missing), as a file store unless "
-                        + "--to-store says incremental, in the format chosen: compression, and the key to encrypt "
-                        + "with or none.",
+                "Copies the stored snapshots of one memory (--memory, default: default) or of every memory "
+                        + "(--all-memories) of the configured store (file, incremental or a plugin's), with their "
+                        + "labels, pins and memory ids, into directory DIR (created if missing), as a file store "
+                        + "unless --to-store says incremental, in the format chosen: compression, and the key to "
+                        + "encrypt with or none.",
                 "Without a --to-key option or --no-encrypt, the copy is encrypted as the configured store is "
                         + "(so an encrypted store is never exported in the clear by accident). A snapshot already "
                         + "in DIR with the same id is replaced. Exits 4 if some snapshots could not be read; "
@@ -49,8 +52,12 @@ final class ExportCommand extends BaseCommand {
     @Mixin
     ProgressOption progress;
 
+    @Mixin
+    MemoryOptions.OneOrAll memory;
+
     @Override
     int run() throws IOException {
+        String memoryId = memory.memoryId();
         Workspace workspace = workspace();
         Path target = context().resolve(to);
         if (!Workspace.isDirectoryStore(toStore)) {
@@ -76,7 +83,9 @@ final class ExportCommand extends BaseCommand {
         StoreHandle copy = closeLater(workspace.open(copyConfig, Workspace.Access.CREATE));
         SnapshotCodec codec = copy.codec();
         RecordingStore recording = new RecordingStore(copy.store());
-        CopyResult result = source.tools().copyTo(recording, progress(progress.progress, "export"));
+        // Each snapshot keeps its memory id (it is in its JSON), so the copy keeps the memories apart as the store does.
+        CopyResult result = new SnapshotTools(scoped(source, source.store(), memoryId))
+                .copyTo(recording, progress(progress.progress, "export"));
         endProgress();
 
         CopyReport report = new CopyReport();
@@ -84,7 +93,9 @@ final class ExportCommand extends BaseCommand {
         if (json) {
             printJson(report.json(copy, codec));
         } else {
-            out().println("exported " + Text.count(report.copied, "snapshot") + " to " + Text.line(copy.where())
+            out().println("exported " + Text.count(report.copied, "snapshot")
+                    + (memoryId == null ? " of every memory" : memoryId.equals(MemoryManagers.DEFAULT) ? ""
+                    : " of memory " + MemoryOptions.quote(memoryId)) + " to " + Text.line(copy.where())
                     + " (" + CopyReport.describe(codec) + ")");
         }
         report.printFailures(this, "exported");

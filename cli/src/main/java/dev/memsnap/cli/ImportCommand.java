@@ -37,8 +37,11 @@ import java.util.Set;
 @Command(name = "import", header = "Copy snapshot directories and files into the store.",
         description = {
                 "Copies snapshots into the configured store (file, incremental or a plugin's), written in its "
-                        + "format: every snapshot of each snapshot directory given (with labels and pins; a file "
-                        + "store unless --from-store says incremental), and each snapshot file given.",
+                        + "format: the snapshots of one memory (--memory, default: default) or of every memory "
+                        + "(--all-memories) of each snapshot directory given (with labels and pins; a file "
+                        + "store unless --from-store says incremental), and each snapshot file given. Every "
+                        + "snapshot keeps its memory id; a file of another memory than --memory stops the import "
+                        + "before anything is written (exit 2).",
                 "Sources may be plain, gzip or encrypted; they are decrypted with the configured keys and any "
                         + "--from-key option. A snapshot already stored with the same id is replaced. Exits 3 "
                         + "(before importing anything) when a source does not exist, 4 when some snapshots could "
@@ -63,8 +66,12 @@ final class ImportCommand extends BaseCommand {
     @Mixin
     ProgressOption progress;
 
+    @Mixin
+    MemoryOptions.OneOrAll memory;
+
     @Override
     int run() throws IOException {
+        String memoryId = memory.memoryId();
         Workspace workspace = workspace();
         if (!Workspace.isDirectoryStore(fromStore)) {
             throw usage("--from-store must be file or incremental, a store in a directory, not \""
@@ -91,6 +98,9 @@ final class ImportCommand extends BaseCommand {
         // Reading detects every layer; what it would write is never used.
         SnapshotCodec sourceCodec = new SnapshotCodec(new SnapshotJson(), Compression.NONE, 6,
                 reading == null ? null : () -> reading);
+        if (memoryId != null) {
+            requireMemory(files, sourceCodec, memoryId);
+        }
         // Directories are opened as stores, with the same keys: the --from key, then the configured ones.
         MemoryConfig config = workspace.config();
         EncryptionConfig sourceKeys = key == null ? config.encryption()
@@ -103,7 +113,8 @@ final class ImportCommand extends BaseCommand {
         for (Path dir : dirs) {
             StoreHandle source = closeLater(workspace.open(config.withSnapshotDir(dir).withStore(fromStore)
                     .withEncryption(sourceKeys), Workspace.Access.READ));
-            CopyResult result = copy(source.store(), recording, existing, progress(progress.progress, "import"));
+            CopyResult result = copy(scoped(source, source.store(), memoryId), recording, existing,
+                    progress(progress.progress, "import"));
             endProgress();
             report.add(result, recording, id -> dir.resolve(id).toString());
         }
@@ -214,5 +225,26 @@ final class ImportCommand extends BaseCommand {
         return "snapshot " + snapshot.snapshotId() + " is already stored" + (target == null ? ""
                 : " in " + target.dir()) + " with different content (or unreadable): snapshots are immutable, so it "
                 + "was not imported; delete the stored one first to replace it";
+    }
+
+    /**
+     * A snapshot file holds a snapshot of one memory, which it keeps when imported: one of another memory than the
+     * one asked for stops the import before anything is written (exit 2), rather than land where it was not asked
+     * for or be skipped unseen. A file that cannot be read is left to the import itself, which reports it.
+     */
+    private void requireMemory(List<Path> files, SnapshotCodec codec, String memoryId) throws IOException {
+        for (Path file : files) {
+            String of;
+            try (InputStream in = Files.newInputStream(file)) {
+                of = codec.readMetadata(in, file.toString()).memoryId();
+            } catch (SnapshotException | IOException unreadable) {
+                continue;
+            }
+            if (!of.equals(memoryId)) {
+                throw usage(Text.line(file.toString()) + " holds a snapshot of memory " + MemoryOptions.quote(of)
+                        + ", not of memory " + MemoryOptions.quote(memoryId) + ": give --memory " + Text.line(of)
+                        + ", or --all-memories to import each snapshot into its own memory");
+            }
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.memsnap.cli;
 
 import dev.memsnap.api.store.SnapshotTags;
+import dev.memsnap.core.tools.SnapshotTools;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,6 +30,9 @@ final class LabelCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the snapshot's labels and pin as JSON.")
     boolean json;
 
+    @Mixin
+    MemoryOptions.One memory;
+
     @Override
     int run() {
         if (add.isEmpty() && remove.isEmpty()) {
@@ -40,9 +45,9 @@ final class LabelCommand extends BaseCommand {
             }
         }
         SnapshotRefs.requireRef(id); // a malformed id is a usage error even where there is no store
-        StoreHandle handle = store(Workspace.Access.MODIFY);
-        String snapshotId = SnapshotRefs.resolve(id, handle.store());
-        SnapshotTags tags = handle.tools().label(snapshotId, new LinkedHashSet<>(add), Set.copyOf(remove));
+        String snapshotId = SnapshotRefs.resolve(id, store(Workspace.Access.MODIFY).memory(memory.memoryId));
+        SnapshotTags tags = new SnapshotTools(PinCommand.inMemory(this, snapshotId, memory.memoryId))
+                .label(snapshotId, new LinkedHashSet<>(add), Set.copyOf(remove));
         PinCommand.print(this, snapshotId, tags, json);
         return ExitCodes.OK;
     }

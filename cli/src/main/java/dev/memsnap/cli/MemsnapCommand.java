@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
         footer = {
                 "",
                 "The store is memory.store of the config file (file unless it says otherwise), or --store; a file "
-                        + "or incremental store's directory is memory.snapshot_dir, or --dir. Keys are never given on "
+                        + "or incremental store's directory is memory.snapshot_dir, or --dir. Commands work on one "
+                        + "memory's snapshots (--memory ID, default: default). Keys are never given on "
                         + "the command line (they would land in shell history and ps): only a key file, or the "
                         + "NAME of an environment variable that holds the key or passphrase.",
                 "",
@@ -45,11 +46,12 @@ import java.util.concurrent.Callable;
                 "  70  internal error (a bug: rerun with --debug and report it)",
         },
         description = "Lists, shows, compares, prunes, verifies, exports, imports, labels, pins and re-encrypts "
-                + "memsnap snapshots.",
+                + "memsnap snapshots, and lists memories and draws their history.",
         subcommands = {
                 ListCommand.class, ShowCommand.class, DiffCommand.class, PruneCommand.class, VerifyCommand.class,
                 ExportCommand.class, ImportCommand.class, LabelCommand.class, PinCommand.class, UnpinCommand.class,
-                RekeyCommand.class, KeygenCommand.class, CompletionCommand.class, HelpCommand.class,
+                RekeyCommand.class, KeygenCommand.class, MemoriesCommand.class, LogCommand.class,
+                CompletionCommand.class, HelpCommand.class,
         })
 final class MemsnapCommand implements Callable<Integer> {
     private final CliContext context;

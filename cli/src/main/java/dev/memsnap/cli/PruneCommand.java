@@ -3,6 +3,7 @@ package dev.memsnap.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.prune.PrunePlan;
@@ -28,6 +29,8 @@ import java.util.List;
                         + "than do nothing silently. Durations count back from the newest snapshot, not from now.",
                 "Snapshots that cannot be read are never deleted; they are named on stderr and make the exit "
                         + "code 4.",
+                "Prunes one memory's snapshots (--memory, default: default), or each memory's separately "
+                        + "(--all-memories): the rules apply to each memory on its own.",
         })
 final class PruneCommand extends BaseCommand {
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N snapshots.")
@@ -67,6 +70,7 @@ final class PruneCommand extends BaseCommand {
 
     @Mixin
     ProgressOption progress;
+    MemoryOptions.OneOrAll memory;
 
     @Override
     int run() {
@@ -76,19 +80,29 @@ final class PruneCommand extends BaseCommand {
                     + "--keep-within, --keep-hourly, --keep-daily, --keep-weekly, --keep-monthly or "
                     + "--max-total-size");
         }
+        String memoryId = memory.memoryId();
         StoreHandle handle = store(dryRun ? Workspace.Access.READ : Workspace.Access.MODIFY);
-        List<String> stored = handle.store().storedIds();
         RecordingStore recording = new RecordingStore(handle.store());
-        PrunePlan plan = Pruner.plan(recording.inventory(), policy);
+        // Retention applies to each memory on its own: keep-last 5 keeps each memory's newest 5.
+        List<String> memoryIds = memoryId != null ? List.of(memoryId) : recording.memoryIds();
+        List<String> stored = new ArrayList<>();
+        List<PrunePlan> plans = new ArrayList<>();
+        for (String id : memoryIds) {
+            SnapshotStore scope = handle.memory(recording, id);
+            stored.addAll(scope.storedIds());
+            plans.add(Pruner.plan(scope.inventory(), policy)); // planned here, deleted below with progress
+        }
+        PrunePlan plan = new PrunePlan(plans.stream().flatMap(p -> p.keep().stream()).toList(),
+                plans.stream().flatMap(p -> p.remove().stream()).toList());
         if (!dryRun) {
             delete(recording, plan);
         }
         List<Verification> unreadable = recording.unreadable(stored);
 
         if (json) {
-            printJson(json(plan, policy));
+            printJson(json(plan, policy, memoryId));
         } else {
-            printText(plan);
+            printText(plan, memoryId == null);
         }
         reportUnreadable(unreadable, "left alone, unreadable:");
         return unreadable.isEmpty() ? ExitCodes.OK : ExitCodes.DAMAGED;
@@ -125,7 +139,7 @@ final class PruneCommand extends BaseCommand {
         return value == null ? 0 : value;
     }
 
-    private void printText(PrunePlan plan) {
+    private void printText(PrunePlan plan, boolean allMemories) {
         List<Row> rows = new ArrayList<>();
         plan.remove().forEach(d -> rows.add(new Row(dryRun ? "would prune" : "pruned", d)));
         if (verbose) {
@@ -135,22 +149,38 @@ final class PruneCommand extends BaseCommand {
         List<List<String>> cells = new ArrayList<>();
         for (Row r : rows) {
             StoredSnapshot s = r.decision.snapshot();
-            cells.add(List.of(r.action, s.snapshotId(), Text.time(s.metadata().timestamp()),
+            List<String> cell = new ArrayList<>();
+            if (allMemories) {
+                cell.add(Text.line(s.metadata().memoryId()));
+            }
+            cell.addAll(List.of(r.action, s.snapshotId(), Text.time(s.metadata().timestamp()),
                     Text.size(s.storedBytes()), Text.line(String.join(", ", r.decision.reasons()))));
+            cells.add(cell);
         }
         if (!cells.isEmpty()) {
-            out().print(Text.table(List.of("ACTION", "ID", "TAKEN", "SIZE", "WHY"),
-                    new boolean[] {false, false, false, true, false}, cells));
+            List<String> header = new ArrayList<>(allMemories ? List.of("MEMORY") : List.of());
+            header.addAll(List.of("ACTION", "ID", "TAKEN", "SIZE", "WHY"));
+            boolean[] right = allMemories ? new boolean[] {false, false, false, false, true, false}
+                    : new boolean[] {false, false, false, true, false};
+            out().print(Text.table(header, right, cells));
         }
         String pruned = Text.count(plan.remove().size(), "snapshot") + " (" + Text.size(plan.bytesFreed()) + ")";
+        String where = "";
+        if (allMemories) {
+            long memories = java.util.stream.Stream.concat(plan.keep().stream(), plan.remove().stream())
+                    .map(d -> d.snapshot().metadata().memoryId()).distinct().count();
+            where = " in " + Text.count(memories, "memory");
+        }
         out().println(dryRun
-                ? "dry run: would prune " + pruned + " and keep " + plan.keep().size() + "; nothing was deleted"
-                : "pruned " + pruned + ", kept " + plan.keep().size());
+                ? "dry run: would prune " + pruned + " and keep " + plan.keep().size() + where
+                        + "; nothing was deleted"
+                : "pruned " + pruned + ", kept " + plan.keep().size() + where);
     }
 
-    private ObjectNode json(PrunePlan plan, RetentionPolicy policy) {
+    private ObjectNode json(PrunePlan plan, RetentionPolicy policy, String memoryId) {
         ObjectNode root = Json.object();
         root.put("dry_run", dryRun);
+        root.put("memory_id", memoryId);
         ObjectNode p = root.putObject("policy");
         p.put("keep_last", policy.keepLast());
         p.put("keep_within", policy.keepWithin() == null ? null : policy.keepWithin().toString());

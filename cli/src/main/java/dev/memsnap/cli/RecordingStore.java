@@ -48,6 +48,25 @@ final class RecordingStore implements SnapshotStore {
     }
 
     @Override
+    public List<StoredSnapshot> inventory(String memoryId) {
+        List<StoredSnapshot> inventory = delegate.inventory(memoryId);
+        inventory.forEach(s -> listed.add(s.snapshotId()));
+        return inventory;
+    }
+
+    @Override
+    public Optional<MemorySnapshot> read(String memoryId, String snapshotId) {
+        try {
+            return delegate.read(memoryId, snapshotId);
+        } catch (SnapshotNotFoundException gone) {
+            throw gone;
+        } catch (SnapshotException e) {
+            unreadable.put(snapshotId, new Verification(snapshotId, false, e.getMessage()));
+            throw e;
+        }
+    }
+
+    @Override
     public Optional<MemorySnapshot> read(String snapshotId) {
         try {
             return delegate.read(snapshotId);
@@ -130,6 +149,21 @@ final class RecordingStore implements SnapshotStore {
     @Override
     public boolean delete(String snapshotId) {
         return delegate.delete(snapshotId);
+    }
+
+    @Override
+    public List<SnapshotMetadata> list(String memoryId) {
+        return delegate.list(memoryId);
+    }
+
+    @Override
+    public List<String> memoryIds() {
+        return delegate.memoryIds();
+    }
+
+    @Override
+    public int deleteMemory(String memoryId) {
+        return delegate.deleteMemory(memoryId);
     }
 
     @Override

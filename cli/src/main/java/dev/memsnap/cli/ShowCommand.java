@@ -5,6 +5,7 @@ import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.Turn;
 import dev.memsnap.core.format.SnapshotJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,13 +25,17 @@ final class ShowCommand extends BaseCommand {
                     + "part), or a snapshot file (plain, gzip or encrypted).")
     String ref;
 
+    @Mixin
+    MemoryOptions.One memory;
+
     @Option(names = "--json", description = "Print the snapshot in the snapshot file format (plain JSON).")
     boolean json;
 
     @Override
     int run() throws Exception {
         SnapshotRefs.Loaded loaded = SnapshotRefs.load(ref, context(), workspace().codec(),
-                () -> store(Workspace.Access.READ));
+                () -> store(Workspace.Access.READ),
+                memory.memoryId);
         if (json) {
             out().print(new String(new SnapshotJson().toBytes(loaded.snapshot()), StandardCharsets.UTF_8));
             out().println();
@@ -47,6 +52,10 @@ final class ShowCommand extends BaseCommand {
         StringBuilder out = new StringBuilder();
         field(out, "snapshot", s.snapshotId());
         field(out, "taken", Text.time(s.timestamp()));
+        field(out, "memory", Text.line(s.memoryId()));
+        if (s.parentSnapshotId() != null) {
+            field(out, "parent", Text.line(s.parentSnapshotId()));
+        }
         if (loaded.file() != null) {
             field(out, "file", Text.line(loaded.file().toString()));
         }

@@ -24,10 +24,10 @@ import java.util.function.Supplier;
 /**
  * The {@code ID|FILE} arguments of {@code show} and {@code diff}, and the {@code ID} of {@code label}, {@code pin}
  * and {@code unpin}. A well-formed snapshot id, {@code latest}, {@code latest~N} or a unique prefix of an id's hex or
- * time part ({@link SnapshotRefResolver}) is looked up in the store (never a file, so an id cannot be mistaken for a
- * path; {@code ./1a2b} names a file called {@code 1a2b}); anything else is a snapshot file, in any encoding. Either
- * way a miss is "not found" (exit 3); an ambiguous prefix is a usage error that lists the candidates (exit 2).
- * Commands that take only ids refuse a malformed one as a usage error (exit 2).
+ * time part ({@link SnapshotRefResolver}) is looked up among one memory's stored snapshots (never a file, so an id
+ * cannot be mistaken for a path; {@code ./1a2b} names a file called {@code 1a2b}); anything else is a snapshot file,
+ * in any encoding. Either way a miss is "not found" (exit 3); an ambiguous prefix is a usage error that lists the
+ * candidates (exit 2). Commands that take only ids refuse a malformed one as a usage error (exit 2).
  */
 final class SnapshotRefs {
     private SnapshotRefs() {
@@ -78,15 +78,17 @@ final class SnapshotRefs {
     /**
      * @param ref   an id or a file path
      * @param codec what reads files (it needs the keys only for an encrypted file)
-     * @param store the store, opened only when {@code ref} is an id
+     * @param store    the store, opened only when {@code ref} is an id
+     * @param memoryId the memory an id is looked up in (a file is read whatever memory it is of)
      * @return the snapshot
      */
-    static Loaded load(String ref, CliContext context, SnapshotCodec codec, Supplier<StoreHandle> store)
-            throws IOException {
+    static Loaded load(String ref, CliContext context, SnapshotCodec codec, Supplier<StoreHandle> store,
+                       String memoryId) throws IOException {
         if (SnapshotIds.isValid(ref) || SnapshotRefResolver.isShortRef(ref)) {
             StoreHandle handle = store.get();
-            String id = resolve(ref, handle.store());
-            MemorySnapshot snapshot = handle.tools().get(id);
+            String id = resolve(ref, handle.memory(memoryId));
+            MemorySnapshot snapshot = handle.store().read(memoryId, id)
+                    .orElseThrow(() -> BaseCommand.notInMemory(handle, memoryId, id));
             return new Loaded(snapshot, null, handle.store().tags(id));
         }
         Path file;

@@ -130,9 +130,12 @@ final class Text {
     /**
      * @param count a count
      * @param noun  its noun, singular
-     * @return for example {@code 1 snapshot}, {@code 3 snapshots}
+     * @return for example {@code 1 snapshot}, {@code 3 snapshots}, {@code 2 memories}
      */
     static String count(long count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
+        if (count == 1) {
+            return count + " " + noun;
+        }
+        return count + " " + (noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s");
     }
 }

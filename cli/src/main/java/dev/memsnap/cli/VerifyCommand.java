@@ -3,6 +3,7 @@ package dev.memsnap.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.store.Verification;
+import dev.memsnap.core.tools.SnapshotTools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import java.util.Locale;
 /** {@code memsnap verify}: reads every stored snapshot whole and reports the damaged. */
 @Command(name = "verify", header = "Check every stored snapshot (exit 1 on damage).",
         description = {
-                "Reads every stored snapshot whole and checks everything that can be checked: its checksum, each "
+                "Reads every stored snapshot of one memory (--memory, default: default) or of every memory "
+                        + "(--all-memories) whole and checks everything that can be checked: its checksum, each "
                         + "layer of its encoding (gzip CRC, encryption tags), its content.",
                 "Prints each damaged snapshot with the reason, then a summary. Exits 0 when all are intact, 1 when "
                         + "any is damaged (a snapshot encrypted with a key not given counts as damaged).",
@@ -28,17 +30,23 @@ final class VerifyCommand extends BaseCommand {
     @Mixin
     ProgressOption progress;
 
+    @Mixin
+    MemoryOptions.OneOrAll memory;
+
     @Override
     int run() {
+        String memoryId = memory.memoryId();
         StoreHandle handle = store(Workspace.Access.READ);
         long started = System.nanoTime();
-        List<Verification> results = handle.tools().verify(progress(progress.progress, "verify"));
+        List<Verification> results = new SnapshotTools(scoped(handle, handle.store(), memoryId))
+                .verify(progress(progress.progress, "verify"));
         double seconds = (System.nanoTime() - started) / 1e9;
         endProgress();
         long damaged = results.stream().filter(v -> !v.intact()).count();
 
         if (json) {
             ObjectNode root = Json.object();
+            root.put("memory_id", memoryId);
             root.put("checked", results.size());
             root.put("intact", results.size() - damaged);
             root.put("damaged", damaged);

@@ -6,6 +6,7 @@ import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.SnapshotStores;
 import dev.memsnap.core.codec.EncryptionConfig;
+import dev.memsnap.core.codec.KeyEnvironment;
 import dev.memsnap.core.codec.KeyRing;
 import dev.memsnap.core.codec.KeySource;
 import dev.memsnap.core.codec.SnapshotCodec;
@@ -53,6 +54,9 @@ final class Workspace {
             file = ConfigFile.load(context.resolve(DEFAULT_CONFIG));
         } else {
             file = ConfigFile.empty();
+        }
+        for (String warning : file.warnings()) {
+            context.err().println("memsnap: warning: " + Text.line(warning));
         }
         MemoryConfig memory = file.memory();
         if (store != null) {
@@ -165,10 +169,22 @@ final class Workspace {
                         + " (set memory.snapshot_dir in the config file, or give --dir)");
             }
         }
-        // SnapshotStores starts every store it opens, READ included: a file store then makes its hidden folder and
-        // tidies stale temporary files even for list; the keys of the store's codec come from the process environment.
-        SnapshotStores.Opened opened = SnapshotStores.open(file, memory, Workspace.class.getClassLoader());
-        log.debug("Opened {} store {} for {}", opened.name(), opened.store(), access);
+        // Keys come from this run's environment. Core's directory stores read without being started, so a command
+        // that only reads prepares nothing on disk (no hidden folder, no tidying); one that writes starts the store,
+        // and a plugin's store (a database) is always started, since it may need that to read at all.
+        boolean start = access != Access.READ || !isDirectoryStore(memory.store());
+        SnapshotStores.Opened opened = SnapshotStores.open(file, memory, Workspace.class.getClassLoader(),
+                new KeyEnvironment(context.env()), start);
+        try {
+            // a key that cannot be read (an unset variable, a short passphrase) is a setting error now, exit 2,
+            // not a "wrong key" on every encrypted snapshot later; a started store has done this already
+            opened.context().encoding().checkKeys();
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        log.debug("Opened {} store {} for {} ({})", opened.name(), opened.store(), access,
+                start ? "started" : "not started");
         return new StoreHandle(memory, opened);
     }
 

@@ -53,7 +53,7 @@ class CommandLineTest {
     @Test
     void everyCommandIsThere() {
         assertEquals(List.of("list", "show", "diff", "prune", "verify", "export", "import", "label", "pin", "unpin",
-                "rekey", "keygen", "completion", "help"), commands());
+                "rekey", "keygen", "memories", "log", "completion", "help"), commands());
     }
 
     @ParameterizedTest(name = "memsnap {0} --help")

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The commands on {@code memory.store: postgres}: the store-postgres plugin, found on the class path by core's
  * {@code SnapshotStores} as every tool finds it, on a private PostgreSQL cluster (a database per test, a schema per
- * store). Needs memsnap-store-postgres on the test class path: the cli pom's {@code postgres} profile.
+ * store). memsnap-store-postgres is a test dependency of the cli module.
  */
 class PostgresStoreCommandsTest extends ConfiguredStoreContract {
     private String database;
