@@ -92,6 +92,7 @@ public final class ReportWriter {
         listSection();
         heapSection();
         otherSection();
+        handRunSections();
         whySection();
         howSection();
         return md.toString();
@@ -612,6 +613,27 @@ public final class ReportWriter {
                     / m.map(Result::meanMicros).orElse(Double.NaN)) + " |");
         }
         line("");
+    }
+
+    // ---------------------------------------------------------------------------------------------- hand-run
+
+    /**
+     * Sections measured by plain programs rather than JMH ({@code MemoryIdsBenchmark}), kept in
+     * {@code benchmarks/hand-run.md} and copied in as they are, so that regenerating the report keeps them.
+     */
+    private void handRunSections() {
+        java.nio.file.Path handRun = java.nio.file.Path.of("benchmarks", "hand-run.md");
+        if (!java.nio.file.Files.isRegularFile(handRun)) {
+            return;
+        }
+        try {
+            for (String l : java.nio.file.Files.readAllLines(handRun)) {
+                line(l);
+            }
+            line("");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- why, how

@@ -70,6 +70,8 @@ final class PruneCommand extends BaseCommand {
 
     @Mixin
     ProgressOption progress;
+
+    @Mixin
     MemoryOptions.OneOrAll memory;
 
     @Override

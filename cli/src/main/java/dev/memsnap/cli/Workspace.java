@@ -63,6 +63,12 @@ final class Workspace {
             memory = memory.withStore(store);
         }
         memory = memory.withSnapshotDir(context.resolve(dir != null ? dir : memory.snapshotDir()));
+        if (store == null && memory.store().equals(MemoryConfig.DEFAULT_STORE)
+                && dev.memsnap.core.store.FileStores.isIncremental(memory.snapshotDir())) {
+            // a directory in the incremental layout is read as one: a file store's view of it holds nothing, and a
+            // check of it would pass for an all-clear
+            memory = memory.withStore("incremental");
+        }
         EncryptionConfig encryption = memory.encryption();
         if (keyOverride != null) {
             encryption = new EncryptionConfig(keyOverride, encryption == null ? List.of() : encryption.previous());

@@ -47,6 +47,11 @@ public final class FileStoreModule extends AbstractModule {
 
         @Override
         public SnapshotStore get() {
+            if (FileStores.isIncremental(config.snapshotDir())) {
+                throw new dev.memsnap.api.ConfigException("memory.store is file, but " + config.snapshotDir()
+                        + " holds an incremental store (index.jsonl and manifests/): set memory.store: incremental,"
+                        + " or give another snapshot_dir; plain files written there would be invisible to it");
+            }
             return new MemoryPartitionedStore(config.snapshotDir(), dir -> new FileSnapshotStore(dir, codec));
         }
     }
