@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.EnhancedMemoryManager;
+import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.plugin.PluginContext;
@@ -17,16 +18,20 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * What the page asks for besides the event stream: the listing, one snapshot, a comparison, and where the stream is.
- * Read-only. Everything comes from the running memsnap, through the plugin runtime: the listing is the manager's own
+ * What the page asks for besides the event stream: the memories, and per memory the listing, the history tree, one
+ * snapshot and a comparison; and where the stream is. Read-only. Every per-memory call names its memory
+ * ({@code ?memory=ID}, {@value MemoryManagers#DEFAULT} when absent) and goes through that memory's manager.
+ * Everything comes from the running memsnap, through the plugin runtime: the listing is the manager's own
  * ({@code listSnapshots()}, which publishes its documented {@code list} event), completed with what the store knows of
- * each stored snapshot ({@code inventory()}); snapshots are read with {@code getSnapshot}, and the live memory with
- * {@code turns} and {@code memories}, which publish nothing. The JSON of snapshots, metadata and comparisons is
+ * each stored snapshot ({@code inventory(memoryId)}); snapshots are read with {@code getSnapshot}, and the live memory
+ * with {@code turns} and {@code memories}, which publish nothing. The JSON of snapshots, metadata and comparisons is
  * memsnap's one format ({@link PluginContext#format()}).
  */
 final class DashboardApi {
@@ -56,39 +61,152 @@ final class DashboardApi {
     }
 
     /**
-     * {@code GET /api/snapshots}: every snapshot, stored or held in memory, newest first, with what the store knows of
-     * it. The manager lists them (and publishes its {@code list} event, as every listing does); the store's inventory
-     * adds sizes, labels and pins.
+     * The manager of the memory a request names.
+     *
+     * @param memoryId the {@code memory} parameter, or {@code null} for the default memory
+     * @throws ApiException 400 when it is not a memory id, 404 when no such memory is live or stored (so that a read
+     *                      never makes a memory)
      */
-    ObjectNode listing() {
-        Map<String, StoredSnapshot> stored = new HashMap<>();
-        for (StoredSnapshot s : runtime.store().inventory()) {
-            stored.put(s.snapshotId(), s);
+    EnhancedMemoryManager manager(String memoryId) {
+        String memory = memoryId == null ? MemoryManagers.DEFAULT : memoryId;
+        if (!MemoryManagers.isValidMemoryId(memory)) {
+            throw new ApiException(400, "memory is not a memory id (expected 1 to "
+                    + MemoryManagers.MAX_MEMORY_ID_LENGTH + " characters, no control characters)");
         }
-        List<SnapshotMetadata> newestFirst = new ArrayList<>(runtime.manager().listSnapshots());
-        newestFirst.sort(SnapshotMetadata.NEWEST_FIRST);
+        if (!memory.equals(MemoryManagers.DEFAULT) && !runtime.memories().memoryIds().contains(memory)) {
+            throw new ApiException(404, "no memory with id " + memory);
+        }
+        return runtime.memories().get(memory);
+    }
 
+    /**
+     * {@code GET /api/memories}: every memory id, live or stored, sorted, with its stored snapshots' count and size.
+     */
+    ObjectNode memories() {
+        Map<String, long[]> stored = new HashMap<>(); // memory id -> {snapshots, bytes, 1 when some size is unknown}
+        for (StoredSnapshot s : runtime.store().inventory()) {
+            long[] totals = stored.computeIfAbsent(s.metadata().memoryId(), id -> new long[3]);
+            totals[0]++;
+            if (s.storedBytes() >= 0) {
+                totals[1] += s.storedBytes();
+            } else {
+                totals[2] = 1;
+            }
+        }
+        List<String> ids = runtime.memories().memoryIds();
         ObjectNode root = JSON.createObjectNode();
-        root.put("count", newestFirst.size());
-        ArrayNode snapshots = root.putArray("snapshots");
-        for (SnapshotMetadata m : newestFirst) {
-            StoredSnapshot s = stored.get(m.snapshotId());
-            ObjectNode node = metadataJson(m);
-            snapshots.add(node);
-            node.put("saved", s != null);
-            node.put("automatic", automatic.automatic(m.snapshotId()));
-            if (s != null && s.storedBytes() >= 0) {
-                node.put("stored_bytes", s.storedBytes());
+        root.put("count", ids.size());
+        ArrayNode memories = root.putArray("memories");
+        for (String id : ids) {
+            long[] totals = stored.getOrDefault(id, new long[3]);
+            ObjectNode node = memories.addObject();
+            node.put("memory_id", id);
+            node.put("stored_snapshots", totals[0]);
+            if (totals[2] == 0) {
+                node.put("stored_bytes", totals[1]);
             } else {
                 node.putNull("stored_bytes");
             }
-            ArrayNode labels = node.putArray("labels");
-            if (s != null) {
-                s.tags().labels().forEach(labels::add);
-            }
-            node.put("pinned", s != null && s.tags().pinned());
         }
         return root;
+    }
+
+    /**
+     * {@code GET /api/snapshots?memory=}: every snapshot of the memory, stored or held in memory, newest first, with
+     * what the store knows of it. The manager lists them (and publishes its {@code list} event, as every listing
+     * does); the store's inventory adds sizes, labels and pins.
+     */
+    ObjectNode listing(String memoryId) {
+        EnhancedMemoryManager manager = manager(memoryId);
+        List<SnapshotMetadata> newestFirst = listed(manager);
+        Map<String, StoredSnapshot> stored = inventory(manager);
+
+        ObjectNode root = JSON.createObjectNode();
+        root.put("memory_id", manager.memoryId());
+        root.put("count", newestFirst.size());
+        ArrayNode snapshots = root.putArray("snapshots");
+        for (SnapshotMetadata m : newestFirst) {
+            snapshots.add(listedJson(m, stored.get(m.snapshotId())));
+        }
+        return root;
+    }
+
+    /**
+     * {@code GET /api/history?memory=}: the memory's snapshots as a tree of parent links. Each node is a listing entry
+     * with {@code parent_snapshot_id} (null for none) and {@code children} (oldest first); {@code roots} are the nodes
+     * whose parent is none or no longer listed (pruned), oldest first. A branch is a node with more than one child:
+     * the oldest continues the line, the others were taken after applying it again.
+     */
+    ObjectNode history(String memoryId) {
+        EnhancedMemoryManager manager = manager(memoryId);
+        List<SnapshotMetadata> newestFirst = listed(manager);
+        Map<String, StoredSnapshot> stored = inventory(manager);
+        Map<String, SnapshotMetadata> byId = new LinkedHashMap<>();
+        newestFirst.forEach(m -> byId.put(m.snapshotId(), m));
+        Map<String, List<String>> children = new HashMap<>();
+        List<String> roots = new ArrayList<>();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) { // oldest first
+            SnapshotMetadata m = newestFirst.get(i);
+            String parent = m.parentSnapshotId();
+            if (parent != null && byId.containsKey(parent) && !parent.equals(m.snapshotId())) {
+                children.computeIfAbsent(parent, p -> new ArrayList<>()).add(m.snapshotId());
+            } else {
+                roots.add(m.snapshotId());
+            }
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("memory_id", manager.memoryId());
+        root.put("count", newestFirst.size());
+        ArrayNode rootIds = root.putArray("roots");
+        roots.forEach(rootIds::add);
+        ArrayNode nodes = root.putArray("nodes");
+        for (SnapshotMetadata m : newestFirst) {
+            ObjectNode node = listedJson(m, stored.get(m.snapshotId()));
+            if (m.parentSnapshotId() == null) {
+                node.putNull("parent_snapshot_id");
+            } else {
+                node.put("parent_snapshot_id", m.parentSnapshotId());
+            }
+            node.put("parent_listed", m.parentSnapshotId() != null && byId.containsKey(m.parentSnapshotId()));
+            ArrayNode kids = node.putArray("children");
+            children.getOrDefault(m.snapshotId(), List.of()).forEach(kids::add);
+            nodes.add(node);
+        }
+        return root;
+    }
+
+    /** The manager's listing, newest first (it publishes its {@code list} event). */
+    private static List<SnapshotMetadata> listed(EnhancedMemoryManager manager) {
+        List<SnapshotMetadata> newestFirst = new ArrayList<>(manager.listSnapshots());
+        newestFirst.sort(SnapshotMetadata.NEWEST_FIRST);
+        return newestFirst;
+    }
+
+    /** What the store knows of the memory's stored snapshots, by id. */
+    private Map<String, StoredSnapshot> inventory(EnhancedMemoryManager manager) {
+        Map<String, StoredSnapshot> stored = new TreeMap<>();
+        for (StoredSnapshot s : runtime.store().inventory(manager.memoryId())) {
+            stored.put(s.snapshotId(), s);
+        }
+        return stored;
+    }
+
+    /** A listing entry: the metadata, and what the store and the events say of it. */
+    private ObjectNode listedJson(SnapshotMetadata m, StoredSnapshot s) {
+        ObjectNode node = metadataJson(m);
+        node.put("saved", s != null);
+        node.put("automatic", automatic.automatic(m.memoryId(), m.snapshotId()));
+        if (s != null && s.storedBytes() >= 0) {
+            node.put("stored_bytes", s.storedBytes());
+        } else {
+            node.putNull("stored_bytes");
+        }
+        ArrayNode labels = node.putArray("labels");
+        if (s != null) {
+            s.tags().labels().forEach(labels::add);
+        }
+        node.put("pinned", s != null && s.tags().pinned());
+        return node;
     }
 
     /** The seed's metadata object, as memsnap writes it everywhere, to add the listing's own fields to. */
@@ -100,11 +218,16 @@ final class DashboardApi {
         }
     }
 
-    /** {@code GET /api/snapshots/{id}}: the snapshot, from memory or the store. */
-    MemorySnapshot snapshot(String snapshotId) {
+    /** {@code GET /api/snapshots/{id}?memory=}: the memory's snapshot, from memory or the store. */
+    MemorySnapshot snapshot(String memoryId, String snapshotId) {
+        return snapshot(manager(memoryId), snapshotId);
+    }
+
+    private MemorySnapshot snapshot(EnhancedMemoryManager manager, String snapshotId) {
         requireId("id", snapshotId);
-        return runtime.manager().getSnapshot(snapshotId)
-                .orElseThrow(() -> new ApiException(404, "no snapshot with id " + snapshotId));
+        return manager.getSnapshot(snapshotId)
+                .orElseThrow(() -> new ApiException(404, "no snapshot with id " + snapshotId
+                        + (manager.memoryId().equals(MemoryManagers.DEFAULT) ? "" : " in this memory")));
     }
 
     /**
@@ -119,23 +242,23 @@ final class DashboardApi {
     }
 
     /**
-     * {@code GET /api/compare?before=&after=}: what changed from one snapshot to another, or to the live memory when
-     * {@code after} is {@value #LIVE}, as {@code memsnap diff --json} prints it.
+     * {@code GET /api/compare?before=&after=&memory=}: what changed from one snapshot to another, or to the live memory
+     * when {@code after} is {@value #LIVE}, as {@code memsnap diff --json} prints it.
      *
      * @return the comparison's JSON text
      */
-    String compare(String before, String after) {
+    String compare(String memoryId, String before, String after) {
+        EnhancedMemoryManager manager = manager(memoryId);
         requireId("before", before);
         if (after == null) {
             throw new ApiException(400, "missing query parameter after");
         }
         if (after.equals(LIVE)) {
-            MemorySnapshot earlier = snapshot(before);
-            EnhancedMemoryManager live = runtime.manager();
-            return context.format().diffWithLiveJson(earlier, live);
+            MemorySnapshot earlier = snapshot(manager, before);
+            return context.format().diffWithLiveJson(earlier, manager);
         }
         requireId("after", after);
-        return context.format().diffJson(snapshot(before), snapshot(after));
+        return context.format().diffJson(snapshot(manager, before), snapshot(manager, after));
     }
 
     /**

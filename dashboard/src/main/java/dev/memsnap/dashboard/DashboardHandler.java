@@ -26,9 +26,13 @@ import java.util.Optional;
  * <pre>
  * GET /                                     the page; ?token=... when a token is configured
  * GET /app.js, /app.css, /favicon.svg       the page's code, style and icon
+ * GET /api/memories                         the memory ids, with their stored snapshots' count and size
  * GET /api/snapshots                        the listing
  * GET /api/snapshots/{id}                   one snapshot, in the snapshot format
+ * GET /api/history                          the listing as a tree of parent links
  * GET /api/compare?before={id}&amp;after={id}   what changed, as memsnap diff --json prints it (after may be "live")
+ *
+ * each of the four above: ?memory=ID for a memory other than the default one
  * GET /api/config                           where the event stream is, and how to pass it the token
  * </pre>
  */
@@ -37,6 +41,8 @@ final class DashboardHandler implements HttpHandler {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
     private static final String API = "/api/";
     private static final String SNAPSHOTS = "/api/snapshots";
+    /** The query parameter that names the memory of a per-memory call. */
+    private static final String MEMORY = "memory";
 
     private final DashboardApi api;
     private final StaticAssets assets;
@@ -129,12 +135,16 @@ final class DashboardHandler implements HttpHandler {
     private void api(HttpExchange exchange, String path) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
         if (path.equals(SNAPSHOTS)) {
-            sendJson(exchange, 200, api.listing());
+            sendJson(exchange, 200, api.listing(parameter(query, MEMORY)));
         } else if (path.startsWith(SNAPSHOTS + "/")) {
-            sendSnapshot(exchange, api.snapshot(path.substring(SNAPSHOTS.length() + 1)));
+            sendSnapshot(exchange, api.snapshot(parameter(query, MEMORY), path.substring(SNAPSHOTS.length() + 1)));
         } else if (path.equals("/api/compare")) {
-            send(exchange, 200, JSON_TYPE, api.compare(parameter(query, "before"), parameter(query, "after"))
-                    .getBytes(StandardCharsets.UTF_8));
+            send(exchange, 200, JSON_TYPE, api.compare(parameter(query, MEMORY), parameter(query, "before"),
+                    parameter(query, "after")).getBytes(StandardCharsets.UTF_8));
+        } else if (path.equals("/api/history")) {
+            sendJson(exchange, 200, api.history(parameter(query, MEMORY)));
+        } else if (path.equals("/api/memories")) {
+            sendJson(exchange, 200, api.memories());
         } else if (path.equals("/api/config")) {
             List<String> hosts = exchange.getRequestHeaders().get("Host");
             sendJson(exchange, 200, api.configuration(RequestGuard.hostName(

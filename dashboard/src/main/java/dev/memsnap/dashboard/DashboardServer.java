@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -140,10 +141,11 @@ final class DashboardServer implements Lifecycle, DashboardEndpoint {
         log.info("Stopped the snapshot dashboard at {}", where);
     }
 
-    /** Snapshot metadata does not say which snapshots were automatic; the manager's events do. */
+    /** Snapshot metadata does not say which snapshots were automatic; the memories' events do. */
     private void subscribe() {
-        if (context.runtime().manager() instanceof SnapshotEventSource events) {
-            subscription = events.subscribe(automatic);
+        Optional<SnapshotEventSource> events = AutomaticSnapshots.eventsOf(context.runtime());
+        if (events.isPresent()) {
+            subscription = events.get().subscribe(automatic);
         } else {
             log.info("The memory manager reports no events to subscribe to: the dashboard cannot mark automatic "
                     + "snapshots in its listing (the page still marks those it sees on the event stream)");

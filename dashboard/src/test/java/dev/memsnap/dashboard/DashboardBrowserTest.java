@@ -438,4 +438,64 @@ class DashboardBrowserTest {
             Files.write(Path.of(docs, "dashboard.png"), Files.readAllBytes(shot));
         }
     }
+
+    @Test
+    void pickingAnotherMemoryShowsItsSnapshotsItsTreeAndOnlyItsEvents() throws Exception {
+        host = TestHost.start(dir);
+        Fixtures.converse(host.manager);
+        String inDefault = host.manager.createSnapshot();
+        EnhancedMemoryManager alice = host.memsnap.memories().get("alice@example.com");
+        Fixtures.converse(alice);
+        String root = alice.createSnapshot();
+        alice.saveSnapshot(root);
+        Fixtures.continueConversation(alice);
+        String line = alice.createSnapshot();
+        assertTrue(alice.applySnapshot(root));
+        alice.addTurn("user", "Actually, let's go to Madrid.");
+        String branch = alice.createSnapshot();
+
+        browser.open(host.pageUrl());
+        browser.awaitLive();
+        openSnapshot(inDefault);
+        browser.await("the memory picker to list alice", d -> d.findElements(By.cssSelector(
+                "#memory option[value='alice@example.com']")).size() == 1);
+        browser.await("to pick alice", d -> {
+            new Select(d.findElement(By.id("memory"))).selectByValue("alice@example.com");
+            return true;
+        });
+
+        browser.await("alice's snapshots, and only hers", d -> d.findElements(By.cssSelector("#snapshots li"))
+                .stream().map(e -> e.getDomAttribute("data-snapshot-id")).collect(Collectors.toSet())
+                .equals(Set.of(root, line, branch)));
+        assertTrue(browser.driver.getCurrentUrl().contains("memory=alice%40example.com"),
+                "the address names the memory: " + browser.driver.getCurrentUrl());
+        openSnapshot(line);
+        assertEquals("4", browser.find("#stats [data-stat=turns] .value").getText());
+
+        browser.click("#tab-history");
+        browser.await("the tree", d -> d.findElements(By.cssSelector("#tree li.tree-node")).size() == 3);
+        List<WebElement> rows = browser.all("#tree li.tree-node");
+        assertEquals(List.of(root, branch, line), rows.stream().map(e -> e.getDomAttribute("data-snapshot-id"))
+                .toList(), "oldest first, the branch right under its fork");
+        assertEquals(List.of("0", "1", "0"), rows.stream().map(e -> e.getDomAttribute("data-depth")).toList());
+        assertEquals("true", rows.get(1).getDomAttribute("data-branch"));
+        assertEquals(root, rows.get(1).getDomAttribute("data-parent"));
+        assertEquals(root, rows.get(2).getDomAttribute("data-parent"));
+        assertEquals(1, rows.get(1).findElements(By.cssSelector(".tree-indent")).size(), "drawn indented");
+        assertTrue(rows.get(0).getText().contains("2 turns"), rows.get(0).getText());
+        browser.screenshot("memory-history");
+        browser.click("#tree li.tree-node[data-snapshot-id='" + branch + "']");
+        browser.await("the branch's details", d -> branch.equals(
+                d.findElement(By.id("details")).getDomAttribute("data-snapshot-id")));
+
+        // The stream now carries alice's events only: the default memory's snapshot never reaches the timeline.
+        browser.awaitLive();
+        String elsewhere = host.manager.createSnapshot();
+        String next = alice.createSnapshot();
+        awaitEvent("create", next, false);
+        assertTrue(browser.all("#timeline li[data-snapshot-id='" + elsewhere + "']").isEmpty());
+        assertTrue(browser.all("#timeline li[data-snapshot-id='" + inDefault + "']").isEmpty());
+        browser.await("the new snapshot in alice's tree", d -> d.findElements(By.cssSelector(
+                "#tree li.tree-node[data-snapshot-id='" + next + "'][data-parent='" + branch + "']")).size() == 1);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.memsnap.websocket;
 
+import dev.memsnap.api.ApplyOptions;
 import dev.memsnap.api.EnhancedMemoryManager;
 import dev.memsnap.api.ManagerStats;
 import dev.memsnap.api.Memory;
@@ -164,6 +165,30 @@ public final class WebSocketEnhancedMemoryManager implements EnhancedMemoryManag
     }
 
     @Override
+    public boolean applySnapshot(String snapshotId, ApplyOptions options) {
+        boolean applied = delegate.applySnapshot(snapshotId, options);
+        emit(Action.APPLY, snapshotId, applied, null, applied, null);
+        return applied;
+    }
+
+    /** Delegated; around a manager that reports no events, the decorator cannot tell which snapshot it returned to,
+     *  so it makes no event for an undo (core's manager publishes its own). */
+    @Override
+    public boolean undoApply() {
+        return delegate.undoApply();
+    }
+
+    @Override
+    public List<SnapshotMetadata> history(String snapshotId) {
+        return delegate.history(snapshotId);
+    }
+
+    @Override
+    public String memoryId() {
+        return delegate.memoryId();
+    }
+
+    @Override
     public List<SnapshotMetadata> listSnapshots() {
         List<SnapshotMetadata> listing = delegate.listSnapshots();
         emit(Action.LIST, null, false, null, null, listing);
@@ -251,7 +276,7 @@ public final class WebSocketEnhancedMemoryManager implements EnhancedMemoryManag
         }
         SnapshotMetadata metadata = withMetadata ? metadataOf(snapshotId) : null;
         SnapshotEvent event = new SnapshotEvent(action, snapshotId, metadata, location, success, false, listing,
-                Instant.now());
+                Instant.now(), delegate.memoryId());
         for (SnapshotEventListener listener : subscribers) {
             try {
                 listener.onEvent(event);

@@ -45,9 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The default event backend: a WebSocket server (Java-WebSocket) that sends every event to every connected client as
  * the seed's {@code memory_snapshot} JSON ({@link SnapshotFormat#eventJson}, memsnap's one event shape), and replays
- * the most recent events to a client that connects. {@link WebSocketPlugin} makes one per runtime, as a service that
- * memsnap starts before the managers and stops after them, and subscribes it to core's manager through
- * {@link WebSocketEnhancedMemoryManager}.
+ * the most recent events to a client that connects. A client that connects with {@code ?memory=ID} gets only that
+ * memory's events, live and replayed ({@link MemorySubscription}). {@link WebSocketPlugin} makes one per runtime,
+ * as a service that memsnap starts before the managers and stops after them, and subscribes it to core's manager
+ * through {@link WebSocketEnhancedMemoryManager}.
  *
  * <p>Sending never blocks the caller: an event is encoded once, then queued for each client under a short lock, and
  * Java-WebSocket's selector thread writes it out. Java-WebSocket's own per-connection queue has no bound, so a client
@@ -107,7 +108,7 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
 
     /** Guards history, clients and every client's state; held only for non-blocking work. */
     private final Object lock = new Object();
-    private final Deque<String> history = new ArrayDeque<>();
+    private final Deque<MemorySubscription.Recent> history = new ArrayDeque<>();
     private final Set<WebSocket> clients = new LinkedHashSet<>();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -181,12 +182,15 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
                 if (history.size() == config.historySize()) {
                     history.removeFirst();
                 }
-                history.addLast(json);
+                history.addLast(new MemorySubscription.Recent(event.memoryId(), json));
             }
             Listener owner = null;
             List<WebSocket> ready = new ArrayList<>(clients.size());
             for (WebSocket client : clients) {
                 ClientState state = client.getAttachment();
+                if (!state.subscription.wants(event.memoryId())) {
+                    continue;
+                }
                 if (state.pending != null) {
                     state.enqueuePending(json);
                 } else if (state.admits(client, bytes)) {
@@ -248,9 +252,9 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
     }
 
     /** Called from the handshake, before the response is sent: from here on the client misses no event. */
-    private void register(WebSocket conn, Listener owner) {
+    private void register(WebSocket conn, Listener owner, MemorySubscription subscription) {
         synchronized (lock) {
-            conn.setAttachment(new ClientState(describe(conn), owner, new ArrayDeque<>(history)));
+            conn.setAttachment(new ClientState(describe(conn), owner, subscription, subscription.replay(history)));
             clients.add(conn);
         }
     }
@@ -320,6 +324,8 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
     private final class ClientState {
         final String name;
         final Listener owner;
+        /** Which memory's events it gets. */
+        final MemorySubscription subscription;
         /** Events for a client whose handshake is not finished yet; {@code null} once it is open. */
         Deque<String> pending;
         long dropped;
@@ -329,9 +335,10 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
         long lastReportNanos;
         boolean reported;
 
-        ClientState(String name, Listener owner, Deque<String> history) {
+        ClientState(String name, Listener owner, MemorySubscription subscription, Deque<String> history) {
             this.name = name;
             this.owner = owner;
+            this.subscription = subscription;
             this.pending = history;
         }
 
@@ -513,8 +520,15 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
                 log.info("Refused a WebSocket connection from {}: {}", describe(conn), refusal.get());
                 throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal.get());
             }
+            MemorySubscription subscription;
+            try {
+                subscription = MemorySubscription.of(request.getResourceDescriptor());
+            } catch (IllegalArgumentException e) {
+                log.info("Refused a WebSocket connection from {}: {}", describe(conn), e.getMessage());
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, e.getMessage());
+            }
             ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
-            register(conn, this);
+            register(conn, this, subscription);
             return response;
         }
 

@@ -1,6 +1,7 @@
 /**
- * memsnap's optional WebSocket plugin: streams the seed's {@code memory_snapshot} events to dashboards. Compiles
- * against {@code memsnap-api} alone.
+ * memsnap's optional WebSocket plugin: streams the seed's {@code memory_snapshot} events to dashboards, every
+ * memory's, or one memory's to a client that connects with {@code ?memory=ID}. Compiles against {@code memsnap-api}
+ * alone.
  * <ul>
  *   <li>{@link dev.memsnap.websocket.WebSocketPlugin} is the {@code dev.memsnap.api.plugin.MemsnapPlugin} memsnap
  *       finds with {@link java.util.ServiceLoader}: a service (the WebSocket server, a

@@ -1,9 +1,11 @@
 // memsnap dashboard. Plain JavaScript, no build step, no library, nothing fetched from elsewhere.
 //
 // Data comes from two places: the host's WebSocket, which streams {"memory_snapshot": {...}} events, and the
-// dashboard's read-only JSON API (/api/snapshots, /api/snapshots/{id}, /api/compare, /api/config). The token, when
-// the host has one, is read from this page's address (?token=) and kept in memory only; it goes to the API as
-// "Authorization: Bearer" and to the WebSocket as the subprotocol "memsnap.token.<token>".
+// dashboard's read-only JSON API (/api/memories, /api/snapshots, /api/snapshots/{id}, /api/history, /api/compare,
+// /api/config). The token, when the host has one, is read from this page's address (?token=) and kept in memory
+// only; it goes to the API as "Authorization: Bearer" and to the WebSocket as the subprotocol
+// "memsnap.token.<token>". One memory is shown at a time (?memory= in the page's address, "default" without it):
+// every per-memory call and the event stream carry ?memory= for it.
 //
 // Everything from the host is put on the page as text (textContent, SVG attributes), never parsed as HTML.
 'use strict';
@@ -18,9 +20,16 @@
   const BINS = 10;             // importance histogram bins over [0, 1]
   const LIVE = 'live';
 
-  const token = new URLSearchParams(window.location.search).get('token') || '';
+  const MAX_TREE_DEPTH = 40;   // indentation drawn at most; deeper branches line up at this depth
+  const DEFAULT_MEMORY = 'default';
+
+  const pageQuery = new URLSearchParams(window.location.search);
+  const token = pageQuery.get('token') || '';
 
   const state = {
+    memory: pageQuery.get('memory') || DEFAULT_MEMORY,
+    memoryIds: [],
+    history: null,
     config: null,
     stopped: false,
     ws: null,
@@ -134,6 +143,11 @@
 
   // ------------------------------------------------------------------------------------------------- API
 
+  // A per-memory API path, for the memory shown.
+  function inMemory(path) {
+    return path + (path.includes('?') ? '&' : '?') + 'memory=' + encodeURIComponent(state.memory);
+  }
+
   class ApiError extends Error {
     constructor(status, message) {
       super(message);
@@ -216,7 +230,8 @@
     setConnection(state.attempt === 0 ? 'connecting' : 'reconnecting', 'connecting…', stream.url);
     let ws;
     try {
-      ws = new WebSocket(stream.url, protocols);
+      // Only the shown memory's events, live and replayed.
+      ws = new WebSocket(stream.url + '?memory=' + encodeURIComponent(state.memory), protocols);
     } catch (e) {
       reconnectLater();
       return;
@@ -276,6 +291,7 @@
     if (state.seen.has(key)) return;
     state.seen.set(key, true);
     if (state.seen.size > MAX_SEEN) state.seen.delete(state.seen.keys().next().value);
+    if ((event.memory_id || DEFAULT_MEMORY) !== state.memory) return; // the stream is of this memory only
     if (event.automatic && event.snapshot_id) state.automatic.add(event.snapshot_id);
     // Every listing publishes a list event, this page's own refreshes included: on the timeline they would only
     // echo the page (and refreshing on them would never end).
@@ -340,16 +356,152 @@
 
   async function refreshSnapshots() {
     if (state.stopped) return;
+    const memory = state.memory;
+    refreshMemories();
     let listing;
+    let history;
     try {
-      listing = await api('/api/snapshots');
+      listing = await api(inMemory('/api/snapshots'));
+      history = await api(inMemory('/api/history'));
     } catch (e) {
-      return; // the host is away; the reconnect refreshes again
+      if (memory === state.memory && e.status !== 401 && e.status !== 0) {
+        // The memory shown does not exist (any more), or its id is not one: say so instead of a stale listing.
+        state.snapshots = [];
+        renderSnapshotList();
+        $('snapshots-empty').textContent = 'Cannot list memory ' + memory + ': ' + e.message;
+      }
+      return; // otherwise the host is away; the reconnect refreshes again
     }
+    if (memory !== state.memory) return; // another memory was picked meanwhile
+    $('snapshots-empty').textContent = 'No snapshots yet.';
     state.snapshots = listing.snapshots || [];
+    state.history = history;
     renderSnapshotList();
+    renderTree();
     fillCompareSelects();
     if (!state.selected && state.snapshots.length > 0) select(state.snapshots[0].snapshot_id, false);
+  }
+
+  // ------------------------------------------------------------------------------------------------- memories
+
+  async function refreshMemories() {
+    let answer;
+    try {
+      answer = await api('/api/memories');
+    } catch (e) {
+      return;
+    }
+    state.memoryIds = answer.memories || [];
+    const picker = $('memory');
+    clear(picker);
+    const ids = state.memoryIds.map((m) => m.memory_id);
+    const entries = state.memoryIds.slice();
+    // The memory shown stays pickable even when the host no longer lists it.
+    if (!ids.includes(state.memory)) entries.push({ memory_id: state.memory, stored_snapshots: 0 });
+    for (const m of entries) {
+      const option = el('option', null, m.memory_id + ' (' + plural(m.stored_snapshots, 'stored snapshot') + ')');
+      option.value = m.memory_id;
+      picker.appendChild(option);
+    }
+    picker.value = state.memory;
+    $('memory-total').textContent = plural(state.memoryIds.length, 'memory', 'memories');
+  }
+
+  // Shows another memory: its listing, its tree and its events, from scratch.
+  function switchMemory(memory) {
+    if (memory === state.memory) return;
+    state.memory = memory;
+    const address = new URL(window.location.href);
+    if (memory === DEFAULT_MEMORY) address.searchParams.delete('memory');
+    else address.searchParams.set('memory', memory);
+    window.history.replaceState(null, '', address.toString());
+    state.selected = null;
+    state.detail = null;
+    state.history = null;
+    state.snapshots = [];
+    state.seen.clear();
+    state.automatic.clear();
+    state.eventCount = 0;
+    state.detailRequest += 1;
+    state.compareRequest = 0;
+    $('event-count').textContent = '0';
+    clear($('timeline'));
+    $('timeline-empty').hidden = false;
+    $('details').hidden = true;
+    $('details-empty').hidden = false;
+    $('details-empty').textContent = 'Pick a snapshot on the left, or wait for one to be taken.';
+    $('compare-result').hidden = true;
+    $('compare-empty').hidden = false;
+    renderSnapshotList();
+    renderTree();
+    if (state.ws) {
+      const ws = state.ws;
+      state.ws = null; // its close event then reconnects nothing
+      ws.close();
+      clearTimeout(state.retryTimer);
+      state.attempt = 0;
+      connect();
+    }
+    refreshSnapshots();
+  }
+
+  // ------------------------------------------------------------------------------------------------- history tree
+
+  // Draws the memory's snapshots as a tree, oldest at the top: a line goes on at the same depth through each
+  // snapshot's oldest child; a later child (taken after applying that snapshot again) starts a branch one level in.
+  function renderTree() {
+    const tree = $('tree');
+    clear(tree);
+    const history = state.history;
+    const nodes = new Map(((history && history.nodes) || []).map((n) => [n.snapshot_id, n]));
+    $('tree-empty').hidden = nodes.size > 0;
+    if (!history) return;
+    // Iterative, so that a long line of snapshots never overflows the stack.
+    const stack = (history.roots || []).slice().reverse().map((id) => [id, 0, false]);
+    while (stack.length > 0) {
+      const [id, depth, branch] = stack.pop();
+      const node = nodes.get(id);
+      if (!node) continue;
+      tree.appendChild(treeRow(node, depth, branch));
+      const children = node.children || [];
+      // Pushed so that branches come out before the line goes on, each branch right under its fork.
+      if (children.length > 0) stack.push([children[0], depth, false]);
+      for (let i = children.length - 1; i >= 1; i -= 1) stack.push([children[i], depth + 1, true]);
+    }
+  }
+
+  function treeRow(node, depth, branch) {
+    const item = el('li', 'tree-node');
+    item.dataset.snapshotId = node.snapshot_id;
+    item.dataset.depth = String(depth);
+    item.dataset.branch = String(branch);
+    item.dataset.parent = node.parent_snapshot_id || '';
+    item.setAttribute('aria-selected', String(node.snapshot_id === state.selected));
+    item.tabIndex = 0;
+    for (let i = 0; i < Math.min(depth, MAX_TREE_DEPTH); i += 1) item.appendChild(el('span', 'tree-indent'));
+    const dot = el('span', 'tree-dot', branch ? '\u2514' : '\u25cf');
+    dot.setAttribute('aria-hidden', 'true');
+    item.appendChild(dot);
+    const body = el('span', 'tree-body');
+    body.appendChild(el('span', 'sid', shortId(node.snapshot_id)));
+    if (isAutomatic(node)) body.appendChild(badge('auto', 'auto'));
+    if (!node.saved) body.appendChild(badge('unsaved', 'unsaved'));
+    if (node.pinned) body.appendChild(badge('pinned', 'pinned'));
+    for (const label of node.labels || []) body.appendChild(badge(label, 'label'));
+    if (node.parent_snapshot_id && !node.parent_listed) {
+      const gone = badge('parent gone', 'unsaved');
+      gone.title = 'parent ' + node.parent_snapshot_id + ' is no longer stored';
+      body.appendChild(gone);
+    }
+    body.appendChild(el('span', 'meta', dateTime(node.timestamp) + ' · ' + plural(node.short_term_turns, 'turn')
+      + ' · ' + plural(node.long_term_memories, 'memory', 'memories') + ' · ' + plural(node.topics, 'topic')));
+    item.appendChild(body);
+    item.title = node.snapshot_id;
+    item.addEventListener('click', () => select(node.snapshot_id));
+    item.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') select(node.snapshot_id);
+    });
+    return item;
   }
 
   function isAutomatic(s) {
@@ -398,7 +550,7 @@
 
   async function select(snapshotId, switchView = true) {
     state.selected = snapshotId;
-    for (const item of document.querySelectorAll('#snapshots .snapshot')) {
+    for (const item of document.querySelectorAll('#snapshots .snapshot, #tree .tree-node')) {
       item.setAttribute('aria-selected', String(item.dataset.snapshotId === snapshotId));
     }
     if (switchView) showView('view-details');
@@ -407,7 +559,7 @@
     if (state.detail && state.detail.snapshot_id === snapshotId && !$('details').hidden) return;
     let snapshot;
     try {
-      snapshot = await api('/api/snapshots/' + encodeURIComponent(snapshotId));
+      snapshot = await api(inMemory('/api/snapshots/' + encodeURIComponent(snapshotId)));
     } catch (e) {
       if (request === state.detailRequest && e.status !== 401) {
         $('details').hidden = true;
@@ -705,7 +857,8 @@
     $('compare-error').hidden = true;
     let diff;
     try {
-      diff = await api('/api/compare?before=' + encodeURIComponent(before) + '&after=' + encodeURIComponent(after));
+      diff = await api(inMemory('/api/compare?before=' + encodeURIComponent(before) + '&after='
+        + encodeURIComponent(after)));
     } catch (e) {
       if (request === state.compareRequest && e.status !== 401) {
         $('compare-result').hidden = true;
@@ -855,6 +1008,7 @@
         }
       });
     }
+    $('memory').addEventListener('change', () => switchMemory($('memory').value));
     $('search').addEventListener('input', () => {
       clearTimeout(state.searchTimer);
       state.searchTimer = setTimeout(renderLists, 80);
