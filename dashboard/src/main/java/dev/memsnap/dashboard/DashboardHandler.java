@@ -141,8 +141,8 @@ final class DashboardHandler implements HttpHandler {
         } else if (path.equals("/api/memories")) {
             sendJson(exchange, 200, api.memories());
         } else if (path.equals("/api/config")) {
-            sendJson(exchange, 200, api.configuration(RequestGuard.hostName(
-                    exchange.getRequestHeaders().getFirst("Host"))));
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            sendJson(exchange, 200, api.configuration(RequestGuard.hostName(host), host));
         } else {
             sendJson(exchange, 404, error("no such API: " + path));
         }
