@@ -272,11 +272,12 @@ public record MemoryConfig(Path snapshotDir, String store, boolean autoSnapshot,
                 r.has("max_total_size") ? size(r, "max_total_size") : 0);
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhdw])");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?");
 
     /**
-     * @param text for example {@code 90m}, {@code 36h}, {@code 7d}, {@code 2w}, or {@code 1d12h}
+     * @param text in restic's units: {@code 1y} (365 days), {@code 6m} (months of 30 days), {@code 2w}, {@code 7d},
+     *             {@code 36h}, or a combination such as {@code 1d12h}; minutes and seconds, which restic lacks, are
+     *             {@code min} and {@code s}, so {@code 1m} is never a minute
      * @return the duration
      * @throws IllegalArgumentException when it is not one
      */

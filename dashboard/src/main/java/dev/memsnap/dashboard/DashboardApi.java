@@ -264,9 +264,10 @@ final class DashboardApi {
     /**
      * {@code GET /api/config}: how the page reaches the event stream. Never the token.
      *
-     * @param requestHost the host name the page was loaded from, used when the stream listens on every interface
+     * @param requestHost      the host name the page was loaded from, used when the stream listens on every interface
+     * @param requestAuthority the {@code Host} header as sent, {@code name:port}: the page's origin
      */
-    ObjectNode configuration(String requestHost) {
+    ObjectNode configuration(String requestHost, String requestAuthority) {
         ObjectNode root = JSON.createObjectNode();
         root.put("read_only", true);
         root.put("token_required", config.requiresToken());
@@ -283,6 +284,11 @@ final class DashboardApi {
         events.put("subprotocol", WebSocketEndpoint.SUBPROTOCOL);
         events.put("token_subprotocol_prefix", WebSocketEndpoint.TOKEN_SUBPROTOCOL_PREFIX);
         events.put("token_query_parameter", "token");
+        // whether the stream lets in a page of the origin this one was loaded from; the page says what to set if not
+        String pageOrigin = "http://" + requestAuthority;
+        events.put("page_origin", pageOrigin);
+        events.put("page_origin_allowed", runtime.service(WebSocketEndpoint.class)
+                .map(e -> e.allowsOrigin(pageOrigin)).orElse(false));
         return root;
     }
 

@@ -147,8 +147,8 @@ final class DashboardHandler implements HttpHandler {
             sendJson(exchange, 200, api.memories());
         } else if (path.equals("/api/config")) {
             List<String> hosts = exchange.getRequestHeaders().get("Host");
-            sendJson(exchange, 200, api.configuration(RequestGuard.hostName(
-                    hosts != null && hosts.size() == 1 ? hosts.get(0) : null)));
+            String host = hosts != null && hosts.size() == 1 ? hosts.get(0) : null;
+            sendJson(exchange, 200, api.configuration(RequestGuard.hostName(host), host));
         } else {
             sendJson(exchange, 404, error("no such API: " + path));
         }

@@ -5,6 +5,7 @@ import dev.memsnap.api.Lifecycle;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.event.SnapshotEventSource;
 import dev.memsnap.api.plugin.PluginContext;
+import dev.memsnap.websocket.WebSocketEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,14 +108,24 @@ final class DashboardServer implements Lifecycle, DashboardEndpoint {
             log.warn("The dashboard requires a token but the WebSocket does not: events stream to anyone who can "
                     + "connect. Set websocket.token (dashboard.token then defaults to it).");
         }
-        String origin = "http://" + page.getRawAuthority();
-        if (stream.enabled() && !stream.allowsOrigin(origin)) {
-            log.warn("websocket.allowed_origins does not list {}: the page opened there gets no live events. "
-                    + "Add it (and http://localhost:{} if you open the page by that name).", origin, port());
-        }
+        allowOwnOrigins(page);
         log.info("Snapshot dashboard at {} ({}; live events {})", page,
                 config.requiresToken() ? "open it with ?token=<token>" : "no token",
                 stream.enabled() ? "from the WebSocket" : "off: websocket.enabled is false");
+    }
+
+    /**
+     * The page's own origins (127.0.0.1, localhost and [::1] on the port actually bound, and the configured host)
+     * may always reach the event stream: a user who opens the dashboard by any of these names gets live events
+     * without listing it in {@code websocket.allowed_origins}.
+     */
+    private void allowOwnOrigins(URI page) {
+        java.util.Set<String> own = new java.util.LinkedHashSet<>();
+        int port = page.getPort();
+        for (String host : new String[] {"127.0.0.1", "localhost", "[::1]", page.getHost()}) {
+            own.add("http://" + host + ":" + port);
+        }
+        context.runtime().service(WebSocketEndpoint.class).ifPresent(endpoint -> endpoint.allowOrigins(own));
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -497,5 +498,30 @@ class DashboardBrowserTest {
         assertTrue(browser.all("#timeline li[data-snapshot-id='" + inDefault + "']").isEmpty());
         browser.await("the new snapshot in alice's tree", d -> d.findElements(By.cssSelector(
                 "#tree li.tree-node[data-snapshot-id='" + next + "'][data-parent='" + branch + "']")).size() == 1);
+    }
+
+    @Test
+    void theDashboardsOwnOriginsGetLiveEventsWithoutBeingListed() throws Exception {
+        host = TestHost.startOn(dir, TestHost.TOKEN, 0, 0); // port 0: nothing could have listed it
+        int port = host.dashboard.port();
+        browser.open("http://localhost:" + port + "/?token=" + TestHost.TOKEN);
+        browser.awaitLive();
+        assertFalse(browser.find("#conn-problem").isDisplayed());
+        String created = host.manager.createSnapshot();
+        awaitEvent("create", created, false);
+    }
+
+    @Test
+    void aPageTheStreamRefusesSaysWhatWasRefusedAndWhatToSet() throws Exception {
+        host = TestHost.startOn(dir, TestHost.TOKEN, 0, 0);
+        int port = host.dashboard.port();
+        // *.localhost is loopback to the browser, but not one of the dashboard's own names
+        browser.open("http://app.localhost:" + port + "/?token=" + TestHost.TOKEN);
+        browser.await("the page to say why it gets no live events", d -> {
+            WebElement problem = d.findElement(By.id("conn-problem"));
+            return problem.isDisplayed() && problem.getText().contains("http://app.localhost:" + port)
+                    && problem.getText().contains("websocket.allowed_origins");
+        });
+        assertNotEquals("live", browser.find("#conn").getDomAttribute("data-state"));
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Decides whether an upgrade request may become a connection: the path must be the configured one, a browser's
@@ -31,8 +30,18 @@ final class HandshakePolicy {
     HandshakePolicy(WebSocketConfig config) {
         this.path = config.path();
         this.tokenDigest = config.token() == null ? null : sha256(config.token());
-        this.allowedOrigins = config.allowedOrigins().stream().map(WebSocketConfig::normalizeOrigin)
-                .collect(Collectors.toUnmodifiableSet());
+        this.allowedOrigins = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        config.allowedOrigins().stream().map(WebSocketConfig::normalizeOrigin).forEach(allowedOrigins::add);
+    }
+
+    /** @param origins further origins to let in (the dashboard's own) */
+    void allow(java.util.Collection<String> origins) {
+        origins.stream().map(WebSocketConfig::normalizeOrigin).forEach(allowedOrigins::add);
+    }
+
+    /** @return whether a page of this origin may connect */
+    boolean allowsOrigin(String origin) {
+        return allowedOrigins.contains(WebSocketConfig.normalizeOrigin(origin));
     }
 
     /**

@@ -41,4 +41,18 @@ public interface WebSocketEndpoint {
      *         one event dropped for three clients counts three
      */
     long droppedMessages();
+
+    /**
+     * Lets browser pages of these origins connect, besides {@code websocket.allowed_origins}: how the dashboard,
+     * which knows the port it actually bound, allows its own page without the user listing it.
+     *
+     * @param origins origins such as {@code http://127.0.0.1:8770}
+     */
+    void allowOrigins(java.util.Collection<String> origins);
+
+    /**
+     * @param origin a page's origin, such as {@code http://localhost:8770}
+     * @return whether a page of that origin may connect
+     */
+    boolean allowsOrigin(String origin);
 }

@@ -173,6 +173,17 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
     }
 
     @Override
+    public void allowOrigins(java.util.Collection<String> origins) {
+        policy.allow(origins);
+        log.info("WebSocket events also accept pages from {}", origins);
+    }
+
+    @Override
+    public boolean allowsOrigin(String origin) {
+        return policy.allowsOrigin(origin);
+    }
+
+    @Override
     public void onEvent(SnapshotEvent event) {
         String json = format.eventJson(event);
         // What one text frame of it costs in a client's queue, near enough: its UTF-8 bytes.

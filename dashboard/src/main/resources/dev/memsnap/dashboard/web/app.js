@@ -212,9 +212,28 @@
     $('conn-text').textContent = text;
   }
 
+  // Says on the page why live events do not come, and what to set: a browser is told nothing of a refused handshake.
+  function showConnectionProblem(text) {
+    const box = $('conn-problem');
+    if (!box) return;
+    box.textContent = text || '';
+    box.hidden = !text;
+  }
+
   function connect() {
     if (state.stopped) return;
     const stream = state.config.stream;
+    if (stream.enabled && stream.running && stream.page_origin_allowed === false) {
+      showConnectionProblem('The event stream refuses pages from ' + stream.page_origin + ', the address this page '
+        + 'was opened at. Open the dashboard at one of its own addresses (127.0.0.1, localhost or [::1] on its port),'
+        + ' or add ' + stream.page_origin + ' to websocket.allowed_origins on the host.');
+    } else if (state.attempt >= 3) {
+      showConnectionProblem('The event stream at ' + stream.url + ' does not accept this page'
+        + (stream.token_required ? ' (it wants websocket.token: open the page with ?token=<token>)' : '')
+        + '; the host\'s log says what it refused.');
+    } else {
+      showConnectionProblem('');
+    }
     if (!stream.enabled) {
       setConnection('off', 'no live events', 'websocket.enabled is false on the host; the list refreshes every '
         + POLL_MS / 1000 + ' s');
@@ -240,6 +259,7 @@
     ws.onopen = () => {
       if (state.ws !== ws) return;
       state.attempt = 0;
+      showConnectionProblem('');
       state.connections += 1;
       $('conn').dataset.connections = String(state.connections);
       setConnection('live', 'live', stream.url);
