@@ -235,7 +235,8 @@ final class ImportCommand extends BaseCommand {
     private void requireMemory(List<Path> files, SnapshotCodec codec, String memoryId) throws IOException {
         for (Path file : files) {
             String of;
-            try (InputStream in = Files.newInputStream(file)) {
+            // never a plain open: a FIFO would block here; what is not a small regular file the import refuses
+            try (InputStream in = Limits.openRegularFile(file, SnapshotJson.MAX_DOCUMENT_BYTES, file.toString())) {
                 of = codec.readMetadata(in, file.toString()).memoryId();
             } catch (SnapshotException | IOException unreadable) {
                 continue;

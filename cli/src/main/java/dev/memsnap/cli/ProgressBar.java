@@ -22,6 +22,12 @@ final class ProgressBar implements Progress, AutoCloseable {
     private final LongSupplier clock;
     private final long started;
     private long lastDrawn = Long.MIN_VALUE;
+    /**
+     * When the first item was done, and how many were: the time left is estimated from the pace since then, so that
+     * what came before the first item (opening a store, listing it, a cold JVM) does not inflate it.
+     */
+    private long anchorNanos = Long.MIN_VALUE;
+    private int anchorDone;
     /** How wide the bar on screen is: its longest line so far, 0 when nothing is drawn. */
     private int width;
 
@@ -38,8 +44,14 @@ final class ProgressBar implements Progress, AutoCloseable {
         if (total <= 0 || (done < total && lastDrawn != Long.MIN_VALUE && now - lastDrawn < REDRAW_NANOS)) {
             return;
         }
+        if (anchorNanos == Long.MIN_VALUE && done > 0) {
+            anchorNanos = now;
+            anchorDone = done;
+        }
         lastDrawn = now;
-        String line = render(done, total, now - started);
+        String line = done > anchorDone && done < total
+                ? render(done, total, now - started, now - anchorNanos, done - anchorDone)
+                : render(done, total, now - started);
         // A shorter line (the time left shrank) must overwrite the tail of a longer one before it.
         width = Math.max(width, line.length());
         err.print('\r' + line + " ".repeat(width - line.length()));
@@ -48,11 +60,19 @@ final class ProgressBar implements Progress, AutoCloseable {
 
     /** @return the bar's text for {@code done} of {@code total} after {@code elapsedNanos} */
     String render(int done, int total, long elapsedNanos) {
+        return render(done, total, elapsedNanos, elapsedNanos, done);
+    }
+
+    /**
+     * @param paceNanos time spent on the last {@code paceDone} items, from which the time left is estimated
+     * @return the bar's text
+     */
+    String render(int done, int total, long elapsedNanos, long paceNanos, int paceDone) {
         int filled = (int) ((long) done * WIDTH / total);
         int percent = (int) ((long) done * 100 / total);
         String eta = "";
         if (done > 0 && done < total) {
-            long left = elapsedNanos / done * (total - done);
+            long left = paceNanos / paceDone * (total - done);
             eta = "  " + duration(TimeUnit.NANOSECONDS.toSeconds(left)) + " left";
         } else if (done == total) {
             eta = "  " + duration(TimeUnit.NANOSECONDS.toSeconds(elapsedNanos));

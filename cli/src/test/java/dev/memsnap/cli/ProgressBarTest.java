@@ -77,4 +77,17 @@ class ProgressBarTest {
         assertTrue(prune.err().contains("\rprune [") && prune.err().contains("2/2 100%"), prune.err());
         assertTrue(prune.out().startsWith("ACTION"), "the bar is erased before the results: " + prune.out());
     }
+
+    @Test
+    void theTimeLeftCountsFromTheFirstItemNotFromTheStart() {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        StringWriter err = new StringWriter();
+        ProgressBar bar = new ProgressBar(new PrintWriter(err), "import", clock::get);
+        clock.set(4_000_000_000L); // 4 s of setup (opening and listing the source) before the first snapshot
+        bar.update(1, 100);
+        clock.addAndGet(1_000_000_000L); // then 0.1 s a snapshot
+        bar.update(11, 100);
+        String shown = err.toString();
+        assertTrue(shown.contains(" 8s left"), shown); // 89 left at 0.1 s: 8.9 s, not the 40 s a pace since the start gives
+    }
 }

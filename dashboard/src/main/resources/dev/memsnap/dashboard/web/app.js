@@ -107,12 +107,13 @@
 
   function clock(text) {
     const date = parseTime(text);
-    return date ? date.toLocaleTimeString([], { hour12: false }) : '';
+    return date ? date.toLocaleTimeString([], { hour12: false, timeZoneName: 'short' }) : '';
   }
 
   function dateTime(text) {
     const date = parseTime(text);
-    return date ? date.toLocaleString([], { hour12: false }) : String(text || '');
+    // the browser's locale and zone, with the zone named: one style everywhere on the page
+    return date ? date.toLocaleString([], { hour12: false, timeZoneName: 'short' }) : String(text || '');
   }
 
   function plural(n, word, many) {
@@ -921,11 +922,14 @@
     if (diff.identical) {
       summary.appendChild(pill('same', 'identical memory'));
     } else {
-      summary.appendChild(pill('added', '+' + turns.added.length + ' turns'));
-      summary.appendChild(pill('removed', '−' + turns.removed.length + ' turns'));
-      summary.appendChild(pill('added', '+' + added.length + ' memories'));
-      summary.appendChild(pill('removed', '−' + removed.length + ' memories'));
-      summary.appendChild(pill('changed', '~' + changed.length + ' changed'));
+      // a count of zero is no change: shown plain, never in the colour of an addition or a removal
+      const counted = (kind, sign, n, what) => summary.appendChild(pill(n ? kind : 'same', (n ? sign : '') + n
+        + ' ' + what));
+      counted('added', '+', turns.added.length, 'turns');
+      counted('removed', '−', turns.removed.length, 'turns');
+      counted('added', '+', added.length, 'memories');
+      counted('removed', '−', removed.length, 'memories');
+      counted('changed', '~', changed.length, 'changed');
     }
 
     const turnList = $('diff-turns');
