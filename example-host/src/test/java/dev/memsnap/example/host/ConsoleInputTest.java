@@ -43,7 +43,9 @@ class ConsoleInputTest {
     @Test
     void tabCompletesSlashCommandsOnlyAtTheStart() {
         assertEquals(List.of("/snapshot", "/save", "/show", "/stats"), complete("/s"));
-        assertEquals(List.of("/unpin"), complete("/un"));
+        assertEquals(List.of("/undo", "/unpin"), complete("/un"));
+        assertEquals(List.of("/memory", "/memories"), complete("/mem"));
+        assertEquals(List.of("/history"), complete("/hi"));
         assertEquals(SnapshotCommands.COMMANDS.size(), complete("/").size());
         assertEquals(List.of(), complete("I like"), "a message gets no completion");
         assertEquals(List.of(), complete("/show /s"), "only the command's name");
