@@ -24,6 +24,8 @@ final class Session {
     private final AutomaticSnapshotFeed feed;
     private final PrintStream out;
     private int failures;
+    /** How many snapshots applies kept of the state they replaced, which memsnap counts as automatic. */
+    private int kept;
 
     Session(Memsnap memsnap, ConfigFile config, AutomaticSnapshotFeed feed, PrintStream out) {
         this.memsnap = memsnap;
@@ -101,6 +103,7 @@ final class Session {
                 switch (e.action()) {
                     case CREATE -> {
                         commands.keptSnapshot(e.memoryId(), e.snapshotId());
+                        kept++;
                         out.println("  kept the state it replaced as " + e.snapshotId() + " ("
                                 + Show.counts(e.metadata()) + "); /undo returns to it");
                     }
@@ -149,10 +152,13 @@ final class Session {
             failed += s.automaticSavesFailed();
             skipped += s.automaticSavesSkipped();
         }
+        taken -= kept; // memsnap counts the snapshots an apply keeps of the state it replaced as automatic too
         if (taken > 0) {
-            // memsnap counts the snapshots an apply keeps of the state it replaced as automatic too
             out.printf("automatic snapshots this run: %d taken, %d saved, %d failed, %d skipped%n",
                     taken, savedCount, failed, skipped);
+        }
+        if (kept > 0) {
+            out.println("states kept by /apply for /undo this run: " + kept);
         }
     }
 
