@@ -83,8 +83,9 @@ final class SnapshotCommands {
             /pin <id>, /unpin <id>         keep a saved snapshot from ever being pruned, or not
             /prune [--dry-run]             delete what memory.retention does not keep
             /verify                        read every stored snapshot whole and check it
-            /auto on <turns> | /auto off   automatic snapshots every N turns (a message and its reply are 2 turns);
-                                           off also waits for the automatic saves still running
+            /auto on <turns> | /auto off   automatic snapshots of the current memory every N turns (a message and
+                                           its reply are 2 turns); off also waits for the automatic saves still
+                                           running
             /stats                         counters and automatic snapshot state
             /longterm                      long-term memory now
             /memory [id]                   switch to the memory of that id (a user, a conversation); alone,

@@ -111,6 +111,35 @@ class ConsoleInputTest {
     }
 
     @Test
+    void thePromptNamesTheCurrentMemory() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "memory:\n  snapshot_dir: " + dir + "\n");
+        java.util.Iterator<String> lines = List.of("/memory ann", "My name is Ann", "/memory default").iterator();
+        List<String> prompts = new ArrayList<>();
+        ConsoleInput recording = new ConsoleInput() {
+            @Override
+            public String readLine(String prompt) {
+                prompts.add(prompt);
+                return lines.hasNext() ? lines.next() : null;
+            }
+
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            assertEquals(0, ExampleHost.run(new String[] {"--config", config.toString()}, () -> recording, o,
+                    System.err));
+        }
+        assertEquals(List.of("> ", "ann> ", "ann> ", "> "), prompts, out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void editingKeysAndApostrophesWork() throws Exception {
         // A backspace fixes a typo; Left three times, an insertion and End fix another; an apostrophe is text.
         String out = typed("I like tex\u007fa\r", "I lve \033OD\033OD\033ODo\033OFcoffee\r",
