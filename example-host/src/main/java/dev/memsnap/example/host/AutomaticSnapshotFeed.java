@@ -20,10 +20,16 @@ final class AutomaticSnapshotFeed implements SnapshotEventListener {
 
     private final ConcurrentLinkedQueue<SnapshotEvent> events = new ConcurrentLinkedQueue<>();
     private final Object arrived = new Object();
+    /** Set on the console's thread while an apply runs: the snapshot it keeps of the state it replaces. */
+    private final ThreadLocal<Boolean> applying = ThreadLocal.withInitial(() -> false);
+    private final java.util.Set<String> kept = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void onEvent(SnapshotEvent event) {
         if (event.automatic()) {
+            if (applying.get() && event.snapshotId() != null) {
+                kept.add(event.snapshotId());
+            }
             events.add(event);
             synchronized (arrived) {
                 arrived.notifyAll();
@@ -55,6 +61,24 @@ final class AutomaticSnapshotFeed implements SnapshotEventListener {
             }
         }
         return true;
+    }
+
+    /**
+     * Runs an apply, noting the snapshot memsnap takes of the state it replaces (published as automatic, on this
+     * thread, before the apply returns), so the console can say it is the one {@code /undo} returns to.
+     */
+    boolean duringApply(java.util.function.BooleanSupplier apply) {
+        applying.set(true);
+        try {
+            return apply.getAsBoolean();
+        } finally {
+            applying.set(false);
+        }
+    }
+
+    /** @return whether a snapshot is one an apply kept of the state it replaced */
+    boolean keptByApply(String snapshotId) {
+        return kept.contains(snapshotId);
     }
 
     /** @return the automatic events since the last call, oldest first */

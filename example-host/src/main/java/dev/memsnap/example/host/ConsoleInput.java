@@ -32,7 +32,16 @@ interface ConsoleInput extends AutoCloseable {
      * @return the next line, without its line end, or {@code null} at the end of the input
      * @throws IOException when the input cannot be read
      */
-    String readLine() throws IOException;
+    default String readLine() throws IOException {
+        return readLine(PROMPT);
+    }
+
+    /**
+     * @param prompt what a terminal shows before the line; plain reading shows nothing
+     * @return the next line, without its line end, or {@code null} at the end of the input
+     * @throws IOException when the input cannot be read
+     */
+    String readLine(String prompt) throws IOException;
 
     /** @return whether the lines read are already on the screen (typed at a terminal), or must be echoed */
     boolean interactive();
@@ -45,7 +54,7 @@ interface ConsoleInput extends AutoCloseable {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         return new ConsoleInput() {
             @Override
-            public String readLine() throws IOException {
+            public String readLine(String prompt) throws IOException {
                 return reader.readLine();
             }
 
@@ -88,10 +97,10 @@ interface ConsoleInput extends AutoCloseable {
                 .build();
         return new ConsoleInput() {
             @Override
-            public String readLine() {
+            public String readLine(String prompt) {
                 while (true) {
                     try {
-                        return reader.readLine(PROMPT);
+                        return reader.readLine(prompt);
                     } catch (UserInterruptException ctrlC) {
                         // as in a shell: the line is dropped and a new prompt shown
                     } catch (EndOfFileException ctrlD) {

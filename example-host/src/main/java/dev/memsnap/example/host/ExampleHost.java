@@ -101,7 +101,7 @@ public final class ExampleHost {
             session.begin();
             if (script != null) {
                 for (String line : script) {
-                    echo(line, out);
+                    echo(line, session.prompt(), out);
                     if (!line.startsWith("#") && !session.handle(line)) {
                         break;
                     }
@@ -166,20 +166,20 @@ public final class ExampleHost {
     }
 
     /** Script lines are echoed; lines starting with # are narration, shown and not run. */
-    private static void echo(String line, PrintStream out) {
-        out.println(line.isBlank() || line.startsWith("#") ? line : "> " + line);
+    private static void echo(String line, String prompt, PrintStream out) {
+        out.println(line.isBlank() || line.startsWith("#") ? line : prompt + line);
     }
 
     private static void converse(Session session, ConsoleInput input, PrintStream out) {
         try {
             while (true) {
                 out.flush(); // what the last line printed comes before the next prompt
-                String line = input.readLine();
+                String line = input.readLine(session.prompt());
                 if (line == null) {
                     return;
                 }
                 if (!input.interactive()) {
-                    echo(line, out);
+                    echo(line, session.prompt(), out);
                 }
                 if (!line.startsWith("#") && !session.handle(line)) {
                     return;

@@ -6,7 +6,6 @@ import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.event.SnapshotEvent;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.Memsnap;
-import dev.memsnap.core.tools.SnapshotTools;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -20,25 +19,38 @@ final class Session {
     static final String SYSTEM_PROMPT = "You are a small rule-based assistant whose memory is kept by memsnap.";
 
     private final Memsnap memsnap;
-    private final EnhancedMemoryManager memory;
     private final Responder responder = new Responder();
     private final SnapshotCommands commands;
     private final AutomaticSnapshotFeed feed;
     private final PrintStream out;
     private int failures;
+    /** How many snapshots applies kept of the state they replaced, which memsnap counts as automatic. */
+    private int kept;
 
     Session(Memsnap memsnap, ConfigFile config, AutomaticSnapshotFeed feed, PrintStream out) {
         this.memsnap = memsnap;
-        this.memory = memsnap.manager();
         this.feed = feed;
         this.out = out;
-        this.commands = new SnapshotCommands(memory, memsnap.injector().getInstance(SnapshotTools.class),
-                config.memory(), feed, out);
+        this.commands = new SnapshotCommands(memsnap.memories(), memsnap.store(), config.memory(), feed, out);
+    }
+
+    /** @return the current memory's manager: {@code /memory ID} switches it */
+    private EnhancedMemoryManager memory() {
+        return commands.memory();
+    }
+
+    /** @return the prompt: {@code > } on the default memory, {@code alice> } on another */
+    String prompt() {
+        String id = memory().memoryId();
+        if (id.equals(dev.memsnap.api.MemoryManagers.DEFAULT)) {
+            return ConsoleInput.PROMPT;
+        }
+        return (id.length() > 24 ? id.substring(0, 23) + "~" : id).replaceAll("\\p{Cntrl}", "?") + ConsoleInput.PROMPT;
     }
 
     /** Starts the conversation the way assistants do, with a system turn. */
     void begin() {
-        memory.addTurn("system", SYSTEM_PROMPT);
+        memory().addTurn("system", SYSTEM_PROMPT);
         reportAutomaticSnapshots();
     }
 
@@ -69,6 +81,7 @@ final class Session {
     }
 
     private void converse(String message) {
+        EnhancedMemoryManager memory = memory();
         memory.addTurn("user", message);
         Responder.Reply reply = responder.respond(message, memory.memories());
         String[] lines = reply.text().split("\n");
@@ -86,9 +99,23 @@ final class Session {
 
     private void reportAutomaticSnapshots() {
         for (SnapshotEvent e : feed.drain()) {
+            if (feed.keptByApply(e.snapshotId())) {
+                switch (e.action()) {
+                    case CREATE -> {
+                        commands.keptSnapshot(e.memoryId(), e.snapshotId());
+                        kept++;
+                        out.println("  kept the state it replaced as " + e.snapshotId() + " ("
+                                + Show.counts(e.metadata()) + "); /undo returns to it");
+                    }
+                    case SAVE -> out.println("  kept snapshot " + e.snapshotId() + " saved to "
+                            + Show.where(e.location()));
+                    default -> { }
+                }
+                continue;
+            }
             switch (e.action()) {
                 case CREATE -> {
-                    commands.automaticSnapshot(e.snapshotId());
+                    commands.automaticSnapshot(e.memoryId(), e.snapshotId());
                     out.println("  automatic snapshot " + e.snapshotId() + " taken at turn "
                             + e.metadata().shortTermTurns() + " (" + Show.counts(e.metadata())
                             + "); saving in the background");
@@ -114,11 +141,24 @@ final class Session {
         }
         memsnap.close();
         reportAutomaticSnapshots();
-        ManagerStats s = memory.stats();
-        if (s.automaticSnapshots() > 0) {
+        long taken = 0;
+        long savedCount = 0;
+        long failed = 0;
+        long skipped = 0;
+        for (EnhancedMemoryManager m : commands.managers()) {
+            ManagerStats s = m.stats();
+            taken += s.automaticSnapshots();
+            savedCount += s.automaticSavesCompleted();
+            failed += s.automaticSavesFailed();
+            skipped += s.automaticSavesSkipped();
+        }
+        taken -= kept; // memsnap counts the snapshots an apply keeps of the state it replaced as automatic too
+        if (taken > 0) {
             out.printf("automatic snapshots this run: %d taken, %d saved, %d failed, %d skipped%n",
-                    s.automaticSnapshots(), s.automaticSavesCompleted(), s.automaticSavesFailed(),
-                    s.automaticSavesSkipped());
+                    taken, savedCount, failed, skipped);
+        }
+        if (kept > 0) {
+            out.println("states kept by /apply for /undo this run: " + kept);
         }
     }
 

@@ -54,6 +54,14 @@ final class Show {
         return TIME.format(t);
     }
 
+    /** @return {@code text} on one line, at most {@code max} characters, control characters as {@code ?} */
+    static String abbreviated(String text, int max) {
+        StringBuilder b = new StringBuilder();
+        text.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        String shown = b.length() > max ? b.substring(0, max) + "... (" + text.length() + " characters)" : b.toString();
+        return "\"" + shown + "\"";
+    }
+
     static String oneLine(String text) {
         return text.replace("\n", " / ");
     }

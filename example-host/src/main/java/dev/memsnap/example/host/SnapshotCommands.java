@@ -1,12 +1,15 @@
 package dev.memsnap.example.host;
 
+import dev.memsnap.api.ApplyOptions;
 import dev.memsnap.api.EnhancedMemoryManager;
+import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.ManagerStats;
 import dev.memsnap.api.Memory;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.Turn;
+import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
@@ -49,9 +52,11 @@ import java.util.stream.Collectors;
  */
 final class SnapshotCommands {
     static final String LAST = "last";
+    private static final String APPLY_USAGE = "/apply <id> [short|long] [topics a,b] [merge]";
     /** Every command's name, as the console completes them. */
-    static final List<String> COMMANDS = List.of("snapshot", "save", "list", "load", "apply", "show", "diff", "label",
-            "pin", "unpin", "prune", "verify", "auto", "stats", "memories", "help", "quit");
+    static final List<String> COMMANDS = List.of("snapshot", "save", "list", "load", "apply", "undo", "history",
+            "show", "diff", "label", "pin", "unpin", "prune", "verify", "auto", "stats", "longterm", "memory",
+            "memories", "help", "quit");
     /** Enough of a snapshot's conversation to recognise it. */
     private static final int TURNS_SHOWN = 6;
     /** How long /auto off waits for automatic saves before going on. */
@@ -66,17 +71,26 @@ final class SnapshotCommands {
             /save [id]                     write a snapshot to the store (default: the last one)
             /list                          every snapshot, in memory and stored, newest first
             /load <id|file>                hold a snapshot of /list, or read a snapshot file, in memory
-            /apply <id>                    restore memory to a snapshot: turns and memories
+            /apply <id> [short|long] [topics a,b] [merge]
+                                           restore memory to a snapshot: turns and memories, or only the
+                                           conversation (short), only long-term memory (long), only memories
+                                           with these topics, or adding and updating without removing (merge)
+            /undo                          return to the state before the last /apply
+            /history [id]                  a snapshot and its ancestors, newest first (default: the newest)
             /show <id>                     a snapshot's memories and last turns
             /diff <id> [<id>|live]         what changed from a snapshot to another, or to live memory
             /label <id> <label>            attach a label to a saved snapshot
             /pin <id>, /unpin <id>         keep a saved snapshot from ever being pruned, or not
             /prune [--dry-run]             delete what memory.retention does not keep
             /verify                        read every stored snapshot whole and check it
-            /auto on <turns> | /auto off   automatic snapshots every N turns (a message and its reply are 2 turns);
-                                           off also waits for the automatic saves still running
+            /auto on <turns> | /auto off   automatic snapshots of the current memory every N turns (a message and
+                                           its reply are 2 turns); off also waits for the automatic saves still
+                                           running
             /stats                         counters and automatic snapshot state
-            /memories                      long-term memory now
+            /longterm                      long-term memory now
+            /memory [id]                   switch to the memory of that id (a user, a conversation); alone,
+                                           the current one. Every command then works on that memory
+            /memories                      every memory id, live or stored, with its snapshots
             /help                          this text
             /quit                          stop (waits for automatic saves still running); with snapshots
                                            not saved, it names them and asks for a second /quit
@@ -84,32 +98,89 @@ final class SnapshotCommands {
             command, "latest" the newest one /list shows, "latest~1" the one before it, and "1a2b" or
             "20250426_1234" a unique prefix of an id's hex or time part.""";
 
-    private final EnhancedMemoryManager memory;
-    private final SnapshotTools tools;
+    private final MemoryManagers memories;
+    private final SnapshotStore store;
     private final RetentionPolicy retention;
     private final AutomaticSnapshotFeed automatic;
     private final PrintStream out;
-    /** Where each snapshot saved this session went, so that /load can take its id. */
-    private final Map<String, URI> saved = new HashMap<>();
-    /** The snapshots this session created (by command or automatically) or loaded: with the store's, those /list shows. */
-    private final Set<String> known = new LinkedHashSet<>();
-    /** The snapshots this session created, which /quit must not drop unsaved without saying so. */
-    private final Set<String> created = new LinkedHashSet<>();
     private final Path snapshotDir;
+    /** Every memory this session has used, by id, with what the commands know of it. */
+    private final Map<String, Scope> scopes = new java.util.TreeMap<>();
+    /** The current memory's scope; the fields below are its parts. */
+    private Scope scope;
+    private EnhancedMemoryManager memory;
+    private SnapshotTools tools;
+    /** Where each snapshot saved this session went, so that /load can take its id. */
+    private Map<String, URI> saved;
+    /** The snapshots this session created (by command or automatically) or loaded: with the store's, those /list shows. */
+    private Set<String> known;
+    /** The snapshots this session created, which /quit must not drop unsaved without saying so. */
+    private Set<String> created;
     private String last;
     /** Whether the previous line was a /quit that warned of unsaved snapshots: a second one quits. */
     private boolean quitWarned;
     /** Whether a /quit said which snapshots are lost. */
     private boolean lossReported;
 
-    SnapshotCommands(EnhancedMemoryManager memory, SnapshotTools tools, MemoryConfig config,
+    /** What the commands know of one memory: its manager, its view of the store, the snapshots seen this session. */
+    private static final class Scope {
+        final EnhancedMemoryManager memory;
+        final SnapshotTools tools;
+        final Map<String, URI> saved = new HashMap<>();
+        final Set<String> known = new LinkedHashSet<>();
+        final Set<String> created = new LinkedHashSet<>();
+        String last;
+
+        Scope(EnhancedMemoryManager memory, SnapshotStore store) {
+            this.memory = memory;
+            this.tools = new SnapshotTools(new MemoryStoreView(store, memory.memoryId()));
+        }
+    }
+
+    /**
+     * @param memories every memory of the host; the commands start on {@link MemoryManagers#DEFAULT}
+     * @param store    the store they all save to
+     */
+    SnapshotCommands(MemoryManagers memories, SnapshotStore store, MemoryConfig config,
                      AutomaticSnapshotFeed automatic, PrintStream out) {
-        this.memory = memory;
+        this.memories = memories;
+        this.store = store;
         this.automatic = automatic;
-        this.tools = tools;
         this.retention = config.retention();
         this.snapshotDir = config.snapshotDir();
         this.out = out;
+        enter(MemoryManagers.DEFAULT);
+    }
+
+    /** @return the current memory's manager */
+    EnhancedMemoryManager memory() {
+        return memory;
+    }
+
+    /** @return the managers of every memory this session used, the current one included */
+    List<EnhancedMemoryManager> managers() {
+        return scopes.values().stream().map(s -> s.memory).toList();
+    }
+
+    /**
+     * Makes a memory current; the first time, its conversation starts with the system turn when it has none.
+     *
+     * @return whether the session had not used it before
+     */
+    private boolean enter(String memoryId) {
+        if (scope != null) {
+            scope.last = last;
+        }
+        boolean fresh = !scopes.containsKey(memoryId);
+        Scope next = scopes.computeIfAbsent(memoryId, id -> new Scope(memories.get(id), store));
+        scope = next;
+        memory = next.memory;
+        tools = next.tools;
+        saved = next.saved;
+        known = next.known;
+        created = next.created;
+        last = next.last;
+        return fresh;
     }
 
     /** Notes a line that is not a command: a /quit after it asks again before dropping unsaved snapshots. */
@@ -118,9 +189,20 @@ final class SnapshotCommands {
     }
 
     /** Notes an automatic snapshot, so that short ids and /quit know of it. */
-    void automaticSnapshot(String id) {
-        known.add(id);
-        created.add(id);
+    void automaticSnapshot(String memoryId, String id) {
+        Scope s = scopes.get(memoryId);
+        if (s != null) {
+            s.known.add(id);
+            s.created.add(id);
+        }
+    }
+
+    /** Notes the snapshot an apply kept of the state it replaced, saved already: short ids know of it. */
+    void keptSnapshot(String memoryId, String id) {
+        Scope s = scopes.get(memoryId);
+        if (s != null) {
+            s.known.add(id);
+        }
     }
 
     /**
@@ -140,7 +222,10 @@ final class SnapshotCommands {
             case "save" -> save(rest.isEmpty() ? LAST : rest);
             case "list" -> list();
             case "load" -> load(required(rest, "/load <file|id>"));
-            case "apply" -> apply(required(rest, "/apply <id>"));
+            case "apply" -> apply(required(rest, APPLY_USAGE));
+            case "undo" -> undo(rest);
+            case "history" -> history(rest);
+            case "memory" -> memory(rest);
             case "show" -> show(required(rest, "/show <id>"));
             case "diff" -> diff(required(rest, "/diff <id> [<id>|live]"));
             case "label" -> label(required(rest, "/label <id> <label>"));
@@ -150,6 +235,7 @@ final class SnapshotCommands {
             case "verify" -> verify();
             case "auto" -> auto(rest);
             case "stats" -> stats();
+            case "longterm" -> longTerm();
             case "memories" -> memories();
             case "help" -> HELP.lines().forEach(l -> out.println(("  " + l).stripTrailing()));
             case "quit", "exit" -> {
@@ -237,7 +323,8 @@ final class SnapshotCommands {
         if (namesSnapshot(argument)) {
             String wanted = id(argument);
             SnapshotIds.requireValid(wanted);
-            URI location = saved.containsKey(wanted) ? saved.get(wanted) : storedLocation(wanted);
+            URI location = saved.containsKey(wanted) ? saved.get(wanted)
+                    : memory.memoryId().equals(MemoryManagers.DEFAULT) ? storedLocation(wanted) : null;
             if (location != null) {
                 id = memory.loadSnapshot(location);
                 from = Show.where(location);
@@ -305,26 +392,44 @@ final class SnapshotCommands {
 
     /** @return the snapshots this session created that are held in memory and not in the store, newest first */
     List<String> unsaved() {
-        automatic.awaitSaves(memory, SAVE_WAIT); // an automatic snapshot on its way to disk is not lost
-        Set<String> stored = new HashSet<>(tools.store().storedIds());
+        scope.last = last;
         List<String> unsaved = new java.util.ArrayList<>();
-        for (String id : created) {
-            if (!stored.contains(id) && memory.getSnapshot(id).isPresent()) {
-                unsaved.add(0, id);
+        for (Scope s : scopes.values()) {
+            automatic.awaitSaves(s.memory, SAVE_WAIT); // an automatic snapshot on its way to disk is not lost
+            Set<String> stored = new HashSet<>(s.tools.store().storedIds());
+            List<String> mine = new java.util.ArrayList<>();
+            for (String id : s.created) {
+                if (!stored.contains(id) && s.memory.getSnapshot(id).isPresent()) {
+                    mine.add(0, id);
+                }
             }
+            unsaved.addAll(mine);
         }
         return unsaved;
     }
 
-    private void apply(String argument) {
-        String id = id(argument);
+    private void apply(String arguments) {
+        String[] words = arguments.split("\\s+");
+        String id = id(words[0]);
+        ApplyOptions options = applyOptions(words);
         List<Turn> turnsBefore = memory.turns();
         Map<String, Memory> before = memory.memories();
-        if (!memory.applySnapshot(id)) {
+        if (!automatic.duringApply(() -> memory.applySnapshot(id, options))) {
             out.println("  no snapshot " + id + ": memory unchanged");
             return;
         }
+        String what = describe(options);
         Map<String, Memory> after = memory.memories();
+        if (!what.isEmpty()) {
+            out.println("  applied " + id + " (" + what + ")");
+            out.println("    turns:    " + turnsBefore.size() + " -> " + memory.turns().size());
+            out.println("    memories: " + before.size() + " -> " + after.size());
+            Map<String, Memory> dropped = difference(before, after);
+            Map<String, Memory> changed = difference(after, before);
+            dropped.forEach((mid, m) -> out.println("      - " + Show.memory(mid, m)));
+            changed.forEach((mid, m) -> out.println("      + " + Show.memory(mid, m)));
+            return;
+        }
         out.println("  applied " + id + ": memory is back to " + Show.time(metadata(id)));
         out.println("    turns:    " + turnsBefore.size() + " -> " + memory.turns().size());
         out.println("    memories: " + before.size() + " -> " + after.size());
@@ -476,7 +581,144 @@ final class SnapshotCommands {
         }
     }
 
+    /** @return the options the words after an apply's id ask for: none is {@link ApplyOptions#all()} */
+    private static ApplyOptions applyOptions(String[] words) {
+        String part = null;
+        Set<String> topics = null;
+        boolean merge = false;
+        for (int i = 1; i < words.length; i++) {
+            switch (words[i]) {
+                case "short", "long" -> {
+                    if (part != null) {
+                        throw new IllegalArgumentException("one of short or long (neither is both); usage: "
+                                + APPLY_USAGE);
+                    }
+                    part = words[i];
+                }
+                case "merge" -> merge = true;
+                case "topics" -> {
+                    if (i + 1 >= words.length) {
+                        throw new IllegalArgumentException("topics needs a list, e.g. topics name,work; usage: "
+                                + APPLY_USAGE);
+                    }
+                    topics = new LinkedHashSet<>();
+                    for (String t : words[++i].split(",")) {
+                        if (!t.isBlank()) {
+                            topics.add(t.strip());
+                        }
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown apply option " + words[i] + "; usage: "
+                        + APPLY_USAGE);
+            }
+        }
+        if ("short".equals(part) && (topics != null || merge)) {
+            throw new IllegalArgumentException("topics and merge select long-term memories, not the conversation "
+                    + "(short); usage: " + APPLY_USAGE);
+        }
+        ApplyOptions options = part == null ? ApplyOptions.all()
+                : part.equals("short") ? ApplyOptions.shortTermOnly() : ApplyOptions.longTermOnly();
+        if (topics != null) {
+            options = options.withTopics(topics);
+        }
+        return merge ? options.merging() : options;
+    }
+
+    /** @return what a selective apply restored, as words; empty for {@link ApplyOptions#all()} */
+    private static String describe(ApplyOptions o) {
+        if (o.equals(ApplyOptions.all())) {
+            return "";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(!o.longTerm() ? "the conversation only" : !o.shortTerm() ? "long-term memory only"
+                : "conversation and long-term memory");
+        if (o.topics() != null) {
+            parts.add("memories about " + String.join(", ", new java.util.TreeSet<>(o.topics())));
+        }
+        if (o.merge()) {
+            parts.add("merged: nothing removed");
+        }
+        return String.join("; ", parts);
+    }
+
+    private void undo(String argument) {
+        if (!argument.isEmpty()) {
+            throw new IllegalArgumentException("usage: /undo");
+        }
+        int turnsBefore = memory.turns().size();
+        int memoriesBefore = memory.memories().size();
+        if (!memory.undoApply()) {
+            out.println("  nothing to undo: no /apply since the start or the last /undo");
+            return;
+        }
+        out.println("  undone: memory is back to what it was before the last /apply");
+        out.println("    turns:    " + turnsBefore + " -> " + memory.turns().size());
+        out.println("    memories: " + memoriesBefore + " -> " + memory.memories().size());
+    }
+
+    private void history(String argument) {
+        String id;
+        if (argument.isEmpty()) {
+            List<SnapshotMetadata> all = memory.listSnapshots();
+            if (all.isEmpty()) {
+                out.println("  no snapshot yet in memory " + memory.memoryId() + ": /snapshot takes one");
+                return;
+            }
+            id = all.get(0).snapshotId();
+        } else {
+            id = id(argument);
+        }
+        List<SnapshotMetadata> chain = memory.history(id);
+        if (chain.isEmpty()) {
+            throw new SnapshotNotFoundException("no snapshot with id " + id + " in memory " + memory.memoryId());
+        }
+        out.println("  history of " + id + ": " + Show.count(chain.size(), "snapshot") + ", newest first");
+        for (SnapshotMetadata m : chain) {
+            out.println(String.format("    %s  %s  %s", m.snapshotId(), Show.time(m), Show.counts(m)));
+        }
+    }
+
+    private void memory(String argument) {
+        if (argument.isEmpty()) {
+            out.println("  memory " + memory.memoryId() + ": " + liveCounts(memory)
+                    + " (/memory ID switches, /memories lists them)");
+            return;
+        }
+        if (!MemoryManagers.isValidMemoryId(argument)) {
+            throw new IllegalArgumentException("not a memory id: " + Show.abbreviated(argument, 40) + " (1 to "
+                    + MemoryManagers.MAX_MEMORY_ID_LENGTH + " characters, no control characters); still on memory "
+                    + memory.memoryId());
+        }
+        if (argument.equals(memory.memoryId())) {
+            out.println("  already on memory " + argument + ": " + liveCounts(memory));
+            return;
+        }
+        boolean fresh = enter(argument);
+        if (fresh && memory.turns().isEmpty()) {
+            memory.addTurn("system", Session.SYSTEM_PROMPT);
+        }
+        out.println("  now on memory " + argument + ": " + liveCounts(memory));
+    }
+
+    private static String liveCounts(EnhancedMemoryManager m) {
+        return Show.count(m.turns().size(), "turn") + ", " + Show.count(m.memories().size(), "memory", "memories")
+                + ", " + Show.count(m.listSnapshots().size(), "snapshot");
+    }
+
     private void memories() {
+        Set<String> ids = new java.util.TreeSet<>(memories.memoryIds());
+        ids.addAll(scopes.keySet());
+        out.println("  " + Show.count(ids.size(), "memory", "memories") + " (* the current one):");
+        for (String id : ids) {
+            Scope s = scopes.get(id);
+            int snapshots = s != null ? s.memory.listSnapshots().size() : store.list(id).size();
+            String live = s != null ? ", " + Show.count(s.memory.turns().size(), "turn") + " live" : "";
+            out.println(("  " + (id.equals(memory.memoryId()) ? "* " : "  ") + String.format("%-20s ", id)
+                    + Show.count(snapshots, "snapshot") + live).stripTrailing());
+        }
+    }
+
+    private void longTerm() {
         Map<String, Memory> all = memory.memories();
         out.println("  long-term memory: " + Show.count(all.size(), "memory", "memories"));
         all.forEach((id, m) -> out.println("    " + Show.memory(id, m)));

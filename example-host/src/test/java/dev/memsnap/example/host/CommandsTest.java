@@ -2,7 +2,6 @@ package dev.memsnap.example.host;
 
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.Memsnap;
-import dev.memsnap.core.tools.SnapshotTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +25,7 @@ class CommandsTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         String first;
         try (Memsnap memsnap = Memsnap.start(config)) {
-            SnapshotCommands commands = new SnapshotCommands(memsnap.manager(),
-                    memsnap.injector().getInstance(SnapshotTools.class), config.memory(),
+            SnapshotCommands commands = new SnapshotCommands(memsnap.memories(), memsnap.store(), config.memory(),
                     new AutomaticSnapshotFeed(), out);
             memsnap.manager().addMemory("The user's name is Ann.", "fact", 0.8, List.of("user", "name"));
             first = memsnap.manager().createSnapshot();

@@ -43,7 +43,9 @@ class ConsoleInputTest {
     @Test
     void tabCompletesSlashCommandsOnlyAtTheStart() {
         assertEquals(List.of("/snapshot", "/save", "/show", "/stats"), complete("/s"));
-        assertEquals(List.of("/unpin"), complete("/un"));
+        assertEquals(List.of("/undo", "/unpin"), complete("/un"));
+        assertEquals(List.of("/memory", "/memories"), complete("/mem"));
+        assertEquals(List.of("/history"), complete("/hi"));
         assertEquals(SnapshotCommands.COMMANDS.size(), complete("/").size());
         assertEquals(List.of(), complete("I like"), "a message gets no completion");
         assertEquals(List.of(), complete("/show /s"), "only the command's name");
@@ -106,6 +108,35 @@ class ConsoleInputTest {
         assertEquals(2, out.split("Nice to meet you, Ann!", -1).length - 1, "the line ran twice: " + out);
         assertFalse(out.contains("[A"), "no escape sequence became a message: " + out);
         assertFalse(out.contains("> My name"), "typed lines are on the screen, not echoed: " + out);
+    }
+
+    @Test
+    void thePromptNamesTheCurrentMemory() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "memory:\n  snapshot_dir: " + dir + "\n");
+        java.util.Iterator<String> lines = List.of("/memory ann", "My name is Ann", "/memory default").iterator();
+        List<String> prompts = new ArrayList<>();
+        ConsoleInput recording = new ConsoleInput() {
+            @Override
+            public String readLine(String prompt) {
+                prompts.add(prompt);
+                return lines.hasNext() ? lines.next() : null;
+            }
+
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            assertEquals(0, ExampleHost.run(new String[] {"--config", config.toString()}, () -> recording, o,
+                    System.err));
+        }
+        assertEquals(List.of("> ", "ann> ", "ann> ", "> "), prompts, out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

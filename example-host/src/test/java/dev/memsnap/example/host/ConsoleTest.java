@@ -106,7 +106,7 @@ class ConsoleTest {
         HostRun first = HostRun.script(dir, config(""), "My name is Alice.\n/snapshot\n/save\n");
         String file = first.saved().get(0)[1];
 
-        HostRun second = HostRun.script(dir, config(""), "/memories\n/load " + file + "\n/apply last\n"
+        HostRun second = HostRun.script(dir, config(""), "/longterm\n/load " + file + "\n/apply last\n"
                 + "What is my name?\n");
 
         assertEquals(0, second.status(), second.toString());

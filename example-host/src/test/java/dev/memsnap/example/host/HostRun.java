@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 record HostRun(int status, String out, String err) {
     private static final Pattern SAVED = Pattern.compile(
-            "(?:saved (snapshot_\\w+)|automatic snapshot (snapshot_\\w+) saved) to (\\S+)");
+            "(?:saved (snapshot_\\w+)|(?:automatic|kept) snapshot (snapshot_\\w+) saved) to (\\S+)");
 
     static HostRun run(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -82,7 +82,10 @@ class SnapshotIdsTest {
         assertTrue(second.out().lines().anyMatch(l -> l.contains(id) && l.contains("saved")), second.toString());
         assertTrue(second.out().contains("  loaded " + id + " from " + file + ": "), second.toString());
         assertTrue(second.out().contains("assistant: Your name is Alice."), second.toString());
-        assertTrue(second.out().contains("> /load latest\n  loaded " + id + " from " + file), second.toString());
+        // The apply kept the state it replaced (for /undo) as a snapshot of its own: now the newest.
+        Matcher kept = Pattern.compile("kept the state it replaced as (snapshot_\\w+)").matcher(second.out());
+        assertTrue(kept.find(), second.toString());
+        assertTrue(second.out().contains("> /load latest\n  loaded " + kept.group(1) + " from "), second.toString());
         String held = created(second).get(0);
         assertTrue(second.out().contains("  " + held + " is held in memory already: "), second.toString());
     }
