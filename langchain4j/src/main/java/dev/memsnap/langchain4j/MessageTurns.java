@@ -30,7 +30,8 @@ import java.util.StringJoiner;
  * under the metadata key {@value #METADATA_KEY} LangChain4j's own JSON of the message
  * ({@link ChatMessageSerializer#messageToJson}), kept as a string so that it comes back byte for byte. Converting back
  * reads that JSON with {@link ChatMessageDeserializer}; a turn without it (a plain turn another tool wrote) becomes the
- * plain message of its role.
+ * plain message of its role ({@code ai} and {@code assistant} an {@link AiMessage}, an unknown role a
+ * {@link UserMessage}, a blank text LangChain4j would refuse a {@link CustomMessage} of role and content).
  */
 public final class MessageTurns {
     /** The metadata key of LangChain4j's JSON of the message. */
@@ -86,7 +87,13 @@ public final class MessageTurns {
         if (json instanceof String s) {
             return s;
         }
-        return ChatMessageSerializer.messageToJson(plainMessage(turn));
+        ChatMessage plain;
+        try {
+            plain = plainMessage(turn);
+        } catch (IllegalArgumentException blank) { // LangChain4j refuses blank system and user texts
+            plain = new CustomMessage(Map.of("role", turn.role(), "content", turn.content()));
+        }
+        return ChatMessageSerializer.messageToJson(plain);
     }
 
     private static ChatMessage plainMessage(Turn turn) {
