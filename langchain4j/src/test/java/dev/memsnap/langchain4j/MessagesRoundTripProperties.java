@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MessagesRoundTripProperties {
     private static final String ID = "round-trip";
 
-    @Property(tries = 25)
+    @Property(tries = 100)
     void conversationsOfEveryMessageTypeRoundTripThroughSaveLoadAndApply(
             @ForAll("conversations") List<ChatMessage> conversation) throws IOException {
         Path dir = Files.createTempDirectory("memsnap-lc4j-");

@@ -12,12 +12,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The tests' one double: a deterministic model that answers from the messages it is given, and keeps each request's
- * messages so that a test sees exactly what the model saw. "I live in X" is noted; "Where do I live?" is answered
+ * messages so that a test sees exactly what the model saw. "I live in X" and "I moved to X" are noted; "Where do I live?" is answered
  * from the latest such statement among the request's messages.
  */
 final class RecordingChatModel implements ChatModel {
     static final String WHERE = "Where do I live?";
     private static final String LIVE = "I live in ";
+    private static final String MOVED = "I moved to ";
 
     final List<List<ChatMessage>> requests = new CopyOnWriteArrayList<>();
 
@@ -32,6 +33,8 @@ final class RecordingChatModel implements ChatModel {
                 last = u.singleText();
                 if (last.startsWith(LIVE)) {
                     place = last.substring(LIVE.length());
+                } else if (last.startsWith(MOVED)) {
+                    place = last.substring(MOVED.length());
                 }
             }
         }
