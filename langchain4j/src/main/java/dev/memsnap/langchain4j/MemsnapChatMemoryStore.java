@@ -197,19 +197,21 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
      * what follows the longest such overlap is new; a system message is new when it differs from the last recorded.
      */
     private static void record(EnhancedMemoryManager memory, List<ChatMessage> window, boolean newStretch) {
-        List<Turn> turns = memory.turns();
-        List<String> systems = new ArrayList<>(1);
-        List<ChatMessage> rest = new ArrayList<>(window.size());
+        List<Turn> systems = new ArrayList<>(1);
+        List<Turn> rest = new ArrayList<>(window.size());
         List<String> restJson = new ArrayList<>(window.size());
         for (ChatMessage message : window) {
             String json = ChatMessageSerializer.messageToJson(message);
+            Turn turn = new Turn(MessageTurns.role(message), MessageTurns.content(message),
+                    Map.of(MessageTurns.METADATA_KEY, json));
             if (message instanceof SystemMessage) {
-                systems.add(json);
+                systems.add(turn);
             } else {
-                rest.add(message);
+                rest.add(turn);
                 restJson.add(json);
             }
         }
+        List<Turn> turns = memory.turns();
         String lastSystem = null;
         List<String> tail = new ArrayList<>(restJson.size());
         for (int i = turns.size() - 1; i >= 0 && (lastSystem == null || tail.size() < restJson.size()); i--) {
@@ -219,21 +221,19 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
                     lastSystem = MessageTurns.json(turn);
                 }
             } else if (tail.size() < restJson.size()) {
-                tail.add(0, MessageTurns.json(turn));
+                tail.add(MessageTurns.json(turn));
             }
         }
-        for (int s = 0; s < systems.size(); s++) {
-            String json = systems.get(s);
+        java.util.Collections.reverse(tail);
+        for (Turn system : systems) {
+            String json = (String) system.metadata().get(MessageTurns.METADATA_KEY);
             if (!json.equals(lastSystem)) {
-                ChatMessage message = window.stream().filter(m -> m instanceof SystemMessage).skip(s).findFirst()
-                        .orElseThrow();
-                memory.addTurn(turn(message, json));
+                memory.addTurn(system);
                 lastSystem = json;
             }
         }
-        int overlap = newStretch ? 0 : overlap(tail, restJson);
-        for (int i = overlap; i < rest.size(); i++) {
-            memory.addTurn(turn(rest.get(i), restJson.get(i)));
+        for (int i = newStretch ? 0 : overlap(tail, restJson); i < rest.size(); i++) {
+            memory.addTurn(rest.get(i));
         }
     }
 
@@ -245,10 +245,6 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
             }
         }
         return 0;
-    }
-
-    private static Turn turn(ChatMessage message, String json) {
-        return new Turn(MessageTurns.role(message), MessageTurns.content(message), Map.of(MessageTurns.METADATA_KEY, json));
     }
 
     /** The conversation as a chat memory holds it: the latest system message first, then the others in order. */
