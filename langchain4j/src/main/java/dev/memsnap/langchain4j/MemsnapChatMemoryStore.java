@@ -1,7 +1,6 @@
 package dev.memsnap.langchain4j;
 
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.langchain4j.store.memory.chat.InMemoryChatMemoryStore;
@@ -58,6 +57,8 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
     private final Map<String, Object> langchainIds = new ConcurrentHashMap<>();
     /** Memory ids whose delegate entry was deleted: their next window starts a new stretch of history. */
     private final Set<String> cleared = ConcurrentHashMap.newKeySet();
+    /** Where each memory's last system message was recorded, so that a turn need not scan the whole history. */
+    private final Map<String, SystemMark> lastSystems = new ConcurrentHashMap<>();
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong failures = new AtomicLong();
 
@@ -116,7 +117,7 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
         try {
             String id = remember(memoryId);
             synchronized (lock(id)) {
-                record(memories.get(id), messages, cleared.remove(id));
+                record(id, memories.get(id), messages, cleared.remove(id));
             }
         } catch (RuntimeException e) {
             failed("record the messages of", memoryId, e);
@@ -147,6 +148,7 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
             List<ChatMessage> messages = conversation(memories.get(id).turns());
             delegate.updateMessages(langchainIds.getOrDefault(id, memoryId), messages);
             cleared.remove(id);
+            lastSystems.remove(id);
         }
     }
 
@@ -196,45 +198,60 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
      * perhaps replaced: so the non-system messages recorded last overlap the window's first non-system messages, and
      * what follows the longest such overlap is new; a system message is new when it differs from the last recorded.
      */
-    private static void record(EnhancedMemoryManager memory, List<ChatMessage> window, boolean newStretch) {
+    /** A recorded system message and its place in the memory's turns. */
+    private record SystemMark(int index, Turn turn) {
+    }
+
+    private void record(String id, EnhancedMemoryManager memory, List<ChatMessage> window, boolean newStretch) {
         List<Turn> systems = new ArrayList<>(1);
         List<Turn> rest = new ArrayList<>(window.size());
         List<String> restJson = new ArrayList<>(window.size());
         for (ChatMessage message : window) {
-            String json = ChatMessageSerializer.messageToJson(message);
-            Turn turn = new Turn(MessageTurns.role(message), MessageTurns.content(message),
-                    Map.of(MessageTurns.METADATA_KEY, json));
+            Turn turn = MessageTurns.toTurn(message);
             if (message instanceof SystemMessage) {
                 systems.add(turn);
             } else {
                 rest.add(turn);
-                restJson.add(json);
+                restJson.add(MessageTurns.json(turn));
             }
         }
         List<Turn> turns = memory.turns();
-        String lastSystem = null;
         List<String> tail = new ArrayList<>(restJson.size());
-        for (int i = turns.size() - 1; i >= 0 && (lastSystem == null || tail.size() < restJson.size()); i--) {
+        for (int i = turns.size() - 1; i >= 0 && tail.size() < restJson.size(); i--) {
             Turn turn = turns.get(i);
-            if (MessageTurns.SYSTEM.equals(turn.role())) {
-                if (lastSystem == null) {
-                    lastSystem = MessageTurns.json(turn);
-                }
-            } else if (tail.size() < restJson.size()) {
+            if (!MessageTurns.SYSTEM.equals(turn.role())) {
                 tail.add(MessageTurns.json(turn));
             }
         }
         java.util.Collections.reverse(tail);
-        for (Turn system : systems) {
-            String json = (String) system.metadata().get(MessageTurns.METADATA_KEY);
-            if (!json.equals(lastSystem)) {
-                memory.addTurn(system);
-                lastSystem = json;
+        if (!systems.isEmpty()) {
+            SystemMark last = lastSystem(id, turns);
+            int size = turns.size();
+            for (Turn system : systems) {
+                if (last == null || !MessageTurns.json(last.turn()).equals(MessageTurns.json(system))) {
+                    memory.addTurn(system);
+                    last = new SystemMark(size++, system);
+                }
             }
+            lastSystems.put(id, last);
         }
         for (int i = newStretch ? 0 : overlap(tail, restJson); i < rest.size(); i++) {
             memory.addTurn(rest.get(i));
         }
+    }
+
+    /** The memory's last system turn: the one this store recorded when it is still there, else found by a scan. */
+    private SystemMark lastSystem(String id, List<Turn> turns) {
+        SystemMark known = lastSystems.get(id);
+        if (known != null && known.index() < turns.size() && turns.get(known.index()).equals(known.turn())) {
+            return known;
+        }
+        for (int i = turns.size() - 1; i >= 0; i--) {
+            if (MessageTurns.SYSTEM.equals(turns.get(i).role())) {
+                return new SystemMark(i, turns.get(i));
+            }
+        }
+        return null;
     }
 
     /** @return the largest k such that the last k of {@code recorded} are the first k of {@code window} */

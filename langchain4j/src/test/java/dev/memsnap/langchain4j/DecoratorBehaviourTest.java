@@ -77,6 +77,42 @@ class DecoratorBehaviourTest {
     }
 
     @Test
+    void aSystemMessageIsRecordedOnceAndAgainEachTimeItChanges() {
+        MemsnapChatMemoryStore store = MemsnapChatMemoryStore.inMemory(memories);
+        MessageWindowChatMemory memory = MessageWindowChatMemory.builder().id("s").maxMessages(3)
+                .alwaysKeepSystemMessageFirst(true).chatMemoryStore(store).build();
+        List<ChatMessage> expected = new ArrayList<>();
+        for (String system : List.of("A", "A", "B", "B", "A")) {
+            memory.add(SystemMessage.from(system));
+            memory.add(UserMessage.from("q"));
+            memory.add(AiMessage.from("a"));
+            if (!SystemMessage.from(system).equals(lastSystem(expected))) {
+                expected.add(SystemMessage.from(system));
+            }
+            expected.add(UserMessage.from("q"));
+            expected.add(AiMessage.from("a"));
+        }
+        assertEquals(expected, MessageTurns.toMessages(memories.get("s").turns()));
+        String snapshot = memories.get("s").createSnapshot();
+        memory.add(SystemMessage.from("C"));
+        memories.get("s").applySnapshot(snapshot);
+        memory.add(SystemMessage.from("A"));   // the applied conversation's system message: nothing new
+        memory.add(UserMessage.from("after"));
+        List<ChatMessage> turns = MessageTurns.toMessages(memories.get("s").turns());
+        assertEquals(expected.size() + 1, turns.size());
+        assertEquals(SystemMessage.from("A"), store.delegate().getMessages("s").get(0));
+    }
+
+    private static ChatMessage lastSystem(List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof SystemMessage) {
+                return messages.get(i);
+            }
+        }
+        return null;
+    }
+
+    @Test
     void automaticSnapshotsCountTheConversationsTurns() {
         MemsnapChatMemoryStore store = MemsnapChatMemoryStore.inMemory(memories);
         EnhancedMemoryManager manager = memories.get("u");
