@@ -59,6 +59,11 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
     private final Set<String> cleared = ConcurrentHashMap.newKeySet();
     /** Where each memory's last system message was recorded, so that a turn need not scan the whole history. */
     private final Map<String, SystemMark> lastSystems = new ConcurrentHashMap<>();
+    /**
+     * The turns of each memory's last window by message identity: a chat memory over a store that keeps its objects
+     * hands the same messages back on every call, and serialising them again is most of what a turn would cost.
+     */
+    private final Map<String, Map<ChatMessage, Turn>> lastWindows = new ConcurrentHashMap<>();
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong failures = new AtomicLong();
 
@@ -206,8 +211,14 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
         List<Turn> systems = new ArrayList<>(1);
         List<Turn> rest = new ArrayList<>(window.size());
         List<String> restJson = new ArrayList<>(window.size());
+        Map<ChatMessage, Turn> known = lastWindows.getOrDefault(id, Map.of());
+        Map<ChatMessage, Turn> converted = new java.util.IdentityHashMap<>(window.size() * 2);
         for (ChatMessage message : window) {
-            Turn turn = MessageTurns.toTurn(message);
+            Turn turn = known.get(message);
+            if (turn == null) {
+                turn = MessageTurns.toTurn(message);
+            }
+            converted.put(message, turn);
             if (message instanceof SystemMessage) {
                 systems.add(turn);
             } else {
@@ -235,6 +246,7 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
             }
             lastSystems.put(id, last);
         }
+        lastWindows.put(id, converted);
         for (int i = newStretch ? 0 : overlap(tail, restJson); i < rest.size(); i++) {
             memory.addTurn(rest.get(i));
         }
