@@ -142,8 +142,9 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
     /**
      * Writes a memsnap memory's conversation into the delegate: its latest system message first (as LangChain4j's
      * chat memories keep one), then every other message in order; the chat memory trims it to its window when it
-     * reads. Done on every successful apply and undo when {@code memories} produces events; a host whose
-     * {@link MemoryManagers} does not calls it after applying.
+     * reads. Done on every successful apply and undo when {@code memories} produces events, on the thread that
+     * applied; a host whose {@link MemoryManagers} does not calls it after applying. The delegate is written under the
+     * memory id object LangChain4j last used for that id in this process, or the string when it has used none.
      *
      * @param memoryId a LangChain4j memory id (or its memsnap string)
      */
@@ -182,8 +183,12 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
 
     private String remember(Object memoryId) {
         String id = String.valueOf(memoryId);
-        if (memoryId != null && !(memoryId instanceof String)) {
-            langchainIds.putIfAbsent(id, memoryId);
+        if (memoryId instanceof String) {
+            if (!langchainIds.isEmpty()) {
+                langchainIds.remove(id);
+            }
+        } else if (memoryId != null) {
+            langchainIds.put(id, memoryId);
         }
         return id;
     }
