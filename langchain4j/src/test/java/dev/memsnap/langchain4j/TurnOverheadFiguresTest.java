@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TurnOverheadFiguresTest {
     private static final Logger log = LoggerFactory.getLogger(TurnOverheadFiguresTest.class);
-    private static final int WARMUP = 500;
+    private static final int WARMUP = 1000;
     private static final int TURNS = 2000;
 
     interface Assistant {
