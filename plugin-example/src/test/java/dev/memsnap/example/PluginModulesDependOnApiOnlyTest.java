@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PluginModulesDependOnApiOnlyTest {
     /** Every plugin module of the build. A new plugin module is added here. */
-    static final List<String> PLUGIN_MODULES = List.of("websocket", "dashboard", "store-postgres", "plugin-example");
+    static final List<String> PLUGIN_MODULES = List.of("websocket", "dashboard", "store-postgres", "plugin-example",
+            "langchain4j");
     private static final Pattern FORBIDDEN = Pattern.compile("\\b(dev\\s*\\.\\s*memsnap\\s*\\.\\s*core|com\\s*\\.\\s*google"
             + "\\s*\\.\\s*inject)\\b");
     private static final List<String> TEST_ONLY = List.of("memsnap-core", "guice");
