@@ -243,6 +243,38 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
                 && (data[2] & 0xff) == 0x2f && (data[3] & 0xff) == 0xfd;
     }
 
+    /** zstd's default decoder limit ({@code ZSTD_WINDOWLOG_LIMIT_DEFAULT}, 2^27 bytes). */
+    static final long MAX_ZSTD_WINDOW = 1L << 27;
+
+    /**
+     * @return the window the first frame declares (its content size for a single-segment frame), or -1 when the
+     *         header is too short to say
+     */
+    static long zstdWindowOf(byte[] data) {
+        if (data.length < 6) {
+            return -1;
+        }
+        int descriptor = data[4] & 0xff;
+        boolean singleSegment = (descriptor & 0x20) != 0;
+        if (!singleSegment) {
+            int w = data[5] & 0xff;
+            long base = 1L << (10 + (w >>> 3));
+            return base + (base / 8) * (w & 7);
+        }
+        int fcsFlag = descriptor >>> 6;
+        int dictionaryBytes = new int[] {0, 1, 2, 4}[descriptor & 3];
+        int at = 5 + dictionaryBytes;
+        int fcsBytes = new int[] {1, 2, 4, 8}[fcsFlag];
+        if (data.length < at + fcsBytes) {
+            return -1;
+        }
+        long fcs = 0;
+        for (int i = fcsBytes - 1; i >= 0; i--) {
+            fcs = (fcs << 8) | (data[at + i] & 0xff);
+        }
+        return fcsBytes == 2 ? fcs + 256 : fcs;
+    }
+
     private static byte[] unzstd(byte[] data, String source) {
         try {
             long size = ZstdDecompressor.getDecompressedSize(data, 0, data.length);
@@ -252,6 +284,13 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
             }
             // a frame may declare any size: allocate up front only what a plausible ratio allows, else stream
             if (size < 0 || size > Math.max(1L << 20, (long) data.length * 64)) {
+                // the stream allocates the window the frame declares before decoding a byte: refuse what zstd's own
+                // decoder refuses by default, rather than let 100 bytes ask for half a gigabyte
+                long window = zstdWindowOf(data);
+                if (window > MAX_ZSTD_WINDOW) {
+                    throw new SnapshotFormatException(source, "compressed snapshot declares a zstd window of " + window
+                            + " bytes, more than the " + MAX_ZSTD_WINDOW + " a zstd decoder accepts by default");
+                }
                 Counted compressed = new Counted(data);
                 try (InputStream in = new ExpansionBound(new ZstdInputStream(compressed), compressed, source)) {
                     return Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
