@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
+import dev.memsnap.core.store.OneMemoryStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +50,7 @@ final class LogCommand extends BaseCommand {
     int run() {
         StoreHandle handle = store(Workspace.Access.READ);
         RecordingStore recording = new RecordingStore(handle.store());
-        MemoryView view = handle.memory(recording, memory.memoryId);
+        OneMemoryStore view = handle.memory(recording, memory.memoryId);
         List<String> stored = view.storedIds();
         Tree tree = Tree.of(view.inventory());
         List<Verification> unreadable = recording.unreadable(stored);

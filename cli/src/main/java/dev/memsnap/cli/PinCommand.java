@@ -3,6 +3,7 @@ package dev.memsnap.cli;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.store.SnapshotStore;
+import dev.memsnap.core.store.OneMemoryStore;
 import dev.memsnap.core.tools.SnapshotTools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +48,7 @@ class PinCommand extends BaseCommand {
      */
     static SnapshotStore inMemory(BaseCommand command, String snapshotId, String memoryId) {
         StoreHandle handle = command.store(Workspace.Access.MODIFY);
-        MemoryView view = handle.memory(memoryId);
+        OneMemoryStore view = handle.memory(memoryId);
         boolean there;
         try {
             there = view.read(snapshotId).isPresent();

@@ -172,6 +172,11 @@ final class RecordingStore implements SnapshotStore {
     }
 
     @Override
+    public List<String> storedIds(String memoryId) {
+        return delegate.storedIds(memoryId);
+    }
+
+    @Override
     public Verification verify(String snapshotId) {
         return delegate.verify(snapshotId);
     }

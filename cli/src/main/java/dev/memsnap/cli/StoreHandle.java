@@ -1,20 +1,13 @@
 package dev.memsnap.cli;
 
-import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.SnapshotStores;
 import dev.memsnap.core.codec.SnapshotCodec;
-import dev.memsnap.core.store.FileStores;
-import dev.memsnap.core.store.MemoryDirectories;
+import dev.memsnap.core.store.OneMemoryStore;
 import dev.memsnap.core.tools.SnapshotTools;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * An opened snapshot store, stopped on close.
@@ -23,7 +16,6 @@ import java.util.Set;
  * @param opened the store, with what it was made with
  */
 record StoreHandle(MemoryConfig config, SnapshotStores.Opened opened) implements AutoCloseable {
-    private static final String INCREMENTAL = "incremental";
 
     /** @return the store */
     SnapshotStore store() {
@@ -58,45 +50,18 @@ record StoreHandle(MemoryConfig config, SnapshotStores.Opened opened) implements
      * @param memoryId a valid memory id
      * @return the store as that memory sees it
      */
-    MemoryView memory(String memoryId) {
+    OneMemoryStore memory(String memoryId) {
         return memory(store(), memoryId);
     }
 
     /**
      * @param over     this store, or a wrapper of it (a {@link RecordingStore}) that the view is to go through
      * @param memoryId a valid memory id
-     * @return the store as that memory sees it, through {@code over}
+     * @return the store as that memory sees it, through {@code over}; its damaged snapshots count where the store
+     *         can tell whose they are ({@link SnapshotStore#storedIds(String)})
      */
-    MemoryView memory(SnapshotStore over, String memoryId) {
-        return new MemoryView(over, memoryId, dir() == null ? null : () -> placeIds(memoryId));
-    }
-
-    /**
-     * The ids stored in a memory's own directory, damaged ones included (they cannot be listed, so cannot say which
-     * memory they are of; where they lie can): a memory other than the default keeps its snapshots in the directory
-     * {@link MemoryDirectories} names, the default one in the snapshot directory itself, beside the others'.
-     */
-    private List<String> placeIds(String memoryId) {
-        if (!memoryId.equals(MemoryManagers.DEFAULT)) {
-            return idsIn(MemoryDirectories.of(dir(), memoryId));
-        }
-        Set<String> ids = new LinkedHashSet<>(store().storedIds());
-        for (String other : store().memoryIds()) {
-            if (!other.equals(MemoryManagers.DEFAULT)) {
-                idsIn(MemoryDirectories.of(dir(), other)).forEach(ids::remove);
-            }
-        }
-        return List.copyOf(ids);
-    }
-
-    /** @return the ids stored in one memory's directory, read by a store opened on it alone (never started) */
-    private List<String> idsIn(Path memoryDir) {
-        if (!Files.isDirectory(memoryDir, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
-        SnapshotStore place = config.store().equals(INCREMENTAL)
-                ? FileStores.openIncremental(memoryDir, codec()) : FileStores.open(memoryDir, codec());
-        return place.storedIds();
+    OneMemoryStore memory(SnapshotStore over, String memoryId) {
+        return new OneMemoryStore(over, memoryId);
     }
 
     @Override

@@ -128,6 +128,18 @@ public interface SnapshotStore extends Lifecycle {
         return read(snapshotId).filter(s -> s.memoryId().equals(memoryId));
     }
 
+    /**
+     * The ids of one memory's stored snapshots, damaged ones included where the store can tell whose they are (core's
+     * file stores can: a memory's snapshots lie in its own directory), so that a check reads each and reports the
+     * damaged. The default: the ids {@link #list(String)} shows.
+     *
+     * @param memoryId a memory id
+     * @return the ids, in no particular order
+     */
+    default List<String> storedIds(String memoryId) {
+        return list(memoryId).stream().map(SnapshotMetadata::snapshotId).toList();
+    }
+
     /** @return the memory ids that have stored snapshots, sorted */
     default List<String> memoryIds() {
         return list().stream().map(SnapshotMetadata::memoryId).distinct().sorted().toList();

@@ -138,7 +138,7 @@ final class MemorySnapshotManager {
      * {@code justSaved}.
      */
     void prune(RetentionPolicy policy, String justSaved) {
-        Pruner.prune(new OneMemoryStore(memoryId, store), policy, false, clock, Set.of(justSaved));
+        Pruner.prune(new dev.memsnap.core.store.OneMemoryStore(store, memoryId), policy, false, clock, Set.of(justSaved));
     }
 
     List<SnapshotMetadata> list() {

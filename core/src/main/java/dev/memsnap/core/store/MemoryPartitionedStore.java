@@ -277,6 +277,12 @@ final class MemoryPartitionedStore implements SnapshotStore {
     }
 
     @Override
+    public List<String> storedIds(String memoryId) {
+        MemoryManagers.requireValidMemoryId(memoryId);
+        return existing(memoryId).map(SnapshotStore::storedIds).orElse(List.of());
+    }
+
+    @Override
     public boolean delete(String snapshotId) {
         Optional<SnapshotStore> store = holder(snapshotId);
         boolean deleted = store.isPresent() && store.get().delete(snapshotId);

@@ -13,6 +13,7 @@ import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
+import dev.memsnap.core.store.OneMemoryStore;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.compare.DiffFormat;
 import dev.memsnap.core.compare.SnapshotComparator;
@@ -133,7 +134,7 @@ final class SnapshotCommands {
 
         Scope(EnhancedMemoryManager memory, SnapshotStore store) {
             this.memory = memory;
-            this.tools = new SnapshotTools(new MemoryStoreView(store, memory.memoryId()));
+            this.tools = new SnapshotTools(new OneMemoryStore(store, memory.memoryId()));
         }
     }
 

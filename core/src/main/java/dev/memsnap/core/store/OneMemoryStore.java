@@ -1,48 +1,41 @@
-package dev.memsnap.cli;
+package dev.memsnap.core.store;
 
 import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
 
 import java.net.URI;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
 
 /**
- * A store as one memory id sees it: listing, reading, verifying and copying show only that memory's snapshots, so
- * that core's tooling ({@code SnapshotTools}, the pruner) works on one memory without knowing about memory ids. Saves
- * go to the store as they are: a snapshot carries its own memory id.
- *
- * <p>{@link #storedIds()} must include the memory's damaged snapshots, which no listing shows (a snapshot that
- * cannot be read cannot say which memory it is of); {@code damaged} supplies the ids stored in the memory's own place
- * when the store has one (a directory of a file or incremental store), see {@link StoreHandle#memory(String)}.
+ * A store as one memory sees it: reading, listing, pruning, labelling and deleting touch only that memory's
+ * snapshots, so that tooling written for a whole store ({@code SnapshotTools}, the pruner) works on one memory without
+ * knowing about memory ids. The one such view: the manager's per-memory pruning, the command line's {@code --memory}
+ * and the example host's {@code /memory} all use it. Saves go to the store as they are: a snapshot carries its own
+ * memory id.
  */
-final class MemoryView implements SnapshotStore {
+public final class OneMemoryStore implements SnapshotStore {
     private final SnapshotStore store;
     private final String memoryId;
-    private final Supplier<List<String>> placeIds;
 
     /**
      * @param store    the whole store
      * @param memoryId a valid memory id
-     * @param placeIds every id stored in the memory's own place, damaged ones included; {@code null} when the store
-     *                 keeps no such place (then only listed snapshots count)
+     * @throws dev.memsnap.api.InvalidMemoryIdException when it is not one
      */
-    MemoryView(SnapshotStore store, String memoryId, Supplier<List<String>> placeIds) {
+    public OneMemoryStore(SnapshotStore store, String memoryId) {
         this.store = store;
         this.memoryId = MemoryManagers.requireValidMemoryId(memoryId);
-        this.placeIds = placeIds;
     }
 
     /** @return the memory id this view shows */
-    String memoryId() {
+    public String memoryId() {
         return memoryId;
     }
 
@@ -71,19 +64,19 @@ final class MemoryView implements SnapshotStore {
         return store.inventory(memoryId);
     }
 
+    /** This memory's stored ids, its damaged snapshots included where the store can tell whose they are. */
     @Override
     public List<String> storedIds() {
-        Set<String> ids = new LinkedHashSet<>();
-        list().forEach(m -> ids.add(m.snapshotId()));
-        if (placeIds != null) {
-            ids.addAll(placeIds.get());
-        }
-        return List.copyOf(ids);
+        return store.storedIds(memoryId);
+    }
+
+    private boolean holds(String snapshotId) {
+        return storedIds().contains(snapshotId);
     }
 
     @Override
     public boolean delete(String snapshotId) {
-        return store.delete(snapshotId);
+        return holds(snapshotId) && store.delete(snapshotId);
     }
 
     @Override
@@ -93,11 +86,14 @@ final class MemoryView implements SnapshotStore {
 
     @Override
     public SnapshotTags tags(String snapshotId) {
-        return store.tags(snapshotId);
+        return holds(snapshotId) ? store.tags(snapshotId) : SnapshotTags.NONE;
     }
 
     @Override
     public void setTags(String snapshotId, SnapshotTags tags) {
+        if (!holds(snapshotId)) {
+            throw new SnapshotNotFoundException("no stored snapshot with id " + snapshotId + " in memory " + memoryId);
+        }
         store.setTags(snapshotId, tags);
     }
 
@@ -109,6 +105,11 @@ final class MemoryView implements SnapshotStore {
     @Override
     public Optional<MemorySnapshot> read(String otherMemoryId, String snapshotId) {
         return otherMemoryId.equals(memoryId) ? read(snapshotId) : Optional.empty();
+    }
+
+    @Override
+    public List<String> storedIds(String otherMemoryId) {
+        return otherMemoryId.equals(memoryId) ? storedIds() : List.of();
     }
 
     @Override
@@ -128,6 +129,6 @@ final class MemoryView implements SnapshotStore {
 
     @Override
     public String toString() {
-        return store + " (memory " + Text.line(memoryId) + ")";
+        return store + " (memory " + memoryId + ")";
     }
 }
