@@ -1,5 +1,6 @@
 package dev.memsnap.cli;
 
+import dev.memsnap.store.postgres.PostgresServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -8,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The commands on {@code memory.store: postgres}: the store-postgres plugin, found on the class path by core's
- * {@code SnapshotStores} as every tool finds it, on a private PostgreSQL cluster (a database per test, a schema per
+ * {@code SnapshotStores} as every tool finds it, on a private PostgreSQL cluster (store-postgres' PostgresServer, from
+ * its test-jar; a database per test, a schema per
  * store). memsnap-store-postgres is a test dependency of the cli module.
  */
 class PostgresStoreCommandsTest extends ConfiguredStoreContract {
@@ -16,12 +18,13 @@ class PostgresStoreCommandsTest extends ConfiguredStoreContract {
 
     @Override
     String configYaml(String name) {
-        PostgresCluster cluster = PostgresCluster.shared();
+        PostgresServer server = PostgresServer.shared();
         if (database == null) {
-            database = cluster.createDatabase();
+            database = server.createDatabase();
         }
-        return "memory:\n  store: postgres\n  postgres:\n    url: " + cluster.url(database) + "\n    user: "
-                + PostgresCluster.USER + "\n    schema: " + name + "\n    connection_timeout: 5s\n";
+        return "memory:\n  store: postgres\n  postgres:\n    url: " + server.url(database) + "\n    user: "
+                + PostgresServer.USER + "\n    password_env: " + PostgresServer.PASSWORD_ENV + "\n    schema: " + name
+                + "\n    connection_timeout: 5s\n";
     }
 
     @Override

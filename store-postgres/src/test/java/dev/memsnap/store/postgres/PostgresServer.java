@@ -36,12 +36,16 @@ import java.util.stream.Stream;
  * package creates, through {@code runuser}; anyone else runs them as themselves. The server is stopped when closed
  * and by a shutdown hook, and a cluster left by a test JVM that was killed is stopped and removed when the next run
  * starts.
+ *
+ * <p>Shipped in store-postgres' test-jar, so that every module whose tests need a real PostgreSQL server (the cli,
+ * the framework integrations) starts it the same way; such a module sets {@value #PASSWORD_ENV} in its surefire
+ * configuration.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
     /** The role the stores connect as. */
-    static final String USER = "memsnap";
+    public static final String USER = "memsnap";
     /** The environment variable holding {@value #USER}'s password; the module's surefire configuration sets it. */
-    static final String PASSWORD_ENV = "MEMSNAP_TEST_PG_PASSWORD";
+    public static final String PASSWORD_ENV = "MEMSNAP_TEST_PG_PASSWORD";
 
     private static final String DIR_PREFIX = "memsnap-pg-";
     private static final String OWNER_FILE = "owner.pid";
@@ -69,7 +73,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** @return the cluster every test class shares, started on first use */
-    static synchronized PostgresServer shared() {
+    public static synchronized PostgresServer shared() {
         if (shared == null) {
             shared = start();
         }
@@ -77,7 +81,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** @return a new cluster of the caller's own, for tests that stop and restart the server */
-    static PostgresServer start() {
+    public static PostgresServer start() {
         Path bin = findBinaries();
         reapLeftovers();
         Path root;
@@ -108,13 +112,13 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** @return the password of {@value #USER}, from {@value #PASSWORD_ENV} */
-    static String password() {
+    public static String password() {
         return Objects.requireNonNull(System.getenv(PASSWORD_ENV), PASSWORD_ENV
                 + " is not set: run the tests through Maven, whose surefire configuration sets it");
     }
 
     /** @return the name of a new, empty database owned by {@value #USER} */
-    String createDatabase() {
+    public String createDatabase() {
         String name = "memsnap_test_" + DATABASES.incrementAndGet();
         try (Connection c = admin("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name + " OWNER " + USER);
@@ -125,7 +129,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** @return the JDBC URL of a database of this cluster */
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
@@ -147,12 +151,12 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** @return a superuser connection to a database of this cluster, for what a test does behind the store's back */
-    Connection admin(String database) throws SQLException {
+    public Connection admin(String database) throws SQLException {
         return DriverManager.getConnection(url(database), "postgres", superPassword);
     }
 
     /** @return the port the server listens on, the same across restarts */
-    int port() {
+    public int port() {
         return port;
     }
 
