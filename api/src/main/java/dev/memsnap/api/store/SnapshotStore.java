@@ -19,8 +19,11 @@ import java.util.Optional;
 public interface SnapshotStore extends Lifecycle {
 
     /**
-     * Stores a snapshot atomically and durably: when this returns, the snapshot survives a crash; when it throws, the
-     * store holds what it held before. Saving an id that is already stored replaces it.
+     * Stores a snapshot atomically and durably: when this returns, the snapshot survives a crash. When it throws, a
+     * snapshot of a new id is not stored, and one that replaced a stored id is there whole in its old or its new
+     * version, never torn (after the atomic replacing rename, a failing directory fsync can undo the rename durably no
+     * more than it can make it durable, so the store reports the save as unfinished and does not promise which
+     * version a crash leaves); every other snapshot is untouched. Saving an id that is already stored replaces it.
      *
      * @param snapshot the snapshot
      * @return where it was stored; {@link #read(URI)} reads it back
