@@ -97,7 +97,7 @@ final class PruneCommand extends BaseCommand {
         PrunePlan plan = new PrunePlan(plans.stream().flatMap(p -> p.keep().stream()).toList(),
                 plans.stream().flatMap(p -> p.remove().stream()).toList());
         if (!dryRun) {
-            delete(recording, plan);
+            plan = delete(recording, plan);
         }
         List<Verification> unreadable = recording.unreadable(stored);
 
@@ -110,16 +110,17 @@ final class PruneCommand extends BaseCommand {
         return unreadable.isEmpty() ? ExitCodes.OK : ExitCodes.DAMAGED;
     }
 
-    /** Deletes what the plan prunes, with a progress bar: thousands of deletions take a while. */
-    private void delete(RecordingStore store, PrunePlan plan) {
+    /**
+     * Deletes what the plan prunes, with a progress bar: thousands of deletions take a while.
+     *
+     * @return the plan as carried out: a snapshot another instance labelled or pinned meanwhile is kept
+     */
+    private PrunePlan delete(RecordingStore store, PrunePlan plan) {
         Progress bar = progress(progress.progress, "prune");
         int total = plan.remove().size();
-        int done = 0;
-        for (PrunePlan.Decision d : plan.remove()) {
-            store.delete(d.snapshot().snapshotId());
-            bar.update(++done, total);
-        }
+        PrunePlan done = Pruner.carryOut(store, plan, deleted -> bar.update(deleted, total));
         endProgress();
+        return done;
     }
 
     /** @return the policy the options give, or else the config's */

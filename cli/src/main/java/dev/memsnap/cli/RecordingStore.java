@@ -152,6 +152,11 @@ final class RecordingStore implements SnapshotStore {
     }
 
     @Override
+    public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
+        return delegate.deleteIfTagsAre(snapshotId, expected);
+    }
+
+    @Override
     public List<SnapshotMetadata> list(String memoryId) {
         return delegate.list(memoryId);
     }
@@ -190,6 +195,16 @@ final class RecordingStore implements SnapshotStore {
     public void setTags(String snapshotId, SnapshotTags tags) {
         try {
             delegate.setTags(snapshotId, tags);
+        } catch (SnapshotException e) {
+            unwritable.add(snapshotId);
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags tags) {
+        try {
+            return delegate.compareAndSetTags(snapshotId, expected, tags);
         } catch (SnapshotException e) {
             unwritable.add(snapshotId);
             throw e;

@@ -109,6 +109,46 @@ public interface SnapshotStore extends Lifecycle {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot label or pin snapshots");
     }
 
+    /**
+     * Replaces a snapshot's tags only if they are still those the caller read (compare-and-set), so that two
+     * instances labelling or pinning one snapshot at once never lose each other's change: the one that finds the tags
+     * changed reads them again and retries.
+     *
+     * <p>The default checks and then sets, which is atomic only within one instance and only when no other caller of
+     * this store calls {@link #setTags} meanwhile; a store that instances share (memsnap's file, incremental and
+     * PostgreSQL stores) overrides it to be atomic across instances and processes.
+     *
+     * @param snapshotId a stored snapshot's id
+     * @param expected   the tags the caller read
+     * @param tags       the new tags
+     * @return {@code false}, changing nothing, when its tags are no longer {@code expected}
+     * @throws dev.memsnap.api.SnapshotNotFoundException when no snapshot with that id is stored
+     * @throws UnsupportedOperationException             when the store cannot keep tags
+     */
+    default boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags tags) {
+        if (!tags(snapshotId).equals(expected)) {
+            return false;
+        }
+        setTags(snapshotId, tags);
+        return true;
+    }
+
+    /**
+     * Deletes a snapshot only if its tags are still those the caller read, so that pruning never deletes a snapshot
+     * that another instance pinned after the prune listed it. Atomic across instances in the stores that override
+     * it (as for {@link #compareAndSetTags}); the default checks and then deletes.
+     *
+     * @param snapshotId a valid snapshot id
+     * @param expected   the tags the caller read
+     * @return whether it was deleted: {@code false} when it is not stored or its tags are no longer {@code expected}
+     */
+    default boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
+        if (!tags(snapshotId).equals(expected)) {
+            return false;
+        }
+        return delete(snapshotId);
+    }
+
     // ------------------------------------------------------------------------------------------ memory ids
 
     /**

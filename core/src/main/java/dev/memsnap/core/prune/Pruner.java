@@ -1,5 +1,6 @@
 package dev.memsnap.core.prune;
 
+import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.core.format.Timestamps;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Applies a {@link RetentionPolicy}, as restic's {@code forget} does: each rule walks the snapshots newest first and
@@ -28,6 +30,8 @@ import java.util.function.Function;
  */
 public final class Pruner {
     private static final Logger log = LoggerFactory.getLogger(Pruner.class);
+    /** Why a planned deletion was not carried out. */
+    static final String RETAGGED = "its labels or pin changed while pruning";
 
     private Pruner() {
     }
@@ -143,12 +147,49 @@ public final class Pruner {
                                   Set<String> protect) {
         PrunePlan plan = plan(store.inventory(), policy, Timestamps.now(clock), protect);
         if (!dryRun) {
-            for (PrunePlan.Decision d : plan.remove()) {
-                store.delete(d.snapshot().snapshotId());
-                log.info("Pruned snapshot {} ({})", d.snapshot().snapshotId(), String.join(", ", d.reasons()));
-            }
+            return carryOut(store, plan, done -> { });
         }
         return plan;
+    }
+
+    /**
+     * Deletes what a plan prunes, each only if its tags are still those the plan was made from: a snapshot another
+     * instance labelled or pinned since is kept. A snapshot another process deleted meanwhile counts as pruned.
+     *
+     * @param store    the store the plan was made from
+     * @param plan     the plan
+     * @param progress told how many deletions are done after each
+     * @return the plan as carried out
+     */
+    public static PrunePlan carryOut(SnapshotStore store, PrunePlan plan, IntConsumer progress) {
+        List<PrunePlan.Decision> kept = new ArrayList<>(plan.keep());
+        List<PrunePlan.Decision> removed = new ArrayList<>();
+        for (PrunePlan.Decision d : plan.remove()) {
+            if (deleteUnlessRetagged(store, d)) {
+                removed.add(d);
+                log.info("Pruned snapshot {} ({})", d.snapshot().snapshotId(), String.join(", ", d.reasons()));
+            } else {
+                kept.add(new PrunePlan.Decision(d.snapshot(), List.of(RETAGGED)));
+            }
+            progress.accept(removed.size() + kept.size() - plan.keep().size());
+        }
+        if (kept.size() > plan.keep().size()) {
+            kept.sort(Comparator.comparing(d -> d.snapshot().metadata(), SnapshotMetadata.NEWEST_FIRST));
+        }
+        return new PrunePlan(kept, removed);
+    }
+
+    /** @return whether the planned snapshot is gone: deleted now, or by another process before */
+    private static boolean deleteUnlessRetagged(SnapshotStore store, PrunePlan.Decision decision) {
+        String id = decision.snapshot().snapshotId();
+        if (store.deleteIfTagsAre(id, decision.snapshot().tags())) {
+            return true;
+        }
+        boolean stillThere = store.storedIds().contains(id);
+        if (stillThere) {
+            log.info("Kept snapshot {}: {}", id, RETAGGED);
+        }
+        return !stillThere;
     }
 
     private static void keepBuckets(List<StoredSnapshot> newestFirst, Map<String, List<String>> reasons, int count,

@@ -365,6 +365,19 @@ final class FileSnapshotStore implements SnapshotStore {
     public boolean delete(String snapshotId) {
         SnapshotIds.requireValid(snapshotId);
         TagFiles.requireNotALink(metaDir); // before anything, so that a refused delete deletes nothing
+        return tags.locked("delete snapshot " + snapshotId, () -> deleteFiles(snapshotId));
+    }
+
+    @Override
+    public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
+        SnapshotIds.requireValid(snapshotId);
+        TagFiles.requireNotALink(metaDir);
+        return tags.locked("delete snapshot " + snapshotId,
+                () -> tags.read(snapshotId).equals(expected) && deleteFiles(snapshotId));
+    }
+
+    /** Deletes a snapshot's files in every encoding, its checksums and its tags; called under the tags lock. */
+    private boolean deleteFiles(String snapshotId) {
         try {
             boolean deleted = false;
             for (String suffix : SnapshotCodec.SUFFIXES) {
@@ -389,10 +402,29 @@ final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public void setTags(String snapshotId, SnapshotTags newTags) {
+        tags.locked("label snapshot " + snapshotId, () -> {
+            requireStored(snapshotId);
+            tags.write(snapshotId, newTags);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags newTags) {
+        return tags.locked("label snapshot " + snapshotId, () -> {
+            requireStored(snapshotId);
+            if (!tags.read(snapshotId).equals(expected)) {
+                return false;
+            }
+            tags.write(snapshotId, newTags);
+            return true;
+        });
+    }
+
+    private void requireStored(String snapshotId) {
         if (fileOf(snapshotId).isEmpty()) {
             throw new SnapshotNotFoundException("no stored snapshot with id " + snapshotId);
         }
-        tags.write(snapshotId, newTags);
     }
 
     @Override

@@ -302,7 +302,20 @@ final class IncrementalSnapshotStore implements SnapshotStore {
 
     @Override
     public boolean delete(String snapshotId) {
-        Path manifest = manifests.resolve(SnapshotIds.requireValid(snapshotId) + MANIFEST_SUFFIX);
+        SnapshotIds.requireValid(snapshotId);
+        return tags.locked("delete snapshot " + snapshotId, () -> deleteManifest(snapshotId));
+    }
+
+    @Override
+    public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
+        SnapshotIds.requireValid(snapshotId);
+        return tags.locked("delete snapshot " + snapshotId,
+                () -> tags.read(snapshotId).equals(expected) && deleteManifest(snapshotId));
+    }
+
+    /** Deletes a snapshot's manifest and tags and records the deletion in the index; called under the tags lock. */
+    private boolean deleteManifest(String snapshotId) {
+        Path manifest = manifests.resolve(snapshotId + MANIFEST_SUFFIX);
         try {
             boolean deleted = Files.deleteIfExists(manifest);
             tags.delete(snapshotId);
@@ -354,10 +367,31 @@ final class IncrementalSnapshotStore implements SnapshotStore {
 
     @Override
     public void setTags(String snapshotId, SnapshotTags newTags) {
-        if (!Files.exists(manifests.resolve(SnapshotIds.requireValid(snapshotId) + MANIFEST_SUFFIX))) {
+        SnapshotIds.requireValid(snapshotId);
+        tags.locked("label snapshot " + snapshotId, () -> {
+            requireStored(snapshotId);
+            tags.write(snapshotId, newTags);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags newTags) {
+        SnapshotIds.requireValid(snapshotId);
+        return tags.locked("label snapshot " + snapshotId, () -> {
+            requireStored(snapshotId);
+            if (!tags.read(snapshotId).equals(expected)) {
+                return false;
+            }
+            tags.write(snapshotId, newTags);
+            return true;
+        });
+    }
+
+    private void requireStored(String snapshotId) {
+        if (!Files.exists(manifests.resolve(snapshotId + MANIFEST_SUFFIX))) {
             throw new SnapshotNotFoundException("no stored snapshot with id " + snapshotId);
         }
-        tags.write(snapshotId, newTags);
     }
 
     /**

@@ -291,6 +291,16 @@ final class MemoryPartitionedStore implements SnapshotStore {
     }
 
     @Override
+    public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
+        Optional<SnapshotStore> store = holder(snapshotId);
+        boolean deleted = store.isPresent() && store.get().deleteIfTagsAre(snapshotId, expected);
+        if (deleted) {
+            owners.remove(snapshotId);
+        }
+        return deleted;
+    }
+
+    @Override
     public int deleteMemory(String memoryId) {
         MemoryManagers.requireValidMemoryId(memoryId);
         Optional<SnapshotStore> store = existing(memoryId);
@@ -340,6 +350,13 @@ final class MemoryPartitionedStore implements SnapshotStore {
     public void setTags(String snapshotId, SnapshotTags tags) {
         holder(snapshotId).orElseThrow(() -> new SnapshotNotFoundException("no stored snapshot with id " + snapshotId))
                 .setTags(snapshotId, tags);
+    }
+
+    @Override
+    public boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags tags) {
+        return holder(snapshotId)
+                .orElseThrow(() -> new SnapshotNotFoundException("no stored snapshot with id " + snapshotId))
+                .compareAndSetTags(snapshotId, expected, tags);
     }
 
     /** @return the default memory's own store, for what only it offers (garbage collection, say) */

@@ -70,6 +70,12 @@ public final class OneMemoryStore implements SnapshotStore {
         return store.storedIds(memoryId);
     }
 
+    private void requireHeld(String snapshotId) {
+        if (!holds(snapshotId)) {
+            throw new SnapshotNotFoundException("no stored snapshot with id " + snapshotId + " in memory " + memoryId);
+        }
+    }
+
     private boolean holds(String snapshotId) {
         return storedIds().contains(snapshotId);
     }
@@ -77,6 +83,11 @@ public final class OneMemoryStore implements SnapshotStore {
     @Override
     public boolean delete(String snapshotId) {
         return holds(snapshotId) && store.delete(snapshotId);
+    }
+
+    @Override
+    public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
+        return holds(snapshotId) && store.deleteIfTagsAre(snapshotId, expected);
     }
 
     @Override
@@ -91,10 +102,14 @@ public final class OneMemoryStore implements SnapshotStore {
 
     @Override
     public void setTags(String snapshotId, SnapshotTags tags) {
-        if (!holds(snapshotId)) {
-            throw new SnapshotNotFoundException("no stored snapshot with id " + snapshotId + " in memory " + memoryId);
-        }
+        requireHeld(snapshotId);
         store.setTags(snapshotId, tags);
+    }
+
+    @Override
+    public boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags tags) {
+        requireHeld(snapshotId);
+        return store.compareAndSetTags(snapshotId, expected, tags);
     }
 
     @Override

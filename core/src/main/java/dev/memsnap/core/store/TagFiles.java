@@ -19,6 +19,7 @@ import java.util.Set;
 final class TagFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".tags.json";
+    private static final String LOCK = "tags.lock";
 
     private final Path dir;
 
@@ -64,6 +65,24 @@ final class TagFiles {
         } catch (IOException e) {
             throw new SnapshotStoreException("could not label snapshot " + snapshotId + ": "
                     + FileSnapshotStore.reason(e), e);
+        }
+    }
+
+    /**
+     * Runs a check and a change of tags, or a deletion (which removes tags), under a lock that threads, store
+     * instances and processes on this folder share, so that a compare-and-set or a conditional delete is atomic
+     * against every other change of tags.
+     *
+     * @param what what is done, for the error
+     * @param work the check and the change
+     * @return what the work returns
+     */
+    <T> T locked(String what, DirectoryLock.Work<T> work) {
+        requireNotALink(dir);
+        try {
+            return DirectoryLock.holding(dir.resolve(LOCK), work);
+        } catch (IOException e) {
+            throw new SnapshotStoreException("could not " + what + ": " + FileSnapshotStore.reason(e), e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.memsnap.api.EnhancedMemoryManager;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.SnapshotStoreException;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The snapshot tooling over one store: compare, filter, label and pin, prune, verify, copy (export, import, rekey).
@@ -30,6 +32,8 @@ import java.util.TreeSet;
 public final class SnapshotTools {
     /** The id a comparison gives the live memory. */
     public static final String LIVE = "live";
+    /** How often a label or pin is retried when other instances keep changing the same snapshot's tags meanwhile. */
+    private static final int MAX_TAG_ATTEMPTS = 100;
 
     private final SnapshotStore store;
 
@@ -141,13 +145,12 @@ public final class SnapshotTools {
      * @return its tags now
      */
     public SnapshotTags label(String snapshotId, Set<String> add, Set<String> remove) {
-        SnapshotTags current = store.tags(snapshotId);
-        Set<String> labels = new TreeSet<>(current.labels());
-        labels.addAll(add);
-        labels.removeAll(remove);
-        SnapshotTags updated = new SnapshotTags(labels, current.pinned());
-        store.setTags(snapshotId, updated);
-        return updated;
+        return updateTags(snapshotId, current -> {
+            Set<String> labels = new TreeSet<>(current.labels());
+            labels.addAll(add);
+            labels.removeAll(remove);
+            return new SnapshotTags(labels, current.pinned());
+        });
     }
 
     /**
@@ -156,9 +159,26 @@ public final class SnapshotTools {
      * @return its tags now
      */
     public SnapshotTags pin(String snapshotId, boolean pinned) {
-        SnapshotTags updated = new SnapshotTags(store.tags(snapshotId).labels(), pinned);
-        store.setTags(snapshotId, updated);
-        return updated;
+        return updateTags(snapshotId, current -> new SnapshotTags(current.labels(), pinned));
+    }
+
+    /**
+     * Changes a snapshot's tags by compare-and-set, reading them again whenever another instance changed them
+     * between the read and the write, so that concurrent labels and pins are never lost.
+     */
+    private SnapshotTags updateTags(String snapshotId, UnaryOperator<SnapshotTags> change) {
+        for (int attempt = 1; ; attempt++) {
+            SnapshotTags current = store.tags(snapshotId);
+            SnapshotTags updated = change.apply(current);
+            if (store.compareAndSetTags(snapshotId, current, updated)) {
+                return updated;
+            }
+            if (attempt == MAX_TAG_ATTEMPTS) {
+                throw new SnapshotStoreException("could not label snapshot " + snapshotId + ": its labels changed "
+                        + "under " + MAX_TAG_ATTEMPTS + " attempts in a row; try again");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /**

@@ -231,6 +231,79 @@ public abstract class SnapshotStoreContract {
         assertEquals(SnapshotTags.NONE, store.tags(id(48)), "a new snapshot of that id starts without tags");
     }
 
+    @Test
+    void compareAndSetTagsChangesTagsOnlyWhereTheyAreStillWhatWasRead() {
+        store.save(TestSnapshots.snapshot(id(49), T0, 1, 1));
+        SnapshotTags a = new SnapshotTags(Set.of("a"), false);
+        SnapshotTags b = new SnapshotTags(Set.of("a", "b"), true);
+        assertTrue(store.compareAndSetTags(id(49), SnapshotTags.NONE, a));
+        assertEquals(a, store.tags(id(49)));
+        assertFalse(store.compareAndSetTags(id(49), SnapshotTags.NONE, b), "the tags read are stale");
+        assertEquals(a, store.tags(id(49)), "a failed compare-and-set changes nothing");
+        assertTrue(store.compareAndSetTags(id(49), a, b));
+        assertEquals(b, store.tags(id(49)));
+        assertThrows(SnapshotNotFoundException.class, () -> store.compareAndSetTags(id(50), SnapshotTags.NONE, a));
+        assertThrows(InvalidSnapshotIdException.class,
+                () -> store.compareAndSetTags("../" + id(50), SnapshotTags.NONE, a));
+    }
+
+    @Test
+    void deleteIfTagsAreKeepsASnapshotWhoseTagsChanged() {
+        store.save(TestSnapshots.snapshot(id(51), T0, 1, 1));
+        SnapshotTags pinned = new SnapshotTags(Set.of(), true);
+        store.setTags(id(51), pinned);
+        assertFalse(store.deleteIfTagsAre(id(51), SnapshotTags.NONE), "pinned since the caller read it");
+        assertTrue(store.read(id(51)).isPresent());
+        assertTrue(store.deleteIfTagsAre(id(51), pinned));
+        assertTrue(store.read(id(51)).isEmpty());
+        assertFalse(store.deleteIfTagsAre(id(51), pinned), "nothing left to delete");
+        assertThrows(InvalidSnapshotIdException.class, () -> store.deleteIfTagsAre("../" + id(51), pinned));
+    }
+
+    /**
+     * Two instances over the same storage each add labels to one snapshot from several threads, each label by
+     * read, change, compare-and-set, retrying when another got there first (as the tooling labels): none is lost.
+     */
+    @Test
+    void labelsAddedAtOnceThroughTwoInstancesAreAllKept() throws Exception {
+        store.save(TestSnapshots.snapshot(id(52), T0, 1, 1));
+        SnapshotStore other = reopenStore();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            Set<String> expected = new java.util.TreeSet<>();
+            for (int t = 0; t < 4; t++) {
+                SnapshotStore through = t % 2 == 0 ? store : other;
+                String prefix = "t" + t + "-";
+                for (int i = 0; i < 8; i++) {
+                    expected.add(prefix + i);
+                }
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 8; i++) {
+                        while (true) {
+                            SnapshotTags read = through.tags(id(52));
+                            Set<String> labels = new java.util.TreeSet<>(read.labels());
+                            labels.add(prefix + i);
+                            if (through.compareAndSetTags(id(52), read, new SnapshotTags(labels, false))) {
+                                break;
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            assertEquals(expected, store.tags(id(52)).labels());
+        } finally {
+            pool.shutdownNow();
+            if (other != store) {
+                other.stop();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ memory ids
 
     private static MemorySnapshot of(String memoryId, int n, String parent) {

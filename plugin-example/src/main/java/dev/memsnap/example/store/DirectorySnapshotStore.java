@@ -62,8 +62,14 @@ final class DirectorySnapshotStore implements SnapshotStore {
     private final Path directory;
     private final SnapshotEncoding encoding;
     private final PluginContext context;
-    /** Held by delete and setTags, so that a snapshot's tags file never outlives it. */
-    private final Object tagsLock = new Object();
+    /**
+     * One per directory in this JVM, so that every instance over it shares it. Held by delete and the tag changes,
+     * so that a snapshot's tags file never outlives it and a compare-and-set is atomic among this JVM's instances
+     * (this example does not lock across processes; memsnap's own file stores do, with a file lock).
+     */
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> TAG_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object tagsLock;
 
     /**
      * Does no I/O: the directory is created in {@link #start()}.
@@ -73,6 +79,7 @@ final class DirectorySnapshotStore implements SnapshotStore {
      */
     DirectorySnapshotStore(Path directory, PluginContext context) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.tagsLock = TAG_LOCKS.computeIfAbsent(this.directory, d -> new Object());
         this.context = Objects.requireNonNull(context, "context");
         this.encoding = context.encoding();
     }
@@ -143,6 +150,14 @@ final class DirectorySnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
+        String id = context.requireValidSnapshotId(snapshotId);
+        synchronized (tagsLock) {
+            return tags(id).equals(expected) && delete(id);
+        }
+    }
+
+    @Override
     public List<StoredSnapshot> inventory() {
         List<StoredSnapshot> inventory = new ArrayList<>();
         for (String id : storedIds()) {
@@ -185,6 +200,18 @@ final class DirectorySnapshotStore implements SnapshotStore {
     public SnapshotTags tags(String snapshotId) {
         String id = context.requireValidSnapshotId(snapshotId);
         return bytesOf(tagsFile(id)).map(stored -> decodeTags(tagsFile(id), stored)).orElse(SnapshotTags.NONE);
+    }
+
+    @Override
+    public boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags tags) {
+        String id = context.requireValidSnapshotId(snapshotId);
+        synchronized (tagsLock) {
+            if (Files.exists(snapshotFile(id)) && !tags(id).equals(expected)) {
+                return false;
+            }
+            setTags(id, tags); // throws when it is not stored
+            return true;
+        }
     }
 
     @Override

@@ -70,6 +70,8 @@ final class PostgresSnapshotStore implements SnapshotStore {
     private static final String LISTED = "snapshot_id, taken_at, short_term_turns, long_term_memories, topics, "
             + "memory_id, parent_snapshot_id";
     private static final String NEWEST_FIRST = " ORDER BY taken_at DESC, snapshot_id DESC";
+    /** The tags a caller read: labels are always written sorted (SnapshotTags sorts), so arrays compare exactly. */
+    private static final String SAME_TAGS = "labels = ? AND pinned = ?";
 
     private final PostgresStoreConfig config;
     private final PluginContext context;
@@ -109,7 +111,8 @@ final class PostgresSnapshotStore implements SnapshotStore {
      */
     record Statements(String save, String read, String readInMemory, String verify, String list,
                      String listMemory, String inventory, String inventoryMemory, String ids,
-                     String memoryIds, String delete, String deleteMemory, String tags, String setTags) {
+                     String memoryIds, String delete, String deleteMemory, String tags, String setTags,
+                     String compareAndSetTags, String deleteIfTags, String exists) {
         Statements(String table) {
             this(
                     // The previous checksum only tells the log whether a re-save changed anything.
@@ -140,7 +143,11 @@ final class PostgresSnapshotStore implements SnapshotStore {
                     "DELETE FROM " + table + " WHERE snapshot_id = ?",
                     "DELETE FROM " + table + " WHERE memory_id = ?",
                     "SELECT labels, pinned FROM " + table + " WHERE snapshot_id = ?",
-                    "UPDATE " + table + " SET labels = ?, pinned = ? WHERE snapshot_id = ?");
+                    "UPDATE " + table + " SET labels = ?, pinned = ? WHERE snapshot_id = ?",
+                    // the tags read, compared in the row the statement locks: atomic across instances
+                    "UPDATE " + table + " SET labels = ?, pinned = ? WHERE snapshot_id = ? AND " + SAME_TAGS,
+                    "DELETE FROM " + table + " WHERE snapshot_id = ? AND " + SAME_TAGS,
+                    "SELECT 1 FROM " + table + " WHERE snapshot_id = ?");
         }
     }
 
@@ -375,6 +382,18 @@ final class PostgresSnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
+        String id = context.requireValidSnapshotId(snapshotId);
+        return withConnection("delete snapshot " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.deleteIfTags())) {
+                s.setString(1, id);
+                setTags(c, s, 2, expected);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
     public Verification verify(String snapshotId) {
         String id = context.requireValidSnapshotId(snapshotId);
         record Row(byte[] body, byte[] checksum, SnapshotMetadata listed, long storedBytes) {
@@ -431,22 +450,56 @@ final class PostgresSnapshotStore implements SnapshotStore {
     @Override
     public void setTags(String snapshotId, SnapshotTags tags) {
         String id = context.requireValidSnapshotId(snapshotId);
-        for (String label : tags.labels()) {
-            if (label.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("PostgreSQL text cannot hold the NUL character: label "
-                        + label.replace("\0", "\\0"));
-            }
-        }
+        requireStorable(tags);
         boolean updated = withConnection("label snapshot " + id, c -> {
             try (PreparedStatement s = c.prepareStatement(sql.setTags())) {
-                s.setArray(1, c.createArrayOf("text", tags.labels().toArray()));
-                s.setBoolean(2, tags.pinned());
+                setTags(c, s, 1, tags);
                 s.setString(3, id);
                 return s.executeUpdate() > 0;
             }
         });
         if (!updated) {
             throw new SnapshotNotFoundException("no stored snapshot with id " + id);
+        }
+    }
+
+    @Override
+    public boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags tags) {
+        String id = context.requireValidSnapshotId(snapshotId);
+        requireStorable(tags);
+        return withConnection("label snapshot " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.compareAndSetTags())) {
+                setTags(c, s, 1, tags);
+                s.setString(3, id);
+                setTags(c, s, 4, expected);
+                if (s.executeUpdate() > 0) {
+                    return true;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(sql.exists())) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SnapshotNotFoundException("no stored snapshot with id " + id);
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Sets the labels array and the pin at {@code index} and {@code index + 1}. */
+    private static void setTags(Connection c, PreparedStatement s, int index, SnapshotTags tags) throws SQLException {
+        s.setArray(index, c.createArrayOf("text", tags.labels().toArray()));
+        s.setBoolean(index + 1, tags.pinned());
+    }
+
+    private static void requireStorable(SnapshotTags tags) {
+        for (String label : tags.labels()) {
+            if (label.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("PostgreSQL text cannot hold the NUL character: label "
+                        + label.replace("\0", "\\0"));
+            }
         }
     }
 
