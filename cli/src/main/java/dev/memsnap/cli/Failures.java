@@ -1,5 +1,6 @@
 package dev.memsnap.cli;
 
+import dev.memsnap.core.Suggestions;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -11,7 +12,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -75,7 +75,7 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
         int best = Integer.MAX_VALUE;
         List<String> nearest = new ArrayList<>();
         for (String candidate : candidates) {
-            int d = distance(typed.toLowerCase(Locale.ROOT), candidate);
+            int d = Suggestions.distance(typed, candidate);
             if (d > 2 || d * 2 >= Math.max(typed.length(), candidate.length())) {
                 continue;
             }
@@ -88,27 +88,6 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
             }
         }
         return nearest;
-    }
-
-    /** @return the optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     private static boolean debug(CommandLine commandLine) {

@@ -3,8 +3,11 @@ package dev.memsnap.core;
 import java.util.Collection;
 import java.util.Optional;
 
-/** The nearest known name to a mistyped one, for "did you mean" hints in configuration errors and warnings. */
-final class Suggestions {
+/**
+ * The nearest known name to a mistyped one, for "did you mean" hints: configuration errors and warnings here, and the
+ * command line's unknown commands. One edit distance for every such hint.
+ */
+public final class Suggestions {
     private Suggestions() {
     }
 
@@ -14,7 +17,7 @@ final class Suggestions {
      * @param maxEdit how many single-character edits (insert, delete, replace, swap) apart still counts as a typo
      * @return the nearest known name within that distance; the first in {@code known}'s order on a tie
      */
-    static Optional<String> nearest(String typed, Collection<String> known, int maxEdit) {
+    public static Optional<String> nearest(String typed, Collection<String> known, int maxEdit) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
@@ -27,8 +30,15 @@ final class Suggestions {
         return bestDistance <= maxEdit ? Optional.ofNullable(best) : Optional.empty();
     }
 
-    /** Optimal string alignment distance: Levenshtein plus adjacent transpositions, case-insensitive. */
-    static int distance(String a, String b) {
+    /**
+     * Optimal string alignment distance: Levenshtein plus adjacent transpositions, case-insensitive.
+     *
+     * @param a one name
+     * @param b another
+     * @return the number of single-character edits between them; {@link Integer#MAX_VALUE} when they are far apart
+     *         in length or either is over 200 characters
+     */
+    public static int distance(String a, String b) {
         a = a.toLowerCase(java.util.Locale.ROOT);
         b = b.toLowerCase(java.util.Locale.ROOT);
         if (Math.abs(a.length() - b.length()) > 8 || a.length() > 200 || b.length() > 200) {
@@ -58,7 +68,7 @@ final class Suggestions {
      * @param known the names that exist
      * @return {@code "; did you mean X?"}, or {@code ""} when nothing is near
      */
-    static String hint(String typed, Collection<String> known) {
+    public static String hint(String typed, Collection<String> known) {
         return nearest(typed, known, Math.max(2, typed.length() / 3)).map(s -> "; did you mean " + s + "?").orElse("");
     }
 }
