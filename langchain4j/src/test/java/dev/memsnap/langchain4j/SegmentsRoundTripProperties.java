@@ -15,15 +15,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,7 +95,7 @@ class SegmentsRoundTripProperties {
                 assertEquals(0, store.failures());
             }
         } finally {
-            delete(dir);
+            TempTrees.delete(dir);
         }
     }
 
@@ -142,19 +139,5 @@ class SegmentsRoundTripProperties {
             bits[i] = Float.floatToRawIntBits(vector[i]);
         }
         return bits;
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
