@@ -2,8 +2,11 @@ package dev.memsnap.api;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,6 +38,42 @@ public interface EnhancedMemoryManager {
      * @return the new memory's id
      */
     String addMemory(String content, String sourceType, double importance, List<String> topics);
+
+    /**
+     * Stores long-term memories under keys the host chooses, all or nothing: a key already held has its memory
+     * replaced where it stands, a new key is added after the others. A <em>key</em> is a long-term memory's own name,
+     * the key of {@link #memories()} (what {@link #addMemory} generates, such as {@code memory_3}); it is not a memory
+     * id, which names a whole memory of {@link MemoryManagers}. Like {@link #addMemory}, this changes the memory
+     * (the next automatic or shutdown snapshot keeps it) but is not a turn: automatic snapshots do not count it.
+     *
+     * @param memories the memories by key, in the order to add the new ones; keys non-empty
+     * @throws IllegalArgumentException when a key is null or empty; then nothing is stored
+     */
+    default void putMemories(Map<String, Memory> memories) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store a memory under a key");
+    }
+
+    /**
+     * Stores one long-term memory under a key the host chooses (see {@link #putMemories} for what a key is).
+     *
+     * @param key    the memory's key, non-empty; a memory already under it is replaced
+     * @param memory the memory
+     */
+    default void putMemory(String key, Memory memory) {
+        Objects.requireNonNull(memory, "memory");
+        putMemories(Collections.singletonMap(key, memory));
+    }
+
+    /**
+     * Removes the long-term memories under some keys (see {@link #putMemories} for what a key is), all at once.
+     * Keys not held are ignored. Like {@link #addMemory}, a removal changes the memory but is not a turn.
+     *
+     * @param keys the keys
+     * @return how many memories were removed
+     */
+    default int removeMemories(Collection<String> keys) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot remove memories");
+    }
 
     /** @return short-term memory, oldest turn first; an unmodifiable copy */
     List<Turn> turns();

@@ -121,6 +121,8 @@ public final class Plan {
     private static final List<String> BOTH = List.of(Subject.MEMSNAP, Subject.BASELINE);
     private static final List<String> PAIRS = List.of("loaded", "taken");
     private static final List<String> ALL = List.of(Subject.MEMSNAP, Subject.INCREMENTAL, Subject.BASELINE);
+    private static final List<String> LANGCHAIN4J = List.of(LangChain4jTurnBenchmark.BARE,
+            LangChain4jTurnBenchmark.MEMSNAP);
 
     private static Plan report() {
         List<String> small = sizes(1_000, 10_000, 100_000);
@@ -141,6 +143,8 @@ public final class Plan {
                 params("impl", BOTH, "size", sizes(10_000, 100_000), "pair", PAIRS), 2, 1, 5, 1));
         specs.add(spec("saveload", SaveLoadBenchmark.class, List.of("saveSnapshot", "loadSnapshot"),
                 params("impl", BOTH, "size", sizes(10_000, 100_000)), 2, 2, 4, 2));
+        specs.add(spec("langchain4j", LangChain4jTurnBenchmark.class, List.of("chat"),
+                params("store", LANGCHAIN4J), 2, 2, 5, 2));
         List<Bytes> bytes = new ArrayList<>();
         for (String impl : ALL) {
             for (int size : new int[]{10_000, 100_000}) {
@@ -169,6 +173,8 @@ public final class Plan {
                 params("impl", BOTH, "size", small, "pair", PAIRS), 1, 1, 2, 1));
         specs.add(spec("saveload", SaveLoadBenchmark.class, List.of("saveSnapshot", "loadSnapshot"),
                 params("impl", BOTH, "size", small), 1, 1, 2, 1));
+        specs.add(spec("langchain4j", LangChain4jTurnBenchmark.class, List.of("chat"),
+                params("store", LANGCHAIN4J), 1, 1, 2, 1));
         List<Bytes> bytes = new ArrayList<>();
         for (String impl : ALL) {
             bytes.add(new Bytes(impl, 10_000));
@@ -194,6 +200,8 @@ public final class Plan {
                 params("impl", BOTH, "size", every, "pair", PAIRS), 5, 2, 10, 2));
         specs.add(spec("saveload", SaveLoadBenchmark.class, List.of("saveSnapshot", "loadSnapshot"),
                 params("impl", BOTH, "size", every), 3, 5, 5, 5));
+        specs.add(spec("langchain4j", LangChain4jTurnBenchmark.class, List.of("chat"),
+                params("store", LANGCHAIN4J), 3, 5, 10, 5));
         List<Bytes> bytes = new ArrayList<>();
         for (String impl : ALL) {
             for (int size : new int[]{1_000, 10_000, 100_000, 1_000_000}) {

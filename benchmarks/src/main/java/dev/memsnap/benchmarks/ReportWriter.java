@@ -104,7 +104,7 @@ public final class ReportWriter {
         line("**Rerun with one command:** `benchmarks/run.sh` (from the repository root or anywhere). It builds the "
                 + "`benchmarks` module and what it needs (`mvn -B -q -pl benchmarks -am package -DskipTests`), runs "
                 + "the suite with the `report` profile and rewrites this file. Options: `--profile quick|report|full`, "
-                + "`--only create,turns,json,list,apply,compare,saveload,bytes,heap`, `--render-only` (rewrite this "
+                + "`--only create,turns,json,list,apply,compare,saveload,langchain4j,bytes,heap`, `--render-only` (rewrite this "
                 + "file from the last results). Raw results: `benchmarks/target/benchmark-results/`.");
         line("");
         String commit = run.path("commit").asText("unknown");
@@ -595,6 +595,42 @@ public final class ReportWriter {
             }
         }
         line("");
+        langchain4jTable();
+    }
+
+    /** One LangChain4j {@code AiServices} turn, bare and through {@code MemsnapChatMemoryStore}. */
+    private void langchain4jTable() {
+        String benchmark = "LangChain4jTurnBenchmark.chat";
+        Optional<Result> bare = jmh.find(benchmark, Map.of("store", LangChain4jTurnBenchmark.BARE));
+        Optional<Result> wrapped = jmh.find(benchmark, Map.of("store", LangChain4jTurnBenchmark.MEMSNAP));
+        if (bare.isEmpty() && wrapped.isEmpty()) {
+            return;
+        }
+        line("### LangChain4j: one `AiServices` turn");
+        line("");
+        line("A `chat` call through a real `AiServices` proxy (`MessageWindowChatMemory` of " + LangChain4jTurnBenchmark.WINDOW
+                + " messages, an in-process deterministic model) over LangChain4j's `InMemoryChatMemoryStore`, bare and "
+                + "wrapped by `MemsnapChatMemoryStore` with automatic snapshots every "
+                + LangChain4jTurnBenchmark.SNAPSHOT_INTERVAL + " turns saved to a file store in the background "
+                + "(paced: each call waits, untimed, until the last save is done). A real model's call takes hundreds "
+                + "of milliseconds.");
+        line("");
+        line("| store | mean | p50 | p99 | p99.9 |");
+        line("| --- | ---: | ---: | ---: | ---: |");
+        line("| `InMemoryChatMemoryStore` | " + time(bare.map(Result::meanMicros)) + " | " + time(p(bare, "50.0"))
+                + " | " + time(p(bare, "99.0")) + " | " + time(p(bare, "99.9")) + " |");
+        line("| `MemsnapChatMemoryStore` over it | " + time(wrapped.map(Result::meanMicros)) + " | "
+                + time(p(wrapped, "50.0")) + " | " + time(p(wrapped, "99.0")) + " | " + time(p(wrapped, "99.9"))
+                + " |");
+        line("| added by memsnap | " + time(difference(wrapped.map(Result::meanMicros), bare.map(Result::meanMicros)))
+                + " | " + time(difference(p(wrapped, "50.0"), p(bare, "50.0"))) + " | "
+                + time(difference(p(wrapped, "99.0"), p(bare, "99.0"))) + " | "
+                + time(difference(p(wrapped, "99.9"), p(bare, "99.9"))) + " |");
+        line("");
+    }
+
+    private static double difference(Optional<Double> a, Optional<Double> b) {
+        return a.orElse(Double.NaN) - b.orElse(Double.NaN);
     }
 
     private void simpleTable(String benchmark, Map<String, String> extra) {

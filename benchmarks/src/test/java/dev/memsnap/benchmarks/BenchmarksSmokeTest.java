@@ -85,7 +85,7 @@ class BenchmarksSmokeTest {
         }
         assertTrue(ran.containsAll(List.of("CreateSnapshotBenchmark", "AutoSnapshotTurnBenchmark",
                 "JsonThroughputBenchmark", "ListSnapshotsBenchmark", "ApplySnapshotBenchmark", "CompareBenchmark",
-                "SaveLoadBenchmark")), ran.toString());
+                "SaveLoadBenchmark", "LangChain4jTurnBenchmark")), ran.toString());
 
         ArrayNode measurements = run.putArray("measurements");
         List<String> impls = probe.available() ? List.of(Subject.MEMSNAP, Subject.INCREMENTAL, Subject.BASELINE)
@@ -112,7 +112,8 @@ class BenchmarksSmokeTest {
         Files.writeString((Files.isDirectory(target) ? target : temp).resolve("benchmarks-smoke.md"), report);
         for (String heading : List.of("## Machine and run", "## Targets at 100k memories", "## 1. `createSnapshot`",
                 "## 2. Automatic snapshots", "## 3. Bytes written", "## 4. Full-JSON", "## 5. `listSnapshots`",
-                "## 6. Heap held", "## 7. Other measurements", "## How it was run")) {
+                "## 6. Heap held", "## 7. Other measurements", "### LangChain4j: one `AiServices` turn",
+                "## How it was run")) {
             assertTrue(report.contains(heading), "report lacks " + heading + ":\n" + report);
         }
         assertTrue(report.contains("| 1k |"), "1k rows:\n" + report);

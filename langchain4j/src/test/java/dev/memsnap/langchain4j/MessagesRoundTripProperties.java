@@ -22,15 +22,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -70,7 +67,7 @@ class MessagesRoundTripProperties {
                 assertEquals(0, store.failures());
             }
         } finally {
-            delete(dir);
+            TempTrees.delete(dir);
         }
     }
 
@@ -152,19 +149,5 @@ class MessagesRoundTripProperties {
 
     private static List<String> json(List<ChatMessage> messages) {
         return messages.stream().map(ChatMessageSerializer::messageToJson).toList();
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

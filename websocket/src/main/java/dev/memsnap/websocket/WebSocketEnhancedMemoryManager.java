@@ -18,6 +18,7 @@ import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -117,6 +118,21 @@ public final class WebSocketEnhancedMemoryManager implements EnhancedMemoryManag
     @Override
     public String addMemory(String content, String sourceType, double importance, List<String> topics) {
         return delegate.addMemory(content, sourceType, importance, topics);
+    }
+
+    @Override
+    public void putMemories(Map<String, Memory> memories) {
+        delegate.putMemories(memories);
+    }
+
+    @Override
+    public void putMemory(String key, Memory memory) {
+        delegate.putMemory(key, memory);
+    }
+
+    @Override
+    public int removeMemories(Collection<String> keys) {
+        return delegate.removeMemories(keys);
     }
 
     @Override

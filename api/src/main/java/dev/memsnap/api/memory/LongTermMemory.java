@@ -2,6 +2,8 @@ package dev.memsnap.api.memory;
 
 import dev.memsnap.api.Memory;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,4 +30,35 @@ public interface LongTermMemory {
      * @param memories the memories by id
      */
     void restore(Map<String, Memory> memories);
+
+    /**
+     * Stores memories under given keys, all or nothing: a key already held keeps its place with the new memory, new
+     * keys follow the others in the map's order. The manager has checked the keys (non-null, non-empty). The default
+     * rebuilds every memory through {@link #restore}; an implementation that can do better overrides it.
+     *
+     * @param memories the memories by key
+     */
+    default void put(Map<String, Memory> memories) {
+        Map<String, Memory> next = new LinkedHashMap<>(memories());
+        next.putAll(memories);
+        restore(next);
+    }
+
+    /**
+     * Removes the memories under some keys, all at once; keys not held are ignored. The default rebuilds every
+     * memory through {@link #restore}.
+     *
+     * @param keys the keys
+     * @return how many memories were removed
+     */
+    default int remove(Collection<String> keys) {
+        Map<String, Memory> next = new LinkedHashMap<>(memories());
+        int before = next.size();
+        next.keySet().removeAll(keys);
+        int removed = before - next.size();
+        if (removed > 0) {
+            restore(next);
+        }
+        return removed;
+    }
 }

@@ -22,6 +22,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,6 +252,43 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             ensureLiveLocked();
             dirty = true;
             return longTerm.add(memory);
+        }
+    }
+
+    @Override
+    public void putMemories(Map<String, Memory> memories) {
+        Objects.requireNonNull(memories, "memories");
+        Map<String, Memory> checked = new LinkedHashMap<>();
+        memories.forEach((key, memory) -> {
+            if (key == null || key.isEmpty()) {
+                throw new IllegalArgumentException("a long-term memory's key must be a non-empty string, got "
+                        + (key == null ? "null" : "\"\""));
+            }
+            checked.put(key, Objects.requireNonNull(memory, "the memory under key " + key));
+        });
+        if (checked.isEmpty()) {
+            return;
+        }
+        owner.touched(this);
+        synchronized (stateLock) {
+            ensureLiveLocked();
+            longTerm.put(Collections.unmodifiableMap(checked));
+            dirty = true;
+        }
+    }
+
+    @Override
+    public int removeMemories(Collection<String> keys) {
+        List<String> copy = List.copyOf(keys);
+        if (copy.isEmpty()) {
+            return 0;
+        }
+        owner.touched(this);
+        synchronized (stateLock) {
+            ensureLiveLocked();
+            int removed = longTerm.remove(copy);
+            dirty |= removed > 0;
+            return removed;
         }
     }
 

@@ -4,7 +4,9 @@ import dev.memsnap.api.Memory;
 import dev.memsnap.api.memory.LongTermMemory;
 import dev.memsnap.core.format.LongTermState;
 
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -43,5 +45,45 @@ final class InMemoryLongTermMemory implements LongTermMemory {
         state = next;
         topics.clear();
         topics.addAll(next.topics());
+    }
+
+    /** New keys are appended (sharing the state as {@link #add} does); replacing a held one rebuilds the state. */
+    @Override
+    public synchronized void put(Map<String, Memory> memories) {
+        boolean replaces = false;
+        for (String key : memories.keySet()) {
+            if (state.containsKey(key)) {
+                replaces = true;
+                break;
+            }
+        }
+        if (replaces) {
+            Map<String, Memory> next = new LinkedHashMap<>(state);
+            next.putAll(memories);
+            restore(next);
+            return;
+        }
+        LongTermState next = state;
+        Set<String> nextTopics = new HashSet<>(topics);
+        for (Map.Entry<String, Memory> e : memories.entrySet()) {
+            next = next.append(e.getKey(), Objects.requireNonNull(e.getValue(), "memory"), nextTopics);
+        }
+        state = next;
+        topics.clear();
+        topics.addAll(nextTopics);
+    }
+
+    @Override
+    public synchronized int remove(Collection<String> keys) {
+        Map<String, Memory> next = new LinkedHashMap<>(state);
+        int before = next.size();
+        for (String key : keys) {
+            next.remove(key);
+        }
+        int removed = before - next.size();
+        if (removed > 0) {
+            restore(next);
+        }
+        return removed;
     }
 }
