@@ -22,7 +22,7 @@ import java.util.List;
  * when the application defines its own: a {@code SnapshotStore} bean of the application's becomes the runtime's
  * store (and the runtime starts and stops it), a {@code Memsnap} bean replaces the runtime altogether.
  *
- * <p>The actuator endpoint, health indicator and
+ * <p>Chat memory is {@link MemsnapChatMemoryAutoConfiguration}'s. The actuator endpoint, health indicator and
  * meters belong beside these, in auto-configurations of their own listed in the same
  * {@code AutoConfiguration.imports}, each ordered after this one.
  */
