@@ -56,7 +56,7 @@ public class MemsnapAutoConfiguration {
             return Memsnap.start(config, binder -> com.google.inject.multibindings.OptionalBinder
                     .newOptionalBinder(binder, SnapshotStore.class).setBinding().toInstance(store));
         } catch (ConfigException e) {
-            throw PropertiesConfig.translate(e);
+            throw PropertiesConfig.translate(e, properties);
         }
     }
 

@@ -81,19 +81,21 @@ final class PropertiesConfig {
     }
 
     /**
-     * @param e an error memsnap raised about the configuration built by {@link #configFile}
+     * @param e          an error memsnap raised about the configuration built by {@link #configFile}
+     * @param properties the properties it was built from
      * @return the same error naming the Spring property ({@code memsnap.snapshot-interval}) rather than the YAML key
      *         ({@code memory.snapshot_interval}); an error about a {@code config.yaml} is returned as it is
      */
-    static ConfigException translate(ConfigException e) {
+    static ConfigException translate(ConfigException e, MemsnapProperties properties) {
         String message = String.valueOf(e.getMessage());
-        if (!message.startsWith(SOURCE + ": ")) {
+        if (properties.getConfigFile() != null) {
             return e;
         }
-        String rest = message.substring(SOURCE.length() + 2);
+        // core's messages are "source: key: problem"; a few about memory.store name no source
+        String rest = message.startsWith(SOURCE + ": ") ? message.substring(SOURCE.length() + 2) : message;
         Matcher keyed = KEYED.matcher(rest);
         if (!keyed.matches()) {
-            return new ConfigException(MemsnapProperties.PREFIX + ".*: " + rest, e);
+            return rest.equals(message) ? e : new ConfigException(MemsnapProperties.PREFIX + ".*: " + rest, e);
         }
         String key = keyed.group(1);
         String property = key.startsWith("memory.") ? property(key.substring("memory.".length()))

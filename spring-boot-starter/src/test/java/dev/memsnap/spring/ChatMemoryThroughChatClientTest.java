@@ -153,6 +153,16 @@ class ChatMemoryThroughChatClientTest {
     }
 
     @Test
+    void automaticSnapshotsCountTheConversationsMessages() {
+        EnhancedMemoryManager erin = memories.get("erin");
+        erin.enableAutoSnapshot(4);
+        for (int i = 1; i <= 5; i++) {
+            say("erin", "turn " + i);   // a user and an assistant message each
+        }
+        assertEquals(2, erin.stats().automaticSnapshots(), "10 messages, one automatic snapshot every 4");
+    }
+
+    @Test
     void toolCallsMediaAndMetadataSurviveExactlyThroughMemsnap() {
         Media image = Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG).data(new byte[] {1, 2, 3}).name("dot.png")
                 .id("m1").build();
