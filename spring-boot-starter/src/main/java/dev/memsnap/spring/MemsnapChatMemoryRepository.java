@@ -5,6 +5,7 @@ import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.Turn;
 import dev.memsnap.api.event.SnapshotEvent;
 import dev.memsnap.api.event.SnapshotEventSource;
+import dev.memsnap.api.memory.ShortTermMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
@@ -83,10 +84,8 @@ public final class MemsnapChatMemoryRepository implements ChatMemoryRepository, 
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
-        if (memories instanceof SnapshotEventSource source) {
-            this.subscription = source.subscribe(this::onEvent);
-        } else {
-            this.subscription = null;
+        this.subscription = SnapshotEventSource.subscribeToApplies(memories, this::onApplied).orElse(null);
+        if (subscription == null) {
             log.info("{} produces no snapshot events: after an apply, call restoreDelegate(conversationId) so that "
                     + "the chat memory repository holds the applied messages", memories.getClass().getName());
         }
@@ -202,10 +201,7 @@ public final class MemsnapChatMemoryRepository implements ChatMemoryRepository, 
         }
     }
 
-    private void onEvent(SnapshotEvent event) {
-        if (event.action() != SnapshotEvent.Action.APPLY || !Boolean.TRUE.equals(event.success())) {
-            return;
-        }
+    private void onApplied(SnapshotEvent event) {
         try {
             restoreDelegate(event.memoryId());
         } catch (RuntimeException e) {
@@ -261,7 +257,7 @@ public final class MemsnapChatMemoryRepository implements ChatMemoryRepository, 
             }
         }
         Collections.reverse(tail);
-        for (int i = newStretch ? 0 : overlap(tail, restKeys); i < rest.size(); i++) {
+        for (int i = newStretch ? 0 : ShortTermMemory.windowOverlap(tail, restKeys); i < rest.size(); i++) {
             memory.addTurn(MessageTurns.toTurn(rest.get(i)));
         }
     }
@@ -278,16 +274,6 @@ public final class MemsnapChatMemoryRepository implements ChatMemoryRepository, 
             }
         }
         return null;
-    }
-
-    /** @return the largest k such that the last k of {@code recorded} are the first k of {@code window} */
-    private static int overlap(List<String> recorded, List<String> window) {
-        for (int k = Math.min(recorded.size(), window.size()); k > 0; k--) {
-            if (recorded.subList(recorded.size() - k, recorded.size()).equals(window.subList(0, k))) {
-                return k;
-            }
-        }
-        return 0;
     }
 
     /**
