@@ -105,10 +105,6 @@ public class MemsnapProperties {
         public void setPassphraseEnv(String passphraseEnv) {
             this.passphraseEnv = passphraseEnv;
         }
-
-        boolean isSet() {
-            return keyFile != null || keyEnv != null || passphraseEnv != null;
-        }
     }
 
     /** Encryption at rest: the current key and the keys of snapshots written before a rotation. */
@@ -122,11 +118,6 @@ public class MemsnapProperties {
 
         public void setPrevious(List<KeySource> previous) {
             this.previous = previous;
-        }
-
-        @Override
-        boolean isSet() {
-            return super.isSet() || !previous.isEmpty();
         }
     }
 
