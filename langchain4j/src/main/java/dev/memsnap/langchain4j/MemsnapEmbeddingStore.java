@@ -89,10 +89,8 @@ public final class MemsnapEmbeddingStore implements EmbeddingStore<TextSegment>,
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
-        if (memories instanceof SnapshotEventSource source) {
-            this.subscription = source.subscribe(this::onEvent);
-        } else {
-            this.subscription = null;
+        this.subscription = SnapshotEventSource.subscribeToApplies(memories, this::onApplied).orElse(null);
+        if (subscription == null) {
             log.info("{} produces no snapshot events: after an apply, call restoreDelegate(memoryId) so that the "
                     + "embedding store holds the applied segments", memories.getClass().getName());
         }
@@ -318,9 +316,8 @@ public final class MemsnapEmbeddingStore implements EmbeddingStore<TextSegment>,
         }
     }
 
-    private void onEvent(SnapshotEvent event) {
-        if (event.action() != SnapshotEvent.Action.APPLY || !Boolean.TRUE.equals(event.success())
-                || memoryId != null && !memoryId.equals(event.memoryId())) {
+    private void onApplied(SnapshotEvent event) {
+        if (memoryId != null && !memoryId.equals(event.memoryId())) {
             return;
         }
         try {
