@@ -70,7 +70,8 @@ class StoreFailureTest {
     void aPostgresStoreWhoseDatabaseIsDroppedIsDownWithTheServersReason() throws Exception {
         PostgresServer server = PostgresServer.shared();
         String database = server.createDatabase();
-        runner.withPropertyValues("memsnap.store=postgres", "memsnap.postgres.url=" + server.url(database),
+        runner.withPropertyValues("memsnap.snapshot-dir=" + dir, "memsnap.store=postgres",
+                "memsnap.postgres.url=" + server.url(database),
                 "memsnap.postgres.user=" + PostgresServer.USER,
                 "memsnap.postgres.password-env=" + PostgresServer.PASSWORD_ENV,
                 "memsnap.postgres.connection-timeout=1s").run(context -> {
