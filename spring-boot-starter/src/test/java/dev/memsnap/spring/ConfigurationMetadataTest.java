@@ -29,6 +29,8 @@ class ConfigurationMetadataTest {
             "keep_weekly", "keep_monthly", "max_total_size", "after_auto_snapshot");
     private static final Set<String> STARTER_ONLY = Set.of("memsnap.config-file", "memsnap.chat-memory.enabled",
             "memsnap.chat-memory.restore-max-messages");
+    private static final Set<String> ACTUATOR = Set.of("memsnap.actuator.write", "memsnap.actuator.write-role",
+            "management.endpoint.memsnap.access", "management.endpoint.memsnap.cache.time-to-live");
 
     @Test
     void theGeneratedMetadataListsEveryPropertyWithADescription() throws Exception {
@@ -42,6 +44,7 @@ class ConfigurationMetadataTest {
         }
 
         TreeSet<String> expected = new TreeSet<>(STARTER_ONLY);
+        expected.addAll(ACTUATOR);
         for (String key : MemoryConfig.KEYS) {
             switch (key) {
                 case "encryption" -> ENCRYPTION.forEach(k -> expected.add(spring("encryption", k)));
