@@ -95,16 +95,25 @@ final class Knowledge implements ContentRetriever, AutoCloseable {
      * @return the segment's id, which is the memory's key ({@code memory_N}, the next after the highest held)
      */
     String learn(String memoryId, FactRules.Learned fact) {
-        Metadata metadata = new Metadata()
-                .put(SegmentMemories.SOURCE_TYPE, fact.sourceType())
-                .put(SegmentMemories.TOPICS, String.join(",", fact.topics()))
-                .put(SegmentMemories.IMPORTANCE, fact.importance())
-                .put(LEARNED_AT, TIME.format(LocalDateTime.now(ZoneOffset.UTC)));
-        TextSegment segment = TextSegment.from(fact.content(), metadata);
+        TextSegment segment = segment(fact, LocalDateTime.now(ZoneOffset.UTC));
         Embedding embedding = model().embed(segment).content();
         String key = nextKey(memoryId);
         store(memoryId).addAll(List.of(key), List.of(embedding), List.of(segment));
         return key;
+    }
+
+    /**
+     * @param fact      a fact
+     * @param learnedAt when it was learned (UTC)
+     * @return the segment that holds it: its text, and the metadata memsnap reads ({@code source_type},
+     *         {@code topics}, {@code importance}) with {@value #LEARNED_AT}
+     */
+    static TextSegment segment(FactRules.Learned fact, LocalDateTime learnedAt) {
+        return TextSegment.from(fact.content(), new Metadata()
+                .put(SegmentMemories.SOURCE_TYPE, fact.sourceType())
+                .put(SegmentMemories.TOPICS, String.join(",", fact.topics()))
+                .put(SegmentMemories.IMPORTANCE, fact.importance())
+                .put(LEARNED_AT, TIME.format(learnedAt)));
     }
 
     /** As memsnap's own {@code addMemory} numbers memories: one more than the highest {@code memory_N} held. */

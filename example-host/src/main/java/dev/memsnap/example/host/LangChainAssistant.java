@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.input.PromptTemplate;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.rag.DefaultRetrievalAugmentor;
+import dev.langchain4j.rag.content.injector.ContentInjector;
 import dev.langchain4j.rag.content.injector.DefaultContentInjector;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
@@ -72,13 +73,21 @@ final class LangChainAssistant implements AutoCloseable {
                 .chatMemoryProvider(chatMemories)
                 .retrievalAugmentor(DefaultRetrievalAugmentor.builder()
                         .contentRetriever(knowledge)
-                        .contentInjector(DefaultContentInjector.builder()
-                                .promptTemplate(PromptTemplate.from("{{userMessage}}" + INFORMATION + "{{contents}}"))
-                                .metadataKeysToInclude(Knowledge.SHOWN_METADATA)
-                                .build())
+                        .contentInjector(injector())
                         .build())
                 // The chat memory, and so memsnap's turns, keep what the user said, not the facts sent with it.
                 .storeRetrievedContentInChatMemory(false)
+                .build();
+    }
+
+    /**
+     * @return how the retrieved facts go into the message the model is sent: after the user's text and
+     *         {@link #INFORMATION}, each with the metadata {@link Knowledge#SHOWN_METADATA}
+     */
+    static ContentInjector injector() {
+        return DefaultContentInjector.builder()
+                .promptTemplate(PromptTemplate.from("{{userMessage}}" + INFORMATION + "{{contents}}"))
+                .metadataKeysToInclude(Knowledge.SHOWN_METADATA)
                 .build();
     }
 

@@ -1,106 +1,75 @@
 package dev.memsnap.example.host;
 
-import dev.memsnap.api.Memory;
 import org.junit.jupiter.api.Test;
 
-import java.time.LocalDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The rules: which statements become which memories (source type, importance, topics), and the answers. */
-class ResponderTest {
-    private final Responder responder = new Responder();
-    private final Map<String, Memory> memories = new LinkedHashMap<>();
-
-    /** Says something and stores what was learned, as the host does. */
-    private Responder.Reply say(String message) {
-        Responder.Reply reply = responder.respond(message, memories);
-        for (Responder.Learned l : reply.learned()) {
-            memories.put("memory_" + (memories.size() + 1),
-                    Memory.of(l.content(), LocalDateTime.now(), l.importance(), l.sourceType(), l.topics()));
-        }
-        return reply;
-    }
-
-    private static Responder.Learned only(Responder.Reply reply) {
-        assertEquals(1, reply.learned().size(), reply.toString());
-        return reply.learned().get(0);
+/** The fact extractor: which statements become which memories (content, source type, importance, topics). */
+class FactRulesTest {
+    private static FactRules.Learned fact(String message) {
+        FactRules.Learned fact = FactRules.hear(message).fact();
+        assertTrue(fact != null, "no fact in " + message);
+        return fact;
     }
 
     @Test
     void aNameIsAFactAboutTheUsersName() {
-        Responder.Learned l = only(say("My name is alice."));
-        assertEquals(new Responder.Learned("The user's name is Alice.", "fact", 0.8, List.of("user", "name")), l);
-        assertEquals("The user's name is Mary Jane.", only(say("call me mary jane")).content());
+        assertEquals(new FactRules.Learned("The user's name is Alice.", "fact", 0.8, List.of("user", "name")),
+                fact("My name is alice."));
+        assertEquals("The user's name is Mary Jane.", fact("call me mary jane").content());
+        assertEquals("Mary Jane", FactRules.hear("call me mary jane").name());
     }
 
     @Test
     void factsAboutOriginAndWork() {
-        assertEquals(new Responder.Learned("The user is from Lisbon.", "fact", 0.8, List.of("user", "origin")),
-                only(say("I'm from Lisbon!")));
-        assertEquals(List.of("user", "location"), only(say("I live in Porto")).topics());
-        assertEquals(new Responder.Learned("The user works at Acme.", "fact", 0.8, List.of("user", "work")),
-                only(say("I work at Acme.")));
-        assertEquals(new Responder.Learned("The user works as a data engineer.", "fact", 0.8,
-                List.of("user", "work", "job")), only(say("I work as a data engineer")));
+        assertEquals(new FactRules.Learned("The user is from Lisbon.", "fact", 0.8, List.of("user", "origin")),
+                fact("I'm from Lisbon!"));
+        assertEquals(List.of("user", "location"), fact("I live in Porto").topics());
+        assertEquals(new FactRules.Learned("The user works at Acme.", "fact", 0.8, List.of("user", "work")),
+                fact("I work at Acme."));
+        assertEquals(new FactRules.Learned("The user works as a data engineer.", "fact", 0.8,
+                List.of("user", "work", "job")), fact("I work as a data engineer"));
     }
 
     @Test
     void preferencesWeighLessAndTalkingStyleIsCommunication() {
-        assertEquals(new Responder.Learned("The user likes hiking.", "preference", 0.7,
-                List.of("user", "preference", "interests")), only(say("I like hiking.")));
-        assertEquals("The user loves jazz.", only(say("I really love jazz")).content());
-        assertEquals(new Responder.Learned("The user prefers short answers.", "preference", 0.7,
-                List.of("user", "preference", "communication")), only(say("I prefer short answers.")));
-        assertEquals(List.of("user", "preference"), only(say("I prefer tea")).topics());
-        assertEquals(new Responder.Learned("The user dislikes mornings.", "preference", 0.7,
-                List.of("user", "preference", "dislikes")), only(say("I don't like mornings")));
+        assertEquals(new FactRules.Learned("The user likes hiking.", "preference", 0.7,
+                List.of("user", "preference", "interests")), fact("I like hiking."));
+        assertEquals("The user loves jazz.", fact("I really love jazz").content());
+        assertEquals(new FactRules.Learned("The user prefers short answers.", "preference", 0.7,
+                List.of("user", "preference", "communication")), fact("I prefer short answers."));
+        assertEquals(List.of("user", "preference"), fact("I prefer tea").topics());
+        assertEquals(new FactRules.Learned("The user dislikes mornings.", "preference", 0.7,
+                List.of("user", "preference", "dislikes")), fact("I don't like mornings"));
     }
 
     @Test
     void anExplicitReminderMattersMost() {
-        assertEquals(new Responder.Learned("The user asked me to remember: my sister's birthday is on May 3rd.",
+        assertEquals(new FactRules.Learned("The user asked me to remember: my sister's birthday is on May 3rd.",
                         "fact", 0.9, List.of("user", "reminder")),
-                only(say("Remember that my sister's birthday is on May 3rd.")));
+                fact("Remember that my sister's birthday is on May 3rd."));
     }
 
     @Test
-    void theNewestNameWinsAndACorrectionIsAcknowledged() {
-        assertEquals("I don't know your name yet. Tell me: \"My name is ...\".", say("What is my name?").text());
-        say("My name is Alice.");
-        assertEquals("Your name is Alice.", say("what's my name?").text());
-        Responder.Reply correction = say("Actually, my name is Bob.");
-        assertEquals("Got it, I'll call you Bob from now on.", correction.text());
-        assertEquals(List.of("user", "name"), only(correction).topics());
-        assertEquals("Your name is Bob.", say("Who am I?").text());
+    void fillersAreDroppedAndActuallyMarksACorrection() {
+        FactRules.Heard heard = FactRules.hear("Actually, my name is Bob.");
+        assertTrue(heard.correction());
+        assertEquals("Bob", heard.name());
+        assertFalse(FactRules.hear("Well, my name is Bob.").correction());
+        assertEquals("The user's name is Bob.", FactRules.hear("Well, my name is Bob.").fact().content());
     }
 
     @Test
-    void whatDoYouKnowListsEveryMemory() {
-        say("My name is Alice.");
-        say("I like hiking.");
-        Responder.Reply reply = say("What do you know about me?");
-        assertEquals("Here is what I remember:\n- Your name is Alice.\n- You like hiking.", reply.text());
-        assertTrue(reply.learned().isEmpty());
-        assertEquals("You like hiking.", say("What do I like?").text());
-    }
-
-    @Test
-    void questionsGreetingsAndChatterLearnNothing() {
-        for (String message : List.of("Hello!", "thanks", "What's the weather?", "The sky is blue.", "")) {
-            assertTrue(say(message).learned().isEmpty(), message);
+    void questionsGreetingsAndChatterStateNoFact() {
+        for (String message : List.of("Hello!", "thanks", "What is my name?", "What's the weather?",
+                "The sky is blue.", "")) {
+            assertNull(FactRules.hear(message).fact(), message);
         }
-        assertTrue(memories.isEmpty());
-    }
-
-    @Test
-    void memoriesFromOtherToolsAreQuotedAsWritten() {
-        memories.put("memory_1", Memory.of("Prefers metric units", LocalDateTime.now(), 0.5, "preference",
-                List.of("user", "preference")));
-        assertEquals("Prefers metric units", say("What are my preferences?").text());
+        assertTrue(FactRules.hear("What is my name?").question());
     }
 }
