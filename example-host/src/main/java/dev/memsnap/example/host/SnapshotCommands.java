@@ -487,7 +487,7 @@ final class SnapshotCommands {
         SnapshotDiff diff = after.equals(SnapshotTools.LIVE)
                 ? SnapshotTools.compareWithLive(before, memory)
                 : SnapshotComparator.compare(snapshot(before), snapshot(id(after)));
-        DiffFormat.toText(diff).lines().forEach(l -> out.println("  " + l));
+        DiffFormat.toText(Show.readable(diff)).lines().forEach(l -> out.println("  " + l));
     }
 
     private void label(String arguments) {
