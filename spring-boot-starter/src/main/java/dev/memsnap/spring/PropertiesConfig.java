@@ -61,7 +61,7 @@ final class PropertiesConfig {
         }
         PLUGINS.forEach((section, plugin) -> {
             if (sections.get(section) instanceof Map<?, ?> settings && Boolean.TRUE.equals(settings.get("enabled"))
-                    && !ClassUtils.isPresent(plugin.get(0), PropertiesConfig.class.getClassLoader())) {
+                    && !ClassUtils.isPresent(plugin.get(0), null)) {
                 throw new ConfigException(property(section + ".enabled") + ": true, but " + plugin.get(1)
                         + " is not on the class path; add the dependency dev.memsnap:" + plugin.get(1));
             }
