@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * memsnap's settings as Spring properties under {@code memsnap.*}: the {@code memory:} section of memsnap's
- * {@code config.yaml}, key for key ({@code memsnap.snapshot-interval} is {@code memory.snapshot_interval}), with one
- * meaning each. They are turned into that same configuration and checked by memsnap's own validator when the
+ * {@code config.yaml}, key for key ({@code memsnap.snapshot-interval} is {@code memory.snapshot_interval}), and its
+ * {@code websocket:} and {@code dashboard:} sections under {@code memsnap.websocket.*} and {@code memsnap.dashboard.*},
+ * with one meaning each; besides them, the starter's own {@code chat-memory.*} and {@code vector-store.*}. They are turned into that same configuration and checked by memsnap's own validator when the
  * context starts, so that a wrong value fails the start with an error naming the Spring property. Durations and
  * sizes are memsnap's ({@code keep-within: 6m} is six months, {@code max-total-size: 1MB} is 10^6 bytes), not
  * Spring's. Leave a property unset for memsnap's default. Alternatively {@link #getConfigFile() memsnap.config-file}
