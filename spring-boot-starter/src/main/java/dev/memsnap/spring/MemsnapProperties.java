@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * memsnap's settings as Spring properties under {@code memsnap.*}: the {@code memory:} section of memsnap's
- * {@code config.yaml}, key for key ({@code memsnap.snapshot-interval} is {@code memory.snapshot_interval}), with one
- * meaning each. They are turned into that same configuration and checked by memsnap's own validator when the
+ * {@code config.yaml}, key for key ({@code memsnap.snapshot-interval} is {@code memory.snapshot_interval}), and its
+ * {@code websocket:} and {@code dashboard:} sections under {@code memsnap.websocket.*} and {@code memsnap.dashboard.*},
+ * with one meaning each; besides them, the starter's own {@code chat-memory.*} and {@code vector-store.*}. They are turned into that same configuration and checked by memsnap's own validator when the
  * context starts, so that a wrong value fails the start with an error naming the Spring property. Durations and
  * sizes are memsnap's ({@code keep-within: 6m} is six months, {@code max-total-size: 1MB} is 10^6 bytes), not
  * Spring's. Leave a property unset for memsnap's default. Alternatively {@link #getConfigFile() memsnap.config-file}
@@ -70,6 +71,15 @@ public class MemsnapProperties {
 
     /** How Spring AI chat memory is recorded. */
     private ChatMemory chatMemory = new ChatMemory();
+
+    /** How Spring AI vector stores' documents become memsnap long-term memories. */
+    private VectorStore vectorStore = new VectorStore();
+
+    /** The WebSocket event stream (config.yaml's websocket: section), with memsnap-websocket on the class path. */
+    private WebSocket websocket = new WebSocket();
+
+    /** The snapshot dashboard (config.yaml's dashboard: section), with memsnap-dashboard on the class path. */
+    private Dashboard dashboard = new Dashboard();
 
     /** Where an encryption key comes from: exactly one of key-file, key-env, passphrase-env. */
     public static class KeySource {
@@ -331,6 +341,187 @@ public class MemsnapProperties {
         }
     }
 
+    /** How Spring AI vector stores' documents become memsnap long-term memories. */
+    public static class VectorStore {
+        /** Whether every VectorStore bean is wrapped so that its documents are memsnap memories. Default true. */
+        private boolean enabled = true;
+
+        /**
+         * The document metadata key whose value is the memsnap memory id a document belongs to; a document without
+         * it is passed through unrecorded. VectorStoreChatMemoryAdvisor writes conversationId. Default
+         * conversationId.
+         */
+        private String memoryIdKey = "conversationId";
+
+        /** One memsnap memory id that every document of the store belongs to, instead of memory-id-key. */
+        private String memoryId;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getMemoryIdKey() {
+            return memoryIdKey;
+        }
+
+        public void setMemoryIdKey(String memoryIdKey) {
+            this.memoryIdKey = memoryIdKey;
+        }
+
+        public String getMemoryId() {
+            return memoryId;
+        }
+
+        public void setMemoryId(String memoryId) {
+            this.memoryId = memoryId;
+        }
+    }
+
+    /** config.yaml's websocket: section, read by memsnap-websocket (see its README). */
+    public static class WebSocket {
+        /** Whether to stream snapshot events to dashboards. Default false. */
+        private Boolean enabled;
+
+        /** The interface to listen on. Default 127.0.0.1 (loopback). */
+        private String host;
+
+        /** The port, 0 to 65535; 0 picks a free one. Default 8765. */
+        private Integer port;
+
+        /** The one path served, starting with /. Default /memsnap. */
+        private String path;
+
+        /**
+         * A token clients must present (?token= or Sec-WebSocket-Protocol): at least 16 characters of letters,
+         * digits and !#$%&'*+-.^_`|~. Default none.
+         */
+        private String token;
+
+        /** Browser origins allowed to connect, such as http://localhost:3000. Default none. */
+        private List<String> allowedOrigins;
+
+        /** Recent events replayed to a client when it connects, 0 to 10000. Default 50. */
+        private Integer historySize;
+
+        /** Events queued per client before further ones are dropped for it, 1 to 100000. Default 256. */
+        private Integer clientBuffer;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public List<String> getAllowedOrigins() {
+            return allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+        }
+
+        public Integer getHistorySize() {
+            return historySize;
+        }
+
+        public void setHistorySize(Integer historySize) {
+            this.historySize = historySize;
+        }
+
+        public Integer getClientBuffer() {
+            return clientBuffer;
+        }
+
+        public void setClientBuffer(Integer clientBuffer) {
+            this.clientBuffer = clientBuffer;
+        }
+    }
+
+    /** config.yaml's dashboard: section, read by memsnap-dashboard (see its README). */
+    public static class Dashboard {
+        /** Whether to serve the snapshot dashboard. Default false. */
+        private Boolean enabled;
+
+        /** The interface to listen on. Default 127.0.0.1 (loopback). */
+        private String host;
+
+        /** The port, 0 to 65535; 0 picks a free one. Default 8770. */
+        private Integer port;
+
+        /** The token of the page and its API, the same rules as websocket.token. Default memsnap.websocket.token. */
+        private String token;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+    }
+
     public Path getConfigFile() {
         return configFile;
     }
@@ -433,5 +624,29 @@ public class MemsnapProperties {
 
     public void setChatMemory(ChatMemory chatMemory) {
         this.chatMemory = chatMemory;
+    }
+
+    public VectorStore getVectorStore() {
+        return vectorStore;
+    }
+
+    public void setVectorStore(VectorStore vectorStore) {
+        this.vectorStore = vectorStore;
+    }
+
+    public WebSocket getWebsocket() {
+        return websocket;
+    }
+
+    public void setWebsocket(WebSocket websocket) {
+        this.websocket = websocket;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
+    }
+
+    public void setDashboard(Dashboard dashboard) {
+        this.dashboard = dashboard;
     }
 }
