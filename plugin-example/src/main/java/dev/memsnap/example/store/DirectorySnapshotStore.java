@@ -20,6 +20,8 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemNotFoundException;
@@ -62,14 +64,10 @@ final class DirectorySnapshotStore implements SnapshotStore {
     private final Path directory;
     private final SnapshotEncoding encoding;
     private final PluginContext context;
-    /**
-     * One per directory in this JVM, so that every instance over it shares it. Held by delete and the tag changes,
-     * so that a snapshot's tags file never outlives it and a compare-and-set is atomic among this JVM's instances
-     * (this example does not lock across processes; memsnap's own file stores do, with a file lock).
-     */
-    private static final java.util.concurrent.ConcurrentMap<Path, Object> TAG_LOCKS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final Object tagsLock;
+    /** The file whose lock serialises deletions and tag changes among threads, instances and processes. */
+    private static final String TAGS_LOCK = ".tags.lock";
+    /** Held with the file lock by this instance's threads, which a file lock alone cannot keep apart. */
+    private final Object tagsLock = new Object();
 
     /**
      * Does no I/O: the directory is created in {@link #start()}.
@@ -79,7 +77,6 @@ final class DirectorySnapshotStore implements SnapshotStore {
      */
     DirectorySnapshotStore(Path directory, PluginContext context) {
         this.directory = directory.toAbsolutePath().normalize();
-        this.tagsLock = TAG_LOCKS.computeIfAbsent(this.directory, d -> new Object());
         this.context = Objects.requireNonNull(context, "context");
         this.encoding = context.encoding();
     }
@@ -135,26 +132,22 @@ final class DirectorySnapshotStore implements SnapshotStore {
     @Override
     public boolean delete(String snapshotId) {
         String id = context.requireValidSnapshotId(snapshotId);
-        synchronized (tagsLock) {
-            try {
-                boolean deleted = Files.deleteIfExists(snapshotFile(id));
-                Files.deleteIfExists(tagsFile(id));
-                if (deleted) {
-                    forceDirectory();
-                }
-                return deleted;
-            } catch (IOException e) {
-                throw new SnapshotStoreException("cannot delete " + snapshotFile(id) + ": " + e.getMessage(), e);
-            }
+        return underTagsLock(() -> deleteFiles(id));
+    }
+
+    private boolean deleteFiles(String id) throws IOException {
+        boolean deleted = Files.deleteIfExists(snapshotFile(id));
+        Files.deleteIfExists(tagsFile(id));
+        if (deleted) {
+            forceDirectory();
         }
+        return deleted;
     }
 
     @Override
     public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
         String id = context.requireValidSnapshotId(snapshotId);
-        synchronized (tagsLock) {
-            return tags(id).equals(expected) && delete(id);
-        }
+        return underTagsLock(() -> tags(id).equals(expected) && deleteFiles(id));
     }
 
     @Override
@@ -205,33 +198,81 @@ final class DirectorySnapshotStore implements SnapshotStore {
     @Override
     public boolean compareAndSetTags(String snapshotId, SnapshotTags expected, SnapshotTags tags) {
         String id = context.requireValidSnapshotId(snapshotId);
-        synchronized (tagsLock) {
-            if (Files.exists(snapshotFile(id)) && !tags(id).equals(expected)) {
+        Objects.requireNonNull(tags, "tags");
+        return underTagsLock(() -> {
+            requireStored(id);
+            if (!tags(id).equals(expected)) {
                 return false;
             }
-            setTags(id, tags); // throws when it is not stored
+            writeTags(id, tags);
             return true;
-        }
+        });
     }
 
     @Override
     public void setTags(String snapshotId, SnapshotTags tags) {
         String id = context.requireValidSnapshotId(snapshotId);
         Objects.requireNonNull(tags, "tags");
-        synchronized (tagsLock) {
-            if (!Files.exists(snapshotFile(id))) {
-                throw new SnapshotNotFoundException("no snapshot " + id + " in " + directory);
+        underTagsLock(() -> {
+            requireStored(id);
+            writeTags(id, tags);
+            return null;
+        });
+    }
+
+    private void requireStored(String id) {
+        if (!Files.exists(snapshotFile(id))) {
+            throw new SnapshotNotFoundException("no snapshot " + id + " in " + directory);
+        }
+    }
+
+    private void writeTags(String id, SnapshotTags tags) throws IOException {
+        if (tags.isEmpty()) {
+            if (Files.deleteIfExists(tagsFile(id))) {
+                forceDirectory();
             }
+        } else {
+            writeAtomically(tagsFile(id), encodeTags(tags));
+        }
+    }
+
+    /** Work on a snapshot's files under the tags lock. */
+    @FunctionalInterface
+    private interface LockedWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a deletion or a tag change so that a check and a change are atomic against every other: the monitor keeps
+     * this instance's threads apart, and a lock on {@value #TAGS_LOCK} keeps apart other processes (which wait for it)
+     * and other instances in this JVM, even from another class loader (a plugin directory gives each its own): Java
+     * refuses a second lock on a file this JVM already holds, so they retry until it is free.
+     */
+    private <T> T underTagsLock(LockedWork<T> work) {
+        synchronized (tagsLock) {
             try {
-                if (tags.isEmpty()) {
-                    if (Files.deleteIfExists(tagsFile(id))) {
-                        forceDirectory();
+                Files.createDirectories(directory);
+                try (FileChannel channel = FileChannel.open(directory.resolve(TAGS_LOCK), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE)) {
+                    FileLock lock = null;
+                    while (lock == null) {
+                        try {
+                            lock = channel.lock();
+                        } catch (OverlappingFileLockException heldByAnotherInstanceInThisJvm) {
+                            Thread.sleep(1);
+                        }
                     }
-                } else {
-                    writeAtomically(tagsFile(id), encodeTags(tags));
+                    try {
+                        return work.run();
+                    } finally {
+                        lock.release();
+                    }
                 }
             } catch (IOException e) {
-                throw new SnapshotStoreException("cannot change the tags of " + id + ": " + e.getMessage(), e);
+                throw new SnapshotStoreException("cannot change " + directory + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SnapshotStoreException("interrupted while waiting to change " + directory, e);
             }
         }
     }
