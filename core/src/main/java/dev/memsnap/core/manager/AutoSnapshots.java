@@ -102,25 +102,43 @@ final class AutoSnapshots {
         log.warn("Automatic snapshot could not be captured; the turn was recorded", e);
     }
 
-    void saveInBackground(MemorySnapshot snapshot) {
-        if (pending.incrementAndGet() > 1 + QUEUE_CAPACITY || !saver.submit(() -> save(snapshot))) {
+    /**
+     * Hands an automatic snapshot, taken on a turn, to the save thread, which first runs {@code announce} (making the
+     * memory's pending snapshots and publishing their events, in order), then saves this one. Called on the turn's
+     * thread, holding no lock; costs the turn a few atomic operations.
+     */
+    void saveInBackground(PendingSnapshot capture, Runnable announce) {
+        boolean skip = pending.incrementAndGet() > 1 + QUEUE_CAPACITY;
+        if (skip) {
             pending.decrementAndGet();
             skipped.incrementAndGet();
-            log.warn("Automatic snapshot {} kept in memory but not saved: {} earlier saves are still queued",
-                    snapshot.snapshotId(), QUEUE_CAPACITY);
+            log.warn("An automatic snapshot is kept in memory but not saved: {} earlier saves are still queued",
+                    QUEUE_CAPACITY);
+        }
+        if (!saver.submit(skip ? announce : () -> save(capture, announce))) {
+            if (!skip) {
+                pending.decrementAndGet();
+                skipped.incrementAndGet();
+                log.warn("An automatic snapshot is kept in memory but not saved: the save thread is full or stopped");
+            }
+            announce.run();
         }
     }
 
-    private void save(MemorySnapshot snapshot) {
+    private void save(PendingSnapshot capture, Runnable announce) {
+        MemorySnapshot snapshot = null;
         try {
+            announce.run();
+            snapshot = capture.resolve(snapshots);
             URI location = snapshots.save(snapshot);
             saved.incrementAndGet();
             snapshots.release(snapshot.snapshotId());
             events.publish(SnapshotEvent.saved(snapshot.metadata(), location, true));
         } catch (RuntimeException e) {
             failed.incrementAndGet();
-            lastError.set(snapshot.snapshotId() + ": " + e.getMessage());
-            log.warn("Automatic snapshot {} could not be saved; it is kept in memory", snapshot.snapshotId(), e);
+            String id = snapshot == null ? "an automatic snapshot" : snapshot.snapshotId();
+            lastError.set(id + ": " + e.getMessage());
+            log.warn("Automatic snapshot {} could not be saved; it is kept in memory", id, e);
             return;
         } finally {
             pending.decrementAndGet();
