@@ -41,6 +41,14 @@ public interface MemoryManagers {
     boolean forget(String memoryId, boolean deleteSnapshots);
 
     /**
+     * @return what every memory has done with snapshots since the host started, for metrics; empty where the
+     *         implementation keeps no totals (memsnap's own keeps them)
+     */
+    default java.util.Optional<SnapshotTotals> totals() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * @param candidate a string
      * @return whether it is a memory id: 1 to 200 characters, none of them a control character
      */

@@ -108,13 +108,19 @@ final class ShowCommand extends BaseCommand {
             m.metadata().forEach((key, value) -> {
                 if (!key.equals(Memory.SOURCE_TYPE) && !key.equals(Memory.TOPICS)) {
                     out.append("    ").append(Text.line(key)).append(": ")
-                            .append(Text.line(Json.compact(value)))
+                            .append(Text.line(Text.abridged(Json.compact(value), METADATA_WIDTH)))
                             .append('\n');
                 }
             });
         }
         return out.toString();
     }
+
+    /**
+     * How much of one metadata value the text view shows: an integration's value (LangChain4j keeps a segment's
+     * vector, kilobytes of base64) would bury the memories; {@code --json} shows every value whole.
+     */
+    private static final int METADATA_WIDTH = 160;
 
     private static void field(StringBuilder out, String name, String value) {
         out.append(String.format("%-10s %s%n", name, value));

@@ -53,6 +53,20 @@ final class Text {
     }
 
     /**
+     * @param text  a value for one line
+     * @param width the most characters to show
+     * @return the text, or its start and how long it is when it is longer
+     */
+    static String abridged(String text, int width) {
+        if (text.length() <= width) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(width - 1)) ? width - 1 : width;
+        return text.substring(0, end) + "... (" + String.format(java.util.Locale.ROOT, "%,d", text.length())
+                + " characters; --json shows it whole)";
+    }
+
+    /**
      * @param text   possibly several lines
      * @param indent what to put before every line after the first
      * @return the text, terminal-safe, continuation lines indented

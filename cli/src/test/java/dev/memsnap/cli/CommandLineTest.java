@@ -1,5 +1,6 @@
 package dev.memsnap.cli;
 
+import dev.memsnap.api.Memory;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.core.codec.KeyRing;
 import dev.memsnap.core.codec.KeySource;
@@ -138,6 +139,24 @@ class CommandLineTest {
         assertEquals(List.of(ID), Fixtures.ids(new Cli().run("list", "--json", "--dir", dir.toString()).out()));
         assertEquals(List.of(ID), Fixtures.ids(new Cli().workDir(dir.getParent())
                 .run("list", "--dir", dir.getFileName().toString(), "--json").out()));
+    }
+
+    @Test
+    void showAbridgesALongMetadataValueAndJsonKeepsItWhole() {
+        String vector = "A".repeat(2048);
+        String id = Fixtures.id(T, 2);
+        Fixtures.store(dir, SnapshotCodec.plain()).save(Fixtures.snapshot(id, T, List.of(), Fixtures.memories(
+                "segment-1", new Memory("Alice lives in Lisbon.", T, 0.5,
+                        Map.of("langchain4j", Map.of("vector", vector))))));
+        Cli.Result text = new Cli().run("show", id, "--dir", dir.toString());
+        assertEquals(0, text.code(), text::toString);
+        assertTrue(text.out().contains("Alice lives in Lisbon."), text.out());
+        assertFalse(text.out().contains(vector), "the 2 KB value is not printed whole");
+        assertTrue(text.out().contains("characters; --json shows it whole)"), text.out());
+        assertTrue(text.out().lines().allMatch(line -> line.length() < 300), "no line runs on: " + text.out());
+        Cli.Result json = new Cli().run("show", id, "--json", "--dir", dir.toString());
+        assertEquals(0, json.code(), json::toString);
+        assertTrue(json.out().contains(vector), "--json shows every value whole");
     }
 
     @Test

@@ -133,6 +133,30 @@ public final class ConfigFile implements PluginConfig {
         return new ConfigFile(source, root);
     }
 
+    /**
+     * The configuration a host holds as a tree rather than as YAML text (the Spring Boot starter builds it from its
+     * {@code memsnap.*} properties), validated exactly as a {@code config.yaml} of the same content: the same
+     * sections, keys, defaults and messages, which name {@code source} and the YAML key.
+     *
+     * @param source   what to call the configuration in messages
+     * @param sections top-level sections by name ({@code memory}, {@code websocket}, ...), each a mapping whose
+     *                 values are strings, numbers, booleans, lists and mappings of the same; {@code null} values
+     *                 count as absent
+     * @return the configuration
+     * @throws ConfigException when a value is of none of those types
+     */
+    public static ConfigFile of(String source, Map<String, ?> sections) {
+        Objects.requireNonNull(source, "source");
+        JsonNode root;
+        try {
+            root = YAML.valueToTree(Objects.requireNonNull(sections, "sections"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": not a tree of strings, numbers, booleans, lists and mappings: "
+                    + e.getMessage(), e);
+        }
+        return new ConfigFile(source, root == null || root.isNull() ? YAML.createObjectNode() : root);
+    }
+
     /** Walks the document once, remembering where each key of each mapping was first seen. */
     private static void refuseDuplicateKeys(String source, String yaml) throws IOException {
         record Frame(String name, Map<String, Integer> keys) {

@@ -9,6 +9,7 @@ import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.Turn;
 import dev.memsnap.api.event.SnapshotEvent;
 import dev.memsnap.api.event.SnapshotEventSource;
+import dev.memsnap.api.memory.ShortTermMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,10 +74,8 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
-        if (memories instanceof SnapshotEventSource source) {
-            this.subscription = source.subscribe(this::onEvent);
-        } else {
-            this.subscription = null;
+        this.subscription = SnapshotEventSource.subscribeToApplies(memories, this::onApplied).orElse(null);
+        if (subscription == null) {
             log.info("{} produces no snapshot events: after an apply, call restoreDelegate(memoryId) so that the "
                     + "chat memory store holds the applied messages", memories.getClass().getName());
         }
@@ -170,10 +169,7 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
         }
     }
 
-    private void onEvent(SnapshotEvent event) {
-        if (event.action() != SnapshotEvent.Action.APPLY || !Boolean.TRUE.equals(event.success())) {
-            return;
-        }
+    private void onApplied(SnapshotEvent event) {
         try {
             restoreDelegate(event.memoryId());
         } catch (RuntimeException e) {
@@ -252,7 +248,7 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
             lastSystems.put(id, last);
         }
         lastWindows.put(id, converted);
-        for (int i = newStretch ? 0 : overlap(tail, restJson); i < rest.size(); i++) {
+        for (int i = newStretch ? 0 : ShortTermMemory.windowOverlap(tail, restJson); i < rest.size(); i++) {
             memory.addTurn(rest.get(i));
         }
     }
@@ -269,16 +265,6 @@ public final class MemsnapChatMemoryStore implements ChatMemoryStore, AutoClosea
             }
         }
         return null;
-    }
-
-    /** @return the largest k such that the last k of {@code recorded} are the first k of {@code window} */
-    private static int overlap(List<String> recorded, List<String> window) {
-        for (int k = Math.min(recorded.size(), window.size()); k > 0; k--) {
-            if (recorded.subList(recorded.size() - k, recorded.size()).equals(window.subList(0, k))) {
-                return k;
-            }
-        }
-        return 0;
     }
 
     /** The conversation as a chat memory holds it: the latest system message first, then the others in order. */

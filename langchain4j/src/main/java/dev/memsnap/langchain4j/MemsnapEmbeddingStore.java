@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -89,10 +90,8 @@ public final class MemsnapEmbeddingStore implements EmbeddingStore<TextSegment>,
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
-        if (memories instanceof SnapshotEventSource source) {
-            this.subscription = source.subscribe(this::onEvent);
-        } else {
-            this.subscription = null;
+        this.subscription = SnapshotEventSource.subscribeToApplies(memories, this::onApplied).orElse(null);
+        if (subscription == null) {
             log.info("{} produces no snapshot events: after an apply, call restoreDelegate(memoryId) so that the "
                     + "embedding store holds the applied segments", memories.getClass().getName());
         }
@@ -318,9 +317,8 @@ public final class MemsnapEmbeddingStore implements EmbeddingStore<TextSegment>,
         }
     }
 
-    private void onEvent(SnapshotEvent event) {
-        if (event.action() != SnapshotEvent.Action.APPLY || !Boolean.TRUE.equals(event.success())
-                || memoryId != null && !memoryId.equals(event.memoryId())) {
+    private void onApplied(SnapshotEvent event) {
+        if (memoryId != null && !memoryId.equals(event.memoryId())) {
             return;
         }
         try {
@@ -339,7 +337,9 @@ public final class MemsnapEmbeddingStore implements EmbeddingStore<TextSegment>,
                 throw new IllegalStateException("the embedding store returned " + (ids == null ? "no" : ids.size())
                         + " ids for " + embeddings.size() + " embeddings");
             }
-            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+            // To the microsecond, all memsnap's format keeps (as memsnap's own addMemory stamps): a memory saved and
+            // loaded back then equals the live one, so applying a snapshot just taken changes nothing.
+            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             for (int i = 0; i < ids.size(); i++) {
                 TextSegment segment = segments == null ? null : segments.get(i);
                 String target = memoryIdOf(segment);

@@ -4,15 +4,12 @@ import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.memsnap.api.Memory;
+import dev.memsnap.api.memory.LongTermMemory;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -230,24 +227,10 @@ public final class SegmentMemories {
     }
 
     static String encode(float[] vector) {
-        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(vector);
-        return Base64.getEncoder().encodeToString(bytes.array());
+        return LongTermMemory.encodeVector(vector);
     }
 
     static float[] decode(String base64) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("metadata." + METADATA_KEY + "." + VECTOR + " is not base64", e);
-        }
-        if (bytes.length % Float.BYTES != 0) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "metadata.%s.%s holds %d bytes, not a whole "
-                    + "number of 32-bit floats", METADATA_KEY, VECTOR, bytes.length));
-        }
-        float[] vector = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        return vector;
+        return LongTermMemory.decodeVector(base64, "metadata." + METADATA_KEY + "." + VECTOR);
     }
 }

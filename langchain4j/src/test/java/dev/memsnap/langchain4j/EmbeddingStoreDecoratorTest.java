@@ -90,6 +90,20 @@ class EmbeddingStoreDecoratorTest {
     }
 
     @Test
+    void aSegmentSavedAndLoadedBackIsTheLiveMemoryExactly() {
+        MemsnapEmbeddingStore store = MemsnapEmbeddingStore.wrap(new InMemoryEmbeddingStore<>(), memories, "alice");
+        String id = store.add(vector(0.1f, 0.2f, 0.3f), TextSegment.from("Alice lives in Paris",
+                Metadata.from(Map.of("source_type", "fact", "importance", 0.8))));
+        EnhancedMemoryManager alice = memories.get("alice");
+        String snapshot = alice.createSnapshot();
+        java.net.URI file = alice.saveSnapshot(snapshot);
+
+        String loaded = alice.loadSnapshot(Path.of(file));
+        assertEquals(alice.memories().get(id), alice.getSnapshot(loaded).orElseThrow().longTerm().memories().get(id),
+                "the file keeps the timestamp to the microsecond, as the memory has it");
+    }
+
+    @Test
     void addAllKeepsTheDelegatesIdsAndRemovalsKeepMemsnapInStep() {
         MemsnapEmbeddingStore store = MemsnapEmbeddingStore.wrap(new InMemoryEmbeddingStore<>(), memories, "alice");
         List<String> ids = store.addAll(List.of(vector(1, 0, 0), vector(0, 1, 0), vector(0, 0, 1)), List.of(

@@ -61,4 +61,40 @@ public interface LongTermMemory {
         }
         return removed;
     }
+
+    /**
+     * How a framework decorator keeps an embedding in a memory's metadata: the base64 of its little-endian 32-bit
+     * floats, bit for bit (a 384-dimension vector is 2,048 characters).
+     *
+     * @param vector an embedding
+     * @return its text form, read back by {@link #decodeVector}
+     */
+    static String encodeVector(float[] vector) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(vector.length * Float.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        return java.util.Base64.getEncoder().encodeToString(bytes.array());
+    }
+
+    /**
+     * @param base64 what {@link #encodeVector} wrote
+     * @param where  where it was read, for the message, such as {@code metadata.spring_ai.vector}
+     * @return the embedding
+     * @throws IllegalArgumentException when it is not base64 of a whole number of floats
+     */
+    static float[] decodeVector(String base64, String where) {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " is not base64", e);
+        }
+        if (bytes.length % Float.BYTES != 0) {
+            throw new IllegalArgumentException(where + " holds " + bytes.length
+                    + " bytes, not a whole number of 32-bit floats");
+        }
+        float[] vector = new float[bytes.length / Float.BYTES];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
 }

@@ -35,4 +35,22 @@ public interface ShortTermMemory {
     default String lastToolUsed() {
         return null;
     }
+
+    /**
+     * How a framework decorator tells the new messages of a chat memory's window from those it recorded before: a
+     * window is an earlier window with messages evicted from its front and new ones appended, so the recorded
+     * messages' tail overlaps the window's head, and what follows the longest such overlap is new.
+     *
+     * @param recordedTail the keys of the last recorded messages, oldest first (at most as many as the window has)
+     * @param window       the keys of the window's messages, in order
+     * @return the largest k such that the last k of {@code recordedTail} are the first k of {@code window}
+     */
+    static int windowOverlap(List<?> recordedTail, List<?> window) {
+        for (int k = Math.min(recordedTail.size(), window.size()); k > 0; k--) {
+            if (recordedTail.subList(recordedTail.size() - k, recordedTail.size()).equals(window.subList(0, k))) {
+                return k;
+            }
+        }
+        return 0;
+    }
 }

@@ -29,6 +29,8 @@ final class AutoSnapshots {
     private final Consumer<String> afterSave;
     /** The save thread shared by every memory; it starts on the first submitted save. */
     private final SaveQueue saver;
+    /** The host's sums over every memory, counted with this memory's own counters. */
+    private final Totals totals;
 
     private boolean enabled;
     private int interval;
@@ -52,16 +54,17 @@ final class AutoSnapshots {
      */
     record Settings(boolean enabled, int interval, dev.memsnap.core.prune.RetentionPolicy retention,
                     boolean pruneAfter) {
-        AutoSnapshots create(MemorySnapshotManager snapshots, EventPublisher events, SaveQueue saver) {
+        AutoSnapshots create(MemorySnapshotManager snapshots, EventPublisher events, SaveQueue saver, Totals totals) {
             Consumer<String> after = pruneAfter && !retention.keepsAll()
                     ? savedId -> snapshots.prune(retention, savedId) : savedId -> { };
-            return new AutoSnapshots(enabled, interval, snapshots, events, after, saver);
+            return new AutoSnapshots(enabled, interval, snapshots, events, after, saver, totals);
         }
     }
 
     AutoSnapshots(boolean enabled, int interval, MemorySnapshotManager snapshots, EventPublisher events,
-                  Consumer<String> afterSave, SaveQueue saver) {
+                  Consumer<String> afterSave, SaveQueue saver, Totals totals) {
         this.afterSave = afterSave;
+        this.totals = totals;
         this.enabled = enabled;
         this.interval = interval;
         this.snapshots = snapshots;
@@ -93,11 +96,13 @@ final class AutoSnapshots {
         turnsSinceSnapshot = 0;
         created.incrementAndGet();
         automatic.incrementAndGet();
+        totals.created(true);
         return true;
     }
 
     void captureFailed(RuntimeException e) {
         failed.incrementAndGet();
+        totals.automaticSaveFailed();
         lastError.set("capture failed: " + e.getMessage());
         log.warn("Automatic snapshot could not be captured; the turn was recorded", e);
     }
@@ -108,21 +113,28 @@ final class AutoSnapshots {
      * thread, holding no lock; costs the turn a few atomic operations.
      */
     void saveInBackground(PendingSnapshot capture, Runnable announce) {
+        totals.pending(1);
         boolean skip = pending.incrementAndGet() > 1 + QUEUE_CAPACITY;
         if (skip) {
-            pending.decrementAndGet();
-            skipped.incrementAndGet();
+            skippedHere();
             log.warn("An automatic snapshot is kept in memory but not saved: {} earlier saves are still queued",
                     QUEUE_CAPACITY);
         }
         if (!saver.submit(skip ? announce : () -> save(capture, announce))) {
             if (!skip) {
-                pending.decrementAndGet();
-                skipped.incrementAndGet();
+                skippedHere();
                 log.warn("An automatic snapshot is kept in memory but not saved: the save thread is full or stopped");
             }
             announce.run();
         }
+    }
+
+    /** Counts an automatic snapshot that will not be saved, no longer pending. */
+    private void skippedHere() {
+        pending.decrementAndGet();
+        totals.pending(-1);
+        skipped.incrementAndGet();
+        totals.automaticSaveSkipped();
     }
 
     private void save(PendingSnapshot capture, Runnable announce) {
@@ -132,16 +144,19 @@ final class AutoSnapshots {
             snapshot = capture.resolve(snapshots);
             URI location = snapshots.save(snapshot);
             saved.incrementAndGet();
+            totals.automaticSaveCompleted();
             snapshots.release(snapshot.snapshotId());
             events.publish(SnapshotEvent.saved(snapshot.metadata(), location, true));
         } catch (RuntimeException e) {
             failed.incrementAndGet();
+            totals.automaticSaveFailed();
             String id = snapshot == null ? "an automatic snapshot" : snapshot.snapshotId();
             lastError.set(id + ": " + e.getMessage());
             log.warn("Automatic snapshot {} could not be saved; it is kept in memory", id, e);
             return;
         } finally {
             pending.decrementAndGet();
+            totals.pending(-1);
         }
         try {
             afterSave.accept(snapshot.snapshotId());
@@ -154,12 +169,14 @@ final class AutoSnapshots {
     /** Counts a snapshot created on request. */
     void counted() {
         created.incrementAndGet();
+        totals.created(false);
     }
 
     /** Counts a snapshot memsnap took by itself: the state an apply replaced, or a memory being evicted. */
     void countedAutomatic() {
         created.incrementAndGet();
         automatic.incrementAndGet();
+        totals.created(true);
     }
 
     ManagerStats stats() {

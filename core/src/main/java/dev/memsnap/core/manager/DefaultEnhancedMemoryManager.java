@@ -84,7 +84,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
 
     DefaultEnhancedMemoryManager(String memoryId, Owner owner, MemorySnapshotManager snapshots, EventPublisher events,
                                  AutoSnapshots.Settings autoSettings, Clock clock, SaveQueue saver,
-                                 Supplier<Optional<MemorySnapshot>> resumeFrom) {
+                                 Supplier<Optional<MemorySnapshot>> resumeFrom, Totals totals) {
         this.memoryId = memoryId;
         this.owner = owner;
         this.snapshots = snapshots;
@@ -92,7 +92,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
         this.clock = clock;
         this.saver = saver;
         this.resumeFrom = resumeFrom;
-        this.auto = autoSettings.create(snapshots, events, saver);
+        this.auto = autoSettings.create(snapshots, events, saver, totals);
     }
 
     @Override

@@ -51,6 +51,7 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
     private final SaveQueue saver;
     private final List<UnaryOperator<EnhancedMemoryManager>> decorators;
     private final AutoSnapshots.Settings autoSettings;
+    private final Totals totals;
 
     private final Object registry = new Object();
     /** Guarded by {@link #registry}: every manager still reachable, by memory id. */
@@ -80,7 +81,9 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
     @Inject
     DefaultMemoryManagers(MemoryConfig config, ShortTermMemory defaultShortTerm, LongTermMemory defaultLongTerm,
                           MemoryFactory factory, SnapshotStore store, SnapshotCodec codec, EventPublisher events,
-                          Clock clock, SaveQueue saver, Set<UnaryOperator<EnhancedMemoryManager>> decorators) {
+                          Clock clock, SaveQueue saver, Set<UnaryOperator<EnhancedMemoryManager>> decorators,
+                          Totals totals) {
+        this.totals = totals;
         this.config = config;
         this.defaultShortTerm = defaultShortTerm;
         this.defaultLongTerm = defaultLongTerm;
@@ -97,11 +100,11 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
     }
 
     private DefaultEnhancedMemoryManager newCore(String memoryId) {
-        MemorySnapshotManager snapshots = new MemorySnapshotManager(memoryId, store, codec, clock);
+        MemorySnapshotManager snapshots = new MemorySnapshotManager(memoryId, store, codec, clock, totals);
         boolean resume = config.resume() == MemoryConfig.Resume.LATEST || evicted.contains(memoryId);
         Supplier<Optional<MemorySnapshot>> from = resume ? () -> newest(snapshots) : Optional::empty;
         return new DefaultEnhancedMemoryManager(memoryId, this, snapshots, events.forOneMemory(), autoSettings, clock,
-                saver, from);
+                saver, from, totals);
     }
 
     private static Optional<MemorySnapshot> newest(MemorySnapshotManager snapshots) {
@@ -221,6 +224,11 @@ final class DefaultMemoryManagers implements MemoryManagers, SnapshotEventSource
         evicted.remove(memoryId);
         int deleted = deleteSnapshots ? store.deleteMemory(memoryId) : 0;
         return hadState || deleted > 0;
+    }
+
+    @Override
+    public Optional<dev.memsnap.api.SnapshotTotals> totals() {
+        return Optional.of(totals.snapshot());
     }
 
     @Override

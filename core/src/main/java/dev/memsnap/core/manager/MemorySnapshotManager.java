@@ -47,9 +47,11 @@ final class MemorySnapshotManager {
     private final SnapshotStore store;
     private final SnapshotCodec codec;
     private final Clock clock;
+    private final Totals totals;
 
-    MemorySnapshotManager(String memoryId, SnapshotStore store, SnapshotCodec codec, Clock clock) {
+    MemorySnapshotManager(String memoryId, SnapshotStore store, SnapshotCodec codec, Clock clock, Totals totals) {
         this.memoryId = memoryId;
+        this.totals = totals;
         this.store = store;
         this.codec = codec;
         this.clock = clock;
@@ -76,8 +78,12 @@ final class MemorySnapshotManager {
         held.put(snapshot.snapshotId(), snapshot);
     }
 
+    /** Every save of this memory's snapshots goes through here, and is timed into the host's totals. */
     URI save(MemorySnapshot snapshot) {
-        return store.save(snapshot);
+        long start = System.nanoTime();
+        URI location = store.save(snapshot);
+        totals.saved(System.nanoTime() - start);
+        return location;
     }
 
     MemorySnapshot load(Path file) {

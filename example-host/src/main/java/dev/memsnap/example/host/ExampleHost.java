@@ -20,11 +20,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A console assistant built on memsnap: a rule-based responder (no language model) whose conversation and long-term
- * memories memsnap keeps, snapshots, saves, loads and restores.
+ * A console assistant on LangChain4j whose memory memsnap keeps: an {@code AiServices} assistant with a chat memory per
+ * user over {@code MemsnapChatMemoryStore} and retrieval over {@code MemsnapEmbeddingStore}, answered by a rule model
+ * (offline) or, with {@code OPENAI_API_KEY} set, an OpenAI-compatible one; memsnap snapshots, saves, loads and restores
+ * its conversations and facts.
  * <pre>
  * java -jar example-host/target/memsnap-example-host.jar --demo                  # the built-in demo
  * java -jar example-host/target/memsnap-example-host.jar                         # talk to it
@@ -50,7 +53,9 @@ public final class ExampleHost {
      */
     public static void main(String[] args) {
         // Prompt only at a terminal; piped input is echoed instead, so the output reads as a transcript.
-        int status = run(args, System.in, System.out, System.err, System.console() != null);
+        boolean terminal = System.console() != null;
+        int status = run(args, terminal ? ConsoleInput::terminal : () -> ConsoleInput.plain(System.in), System.out,
+                System.err, System.getenv());
         if (status != 0) {
             System.exit(status);
         }
@@ -65,10 +70,17 @@ public final class ExampleHost {
         return run(args, terminal ? ConsoleInput::terminal : () -> ConsoleInput.plain(in), out, err);
     }
 
+    /** With no environment: the rule model, whatever the environment of the tests. */
+    static int run(String[] args, java.util.function.Supplier<ConsoleInput> input, PrintStream out, PrintStream err) {
+        return run(args, input, out, err, Map.of());
+    }
+
     /**
      * @param input where messages and commands come from when there is no {@code --script} or {@code --demo}
+     * @param env   the environment, for the model: {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}
      */
-    static int run(String[] args, java.util.function.Supplier<ConsoleInput> input, PrintStream out, PrintStream err) {
+    static int run(String[] args, java.util.function.Supplier<ConsoleInput> input, PrintStream out, PrintStream err,
+                   Map<String, String> env) {
         HostOptions options;
         try {
             options = HostOptions.parse(args);
@@ -85,6 +97,7 @@ public final class ExampleHost {
         List<String> script;
         Memsnap memsnap;
         AutomaticSnapshotFeed feed = new AutomaticSnapshotFeed();
+        Knowledge.warmUp(); // the embedding model loads while memsnap starts and the banner prints
         try {
             config = config(options);
             script = options.demo() ? demoScript() : options.script() == null ? null : readScript(options.script());
@@ -95,9 +108,10 @@ public final class ExampleHost {
             return 1;
         }
 
-        Session session = new Session(memsnap, config, feed, out);
+        LangChainAssistant assistant = new LangChainAssistant(memsnap.memories(), LangChainAssistant.model(env));
+        Session session = new Session(memsnap, assistant, config, feed, out);
         try {
-            banner(memsnap, config, options, out);
+            banner(memsnap, assistant, config, options, out);
             session.begin();
             if (script != null) {
                 for (String line : script) {
@@ -124,9 +138,13 @@ public final class ExampleHost {
         return ConfigFile.loadOrDefaults(DEFAULT_CONFIG);
     }
 
-    private static void banner(Memsnap memsnap, ConfigFile config, HostOptions options, PrintStream out) {
+    private static void banner(Memsnap memsnap, LangChainAssistant assistant, ConfigFile config, HostOptions options,
+                               PrintStream out) {
         MemoryConfig memory = config.memory();
-        out.println("memsnap example host");
+        out.println("memsnap example host: a LangChain4j assistant");
+        out.println("  model:     " + assistant.description());
+        out.println("  memory:    MessageWindowChatMemory (" + LangChainAssistant.WINDOW + " messages) over "
+                + "MemsnapChatMemoryStore; RAG over MemsnapEmbeddingStore, " + Knowledge.MODEL_NAME + " in process");
         out.println("  config:    " + (config.source().equals(ConfigFile.empty().source())
                 ? "embedded defaults (no config.yaml here)" : config.source()));
         out.println("  store:     " + memsnap.store());

@@ -1,5 +1,6 @@
 package dev.memsnap.example.host;
 
+import dev.langchain4j.exception.LangChain4jException;
 import dev.memsnap.api.EnhancedMemoryManager;
 import dev.memsnap.api.ManagerStats;
 import dev.memsnap.api.SnapshotException;
@@ -11,15 +12,15 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * One run of the console assistant: each line is either a message to the assistant or a {@code /} command. A
- * message and the reply are two turns of short-term memory; what the user states becomes long-term memory. After each
- * line the console reports the automatic snapshots memsnap took meanwhile.
+ * One run of the console assistant: each line is either a message to the assistant or a {@code /} command. A message
+ * goes to the LangChain4j assistant under the current memory id; the message and the reply are two turns of
+ * short-term memory (recorded by {@code MemsnapChatMemoryStore}), and what the user states becomes long-term memory (a
+ * segment of the embedding store, recorded by {@code MemsnapEmbeddingStore}). After each line the console reports the
+ * automatic snapshots memsnap took meanwhile.
  */
 final class Session {
-    static final String SYSTEM_PROMPT = "You are a small rule-based assistant whose memory is kept by memsnap.";
-
     private final Memsnap memsnap;
-    private final Responder responder = new Responder();
+    private final LangChainAssistant assistant;
     private final SnapshotCommands commands;
     private final AutomaticSnapshotFeed feed;
     private final PrintStream out;
@@ -27,11 +28,14 @@ final class Session {
     /** How many snapshots applies kept of the state they replaced, which memsnap counts as automatic. */
     private int kept;
 
-    Session(Memsnap memsnap, ConfigFile config, AutomaticSnapshotFeed feed, PrintStream out) {
+    Session(Memsnap memsnap, LangChainAssistant assistant, ConfigFile config, AutomaticSnapshotFeed feed,
+            PrintStream out) {
         this.memsnap = memsnap;
+        this.assistant = assistant;
         this.feed = feed;
         this.out = out;
-        this.commands = new SnapshotCommands(memsnap.memories(), memsnap.store(), config.memory(), feed, out);
+        this.commands = new SnapshotCommands(memsnap.memories(), memsnap.store(), config.memory(), feed,
+                assistant::begin, out);
     }
 
     /** @return the current memory's manager: {@code /memory ID} switches it */
@@ -50,7 +54,7 @@ final class Session {
 
     /** Starts the conversation the way assistants do, with a system turn. */
     void begin() {
-        memory().addTurn("system", SYSTEM_PROMPT);
+        assistant.begin(memory().memoryId());
         reportAutomaticSnapshots();
     }
 
@@ -75,6 +79,9 @@ final class Session {
             // memsnap's exceptions say what is wrong and guarantee nothing changed: report and carry on.
             failures++;
             out.println("  error: " + e.getMessage());
+        } catch (LangChain4jException e) {
+            failures++; // a model that did not answer (HTTP error, timeout): the conversation goes on without it
+            out.println("  error: the model did not answer: " + e.getMessage());
         }
         reportAutomaticSnapshots();
         return goOn;
@@ -82,19 +89,19 @@ final class Session {
 
     private void converse(String message) {
         EnhancedMemoryManager memory = memory();
-        memory.addTurn("user", message);
-        Responder.Reply reply = responder.respond(message, memory.memories());
-        String[] lines = reply.text().split("\n");
+        String id = memory.memoryId();
+        // The fact first: a snapshot taken at this message's turns (an automatic one) then holds what it taught.
+        FactRules.Learned fact = FactRules.hear(message).fact();
+        String key = fact == null ? null : assistant.learn(id, fact);
+        String reply = assistant.chat(id, message);
+        String[] lines = reply.split("\n");
         out.println("  assistant: " + lines[0]);
         for (int i = 1; i < lines.length; i++) {
             out.println("             " + lines[i]);
         }
-        for (Responder.Learned learned : reply.learned()) {
-            String id = memory.addMemory(learned.content(), learned.sourceType(), learned.importance(),
-                    learned.topics());
-            out.println("  remembered " + Show.memory(id, memory.memories().get(id)));
+        if (key != null) {
+            out.println("  remembered " + Show.memory(key, memory.memories().get(key)));
         }
-        memory.addTurn("assistant", reply.text());
     }
 
     private void reportAutomaticSnapshots() {
@@ -139,6 +146,7 @@ final class Session {
                         + String.join(", ", unsaved));
             }
         }
+        assistant.close();
         memsnap.close();
         reportAutomaticSnapshots();
         long taken = 0;

@@ -2,12 +2,16 @@ package dev.memsnap.example.host;
 
 import dev.memsnap.api.Memory;
 import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.core.compare.SnapshotDiff;
+import dev.memsnap.langchain4j.SegmentMemories;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** How the console shows memsnap's values: one place, so every command prints them alike. */
 final class Show {
@@ -24,6 +28,32 @@ final class Show {
     static String memory(String id, Memory m) {
         return String.format(Locale.ROOT, "%-10s %-10s %.1f  %-36s %s", id, m.sourceType(), m.importance(),
                 m.topics(), oneLine(m.content()));
+    }
+
+    /**
+     * @return the diff with each changed memory's {@value SegmentMemories#METADATA_KEY} metadata (what
+     *         memsnap-langchain4j keeps to put a segment back) shown without its vector, 2 KB of base64: the vector as
+     *         its size and first characters, the segment's metadata as it is
+     */
+    static SnapshotDiff readable(SnapshotDiff diff) {
+        String field = "metadata." + SegmentMemories.METADATA_KEY;
+        return new SnapshotDiff(diff.beforeId(), diff.afterId(), diff.turnsRemoved(), diff.turnsAdded(),
+                diff.memoriesRemoved(), diff.memoriesAdded(), diff.memoriesChanged().stream()
+                .map(change -> new SnapshotDiff.MemoryChange(change.memoryId(), change.fields().stream()
+                        .map(f -> f.field().equals(field) ? new SnapshotDiff.FieldChange(f.field(),
+                                withoutVector(f.before()), withoutVector(f.after())) : f)
+                        .toList()))
+                .toList(), diff.topicsLost(), diff.topicsGained(), diff.stats());
+    }
+
+    private static Object withoutVector(Object kept) {
+        if (kept instanceof Map<?, ?> map && map.get("vector") instanceof String vector) {
+            Map<Object, Object> shown = new LinkedHashMap<>(map);
+            shown.put("vector", "<" + vector.length() * 3 / 4 / Float.BYTES + " floats: "
+                    + vector.substring(0, Math.min(8, vector.length())) + "...>");
+            return shown;
+        }
+        return kept;
     }
 
     /** @return for example {@code 12 turns, 1 memory, 9 topics} */

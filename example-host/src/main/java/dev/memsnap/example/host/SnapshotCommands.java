@@ -103,6 +103,7 @@ final class SnapshotCommands {
     private final SnapshotStore store;
     private final RetentionPolicy retention;
     private final AutomaticSnapshotFeed automatic;
+    private final java.util.function.Consumer<String> starter;
     private final PrintStream out;
     private final Path snapshotDir;
     /** Every memory this session has used, by id, with what the commands know of it. */
@@ -141,10 +142,12 @@ final class SnapshotCommands {
     /**
      * @param memories every memory of the host; the commands start on {@link MemoryManagers#DEFAULT}
      * @param store    the store they all save to
+     * @param starter  starts the conversation of a memory id used for the first time (its system message)
      */
     SnapshotCommands(MemoryManagers memories, SnapshotStore store, MemoryConfig config,
-                     AutomaticSnapshotFeed automatic, PrintStream out) {
+                     AutomaticSnapshotFeed automatic, java.util.function.Consumer<String> starter, PrintStream out) {
         this.memories = memories;
+        this.starter = starter;
         this.store = store;
         this.automatic = automatic;
         this.retention = config.retention();
@@ -484,7 +487,7 @@ final class SnapshotCommands {
         SnapshotDiff diff = after.equals(SnapshotTools.LIVE)
                 ? SnapshotTools.compareWithLive(before, memory)
                 : SnapshotComparator.compare(snapshot(before), snapshot(id(after)));
-        DiffFormat.toText(diff).lines().forEach(l -> out.println("  " + l));
+        DiffFormat.toText(Show.readable(diff)).lines().forEach(l -> out.println("  " + l));
     }
 
     private void label(String arguments) {
@@ -696,7 +699,7 @@ final class SnapshotCommands {
         }
         boolean fresh = enter(argument);
         if (fresh && memory.turns().isEmpty()) {
-            memory.addTurn("system", Session.SYSTEM_PROMPT);
+            starter.accept(argument);
         }
         out.println("  now on memory " + argument + ": " + liveCounts(memory));
     }

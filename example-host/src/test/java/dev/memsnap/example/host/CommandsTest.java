@@ -26,7 +26,7 @@ class CommandsTest {
         String first;
         try (Memsnap memsnap = Memsnap.start(config)) {
             SnapshotCommands commands = new SnapshotCommands(memsnap.memories(), memsnap.store(), config.memory(),
-                    new AutomaticSnapshotFeed(), out);
+                    new AutomaticSnapshotFeed(), id -> { }, out);
             memsnap.manager().addMemory("The user's name is Ann.", "fact", 0.8, List.of("user", "name"));
             first = memsnap.manager().createSnapshot();
             memsnap.manager().addMemory("The user likes tea.", "preference", 0.7, List.of("user"));

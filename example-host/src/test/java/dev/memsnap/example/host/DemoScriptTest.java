@@ -5,6 +5,7 @@ import dev.memsnap.api.Memory;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.core.ConfigFile;
 import dev.memsnap.core.Memsnap;
+import dev.memsnap.langchain4j.SegmentMemories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,11 @@ class DemoScriptTest {
         assertTrue(out.contains("  plugins:   websocket; off: dashboard (turn on with dashboard.enabled: true)\n"),
                 "the banner names the plugins that are on: " + run);
         assertTrue(out.matches("(?s).*\nDashboard events: ws://127\\.0\\.0\\.1:\\d+/memsnap\n.*"), run.toString());
+        // A LangChain4j assistant, on the rule model when no OPENAI_API_KEY is set.
+        assertTrue(out.startsWith("memsnap example host: a LangChain4j assistant\n  model:     rules (deterministic, "
+                + "offline); set OPENAI_API_KEY"), run.toString());
+        assertTrue(out.contains("  memory:    MessageWindowChatMemory (10 messages) over MemsnapChatMemoryStore; RAG "
+                + "over MemsnapEmbeddingStore, all-MiniLM-L6-v2 in process\n"), run.toString());
 
         // Two users: alice's memory, then bob's, then back to alice, who never met bob.
         assertTrue(out.contains("> /memory alice\n  now on memory alice: 1 turn, 0 memories, 0 snapshots\n"),
@@ -61,12 +67,15 @@ class DemoScriptTest {
         assertTrue(applied.contains("The user's name is Ally."), run.toString());
         assertTrue(applied.contains("long-term memory restored:"), run.toString());
         assertTrue(applied.contains("  kept the state it replaced as snapshot_"), run.toString());
-        assertTrue(applied.contains("assistant: Your name is Alice."), "the rollback shows: " + run);
+        // The rule model answers from the facts retrieval finds: after the apply, her store holds Alice, not Ally.
+        assertTrue(applied.contains("alice> What is my name?\n  assistant: Your name is Alice.\n"),
+                "the rollback shows: " + run);
         // /undo brings it back.
         String undone = out.substring(out.indexOf("alice> /undo"), out.indexOf("alice> /memory bob"));
         assertTrue(undone.contains("  undone: memory is back to what it was before the last /apply\n"
                 + "    turns:    17 -> 19\n    memories: 5 -> 7\n"), run.toString());
-        assertTrue(undone.contains("assistant: Your name is Ally."), "the undo shows: " + run);
+        assertTrue(undone.contains("alice> What is my name?\n  assistant: Your name is Ally.\n"),
+                "the undo shows: " + run);
 
         // /memories marks the current one; /history walks alice's lineage through the undo.
         assertTrue(out.contains("  3 memories (* the current one):\n  * alice "), run.toString());
@@ -107,6 +116,9 @@ class DemoScriptTest {
             assertTrue(alice.applySnapshot(saved.get(0)[0]));
             assertTrue(contents(alice).contains("The user's name is Alice."), contents(alice).toString());
             assertFalse(contents(alice).contains("The user's name is Ally."), contents(alice).toString());
+            // each memory is a LangChain4j segment with its vector, so an apply restores retrieval without embedding
+            assertTrue(alice.memories().values().stream().allMatch(SegmentMemories::isEmbedded));
+            assertEquals(384, SegmentMemories.embedding(alice.memories().get("memory_1")).dimension());
             assertTrue(bobs.applySnapshot(bobIds.iterator().next()));
             assertTrue(contents(bobs).contains("The user's name is Bob."), contents(bobs).toString());
             assertFalse(contents(bobs).contains("The user's name is Alice."), contents(bobs).toString());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,12 +25,18 @@ record HostRun(int status, String out, String err) {
             "(?:saved (snapshot_\\w+)|(?:automatic|kept) snapshot (snapshot_\\w+) saved) to (\\S+)");
 
     static HostRun run(String stdin, String... args) {
+        return run(Map.of(), stdin, args);
+    }
+
+    /** A run with these environment variables (the model's: {@code OPENAI_API_KEY}, ...) and no others. */
+    static HostRun run(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = ExampleHost.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e);
+            status = ExampleHost.run(args, () -> ConsoleInput.plain(new ByteArrayInputStream(
+                    stdin.getBytes(StandardCharsets.UTF_8))), o, e, env);
         }
         return new HostRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
