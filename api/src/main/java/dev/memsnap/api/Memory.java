@@ -14,7 +14,7 @@ import java.util.Objects;
  * <p>The metadata map is open: besides {@value #SOURCE_TYPE} and {@value #TOPICS} it keeps any other key a host or
  * another tool wrote, so that a snapshot read and written again loses nothing. Metadata values are JSON values:
  * {@code null}, {@link String}, {@link Boolean}, {@link Number}, {@link List} or {@link Map} with string keys. The map and
- * everything in it are copied and made unmodifiable.
+ * everything in it are copied and made unmodifiable, except what is already {@link Immutable} all the way down.
  *
  * @param content    the remembered text
  * @param timestamp  when the memory was formed (the format has no zone; memsnap writes UTC wall-clock time)
@@ -36,7 +36,7 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
         if (!Double.isFinite(importance)) {
             throw new IllegalArgumentException("importance must be a finite number, got " + importance);
         }
-        metadata = freezeMap(metadata == null ? Map.of() : metadata, "metadata");
+        metadata = metadata == null ? Map.of() : isFrozen(metadata) ? metadata : freezeMap(metadata, "metadata");
         Object sourceType = metadata.get(SOURCE_TYPE);
         if (sourceType != null && !(sourceType instanceof String)) {
             throw new IllegalArgumentException("metadata." + SOURCE_TYPE + " must be a string, got " + sourceType);
@@ -77,6 +77,45 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
     public List<String> topics() {
         Object topics = metadata.get(TOPICS);
         return topics == null ? List.of() : (List<String>) topics;
+    }
+
+    /**
+     * @return whether the value is already as the constructor would make it: {@link Immutable} maps with string keys
+     *         and lists, all the way down, of valid JSON values; such metadata (a loader's, say) is kept, not copied
+     */
+    private static boolean isFrozen(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            if (!(map instanceof Immutable)) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String) || !isFrozen(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            if (!(list instanceof Immutable)) {
+                return false;
+            }
+            for (Object element : list) {
+                if (!isFrozen(element)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (value instanceof Float f) {
+            return Float.isFinite(f);
+        }
+        if (value instanceof java.math.BigInteger || value instanceof java.math.BigDecimal) {
+            return false; // rare: freeze checks their digits
+        }
+        return value == null || value instanceof String || value instanceof Boolean || value instanceof Number;
     }
 
     private static Map<String, Object> freezeMap(Map<?, ?> map, String path) {

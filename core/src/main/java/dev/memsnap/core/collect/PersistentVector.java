@@ -57,11 +57,30 @@ public final class PersistentVector<E> extends AbstractList<E> implements Random
             PersistentVector<E> same = (PersistentVector<E>) vector;
             return same;
         }
+        // a leaf of WIDTH at a time: what appending one by one makes, without copying the tail at every element
         PersistentVector<E> result = empty();
+        Object[] leaf = new Object[WIDTH];
+        int n = 0;
         for (E e : elements) {
-            result = result.append(e);
+            if (n == WIDTH) {
+                result = result.appendLeaf(leaf);
+                leaf = new Object[WIDTH];
+                n = 0;
+            }
+            leaf[n++] = Objects.requireNonNull(e, "element");
         }
-        return result;
+        return n == 0 ? result : result.appendLeaf(n == WIDTH ? leaf : Arrays.copyOf(leaf, n));
+    }
+
+    /**
+     * Appends a whole leaf of 1 to {@value #WIDTH} elements to a vector that is empty or whose tail is full, as
+     * {@link #append} would element by element: the full tail goes into the trie and the leaf becomes the tail.
+     */
+    private PersistentVector<E> appendLeaf(Object[] leaf) {
+        if (size == 0) {
+            return new PersistentVector<>(leaf.length, shift, root, leaf);
+        }
+        return new PersistentVector<>(size + leaf.length, pushedShift(), pushedRoot(), leaf);
     }
 
     @Override
@@ -102,16 +121,21 @@ public final class PersistentVector<E> extends AbstractList<E> implements Random
             newTail[tail.length] = element;
             return new PersistentVector<>(size + 1, shift, root, newTail);
         }
-        // the tail is full: push it into the trie
-        Object[] newRoot;
-        int newShift = shift;
-        if ((size >>> BITS) > (1 << shift)) {
-            newRoot = new Object[] {root, newPath(shift, tail)};
-            newShift += BITS;
-        } else {
-            newRoot = pushTail(shift, root, tail);
-        }
-        return new PersistentVector<>(size + 1, newShift, newRoot, new Object[] {element});
+        return new PersistentVector<>(size + 1, pushedShift(), pushedRoot(), new Object[] {element});
+    }
+
+    /** @return whether pushing the full tail into the trie needs a new level */
+    private boolean rootOverflows() {
+        return (size >>> BITS) > (1 << shift);
+    }
+
+    private int pushedShift() {
+        return rootOverflows() ? shift + BITS : shift;
+    }
+
+    /** @return the root with the (full) tail pushed into the trie */
+    private Object[] pushedRoot() {
+        return rootOverflows() ? new Object[] {root, newPath(shift, tail)} : pushTail(shift, root, tail);
     }
 
     private Object[] pushTail(int level, Object[] parent, Object[] tailNode) {

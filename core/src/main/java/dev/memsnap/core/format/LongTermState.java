@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class LongTermState extends AbstractMap<String, Memory> implements Immutable {
     private static final LongTermState EMPTY = new LongTermState(PersistentVector.empty(), PersistentVector.empty(),
-            0, Map.of(), null, null, List.of(), 0);
+            0, Map.of(), null, null, List.of(), 0, Map.of());
     private static final String PREFIX = "memory_";
 
     private final PersistentVector<Map.Entry<String, Memory>> entries;
@@ -44,7 +44,8 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
 
     private LongTermState(PersistentVector<Map.Entry<String, Memory>> entries, PersistentVector<String> topics,
                           double importanceSum, Map<String, Integer> sourceTypes, LocalDateTime oldest,
-                          LocalDateTime newest, List<Memory> recent, long highestNumber) {
+                          LocalDateTime newest, List<Memory> recent, long highestNumber, Map<String, Memory> index) {
+        this.index = index;
         this.entries = entries;
         this.topics = topics;
         this.importanceSum = importanceSum;
@@ -73,7 +74,10 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
         return builder.build();
     }
 
-    /** @return a builder that makes a state from many memories at once, without a state per memory */
+    /**
+     * @return a builder that makes a state from many memories at once, without a state per memory, and refuses an id
+     *         added twice (checked against the index by id it builds for the state as it goes)
+     */
     public static Builder builder() {
         return new Builder(EMPTY, new java.util.HashSet<>());
     }
@@ -91,6 +95,10 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
     /** Accumulates memories, then makes one state of them. Not thread-safe; use once. */
     public static final class Builder {
         private PersistentVector<Map.Entry<String, Memory>> entries;
+        /** Memories added to an empty state: made a vector at once by {@link #build}; else {@code null}. */
+        private final List<Map.Entry<String, Memory>> added;
+        /** By id, for a state built from empty: checks duplicates and becomes the state's index; else {@code null}. */
+        private final Map<String, Memory> byId;
         private PersistentVector<String> topics;
         private final Set<String> seenTopics;
         private double importanceSum;
@@ -102,6 +110,9 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
 
         private Builder(LongTermState from, Set<String> seenTopics) {
             this.entries = from.entries;
+            boolean fromEmpty = from.entries.isEmpty();
+            this.added = fromEmpty ? new ArrayList<>() : null;
+            this.byId = fromEmpty ? new HashMap<>() : null;
             this.topics = from.topics;
             this.seenTopics = seenTopics;
             this.importanceSum = from.importanceSum;
@@ -116,8 +127,12 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
          * @param id     the memory's id, not already added
          * @param memory the memory
          * @return this builder
+         * @throws IllegalArgumentException when a builder from {@link #builder()} is given an id it already has
          */
         public Builder add(String id, Memory memory) {
+            if (byId != null && byId.putIfAbsent(id, memory) != null) {
+                throw new IllegalArgumentException("memory id \"" + id + "\" appears twice");
+            }
             for (String topic : memory.topics()) {
                 if (seenTopics.add(topic)) {
                     topics = topics.append(topic);
@@ -130,7 +145,11 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
             newest = newest == null || t.isAfter(newest) ? t : newest;
             addRecent(memory);
             highestNumber = Math.max(highestNumber, numberOf(id));
-            entries = entries.append(Map.entry(id, memory));
+            if (added != null) {
+                added.add(Map.entry(id, memory));
+            } else {
+                entries = entries.append(Map.entry(id, memory));
+            }
             return this;
         }
 
@@ -148,8 +167,9 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
 
         /** @return the state */
         public LongTermState build() {
-            return new LongTermState(entries, topics, importanceSum, Collections.unmodifiableMap(sourceTypes),
-                    oldest, newest, List.copyOf(recent), highestNumber);
+            PersistentVector<Map.Entry<String, Memory>> all = added != null ? PersistentVector.of(added) : entries;
+            return new LongTermState(all, topics, importanceSum, Collections.unmodifiableMap(sourceTypes),
+                    oldest, newest, List.copyOf(recent), highestNumber, byId);
         }
     }
 

@@ -83,10 +83,13 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                         .maxNumberLength(dev.memsnap.api.Memory.MAX_NUMBER_DIGITS + 2)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // memory ids are field names: interning 100k of them was a tenth of a load
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                 .build();
         // reads the small memory_stats subtree; the stream reader handles the rest
         this.mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .build();
         // Python's json.dump(indent=2): two-space indent, every array element on its own line, "key": value.
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
@@ -584,6 +587,9 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
 
         StreamReader(String source, JsonParser p, ChunkSource chunks) {
             this.source = source;
+            // Jackson's check keeps a set of names per object, 100k memory ids included; this reader checks the
+            // fields it knows by bit and memory ids against the index the state is built with anyway
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             this.p = p;
             this.tree = new Reader(source);
             this.chunks = chunks;
@@ -602,35 +608,55 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             JsonNode statsNode = null;
             String memoryId = null;
             String parent = null;
+            int seen = 0;
+            Set<String> others = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "memory_id" -> memoryId = memoryIdOf(text(value, "memory_id"), source);
-                    case "parent_snapshot_id" -> parent = parentOf(value,
-                            value == JsonToken.VALUE_NULL ? null : text(value, "parent_snapshot_id"), source);
+                    case "memory_id" -> {
+                        seen = once(seen, 1, null, field);
+                        memoryId = memoryIdOf(text(value, "memory_id"), source);
+                    }
+                    case "parent_snapshot_id" -> {
+                        seen = once(seen, 2, null, field);
+                        parent = parentOf(value,
+                                value == JsonToken.VALUE_NULL ? null : text(value, "parent_snapshot_id"), source);
+                    }
                     case "snapshot_id" -> {
+                        seen = once(seen, 4, null, field);
                         id = text(value, "snapshot_id");
                         if (!SnapshotIds.isValid(id)) {
                             throw fail("snapshot_id", "not a snapshot id: \"" + id
                                     + "\" (expected snapshot_<yyyyMMdd>_<HHmmss>_<8 lowercase hex>)");
                         }
                     }
-                    case "timestamp" -> timestamp = parseTimestamp(text(value, "timestamp"), source, "timestamp");
+                    case "timestamp" -> {
+                        seen = once(seen, 8, null, field);
+                        timestamp = parseTimestamp(text(value, "timestamp"), source, "timestamp");
+                    }
                     case "format" -> {
+                        seen = once(seen, 16, null, field);
                         String format = text(value, "format");
                         if (!format.equals(MANIFEST_FORMAT)) {
                             throw fail("format", "\"" + format + "\" is not a format this memsnap reads (it reads "
                                     + MANIFEST_FORMAT + ")");
                         }
                     }
-                    case "short_term" -> shortTerm = shortTerm(value);
-                    case "long_term" -> longTerm = longTerm(value);
+                    case "short_term" -> {
+                        seen = once(seen, 32, null, field);
+                        shortTerm = shortTerm(value);
+                    }
+                    case "long_term" -> {
+                        seen = once(seen, 64, null, field);
+                        longTerm = longTerm(value);
+                    }
                     case "memory_stats" -> {
+                        seen = once(seen, 128, null, field);
                         expectStart(value, JsonToken.START_OBJECT, "memory_stats");
                         statsNode = mapper.readTree(p);
                     }
-                    default -> p.skipChildren();
+                    default -> others = skipOther(others, null, field);
                 }
             }
             if (p.nextToken() != null) {
@@ -670,23 +696,32 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             PersistentVector<Turn> turns = null;
             Integer declared = null;
             LocalDateTime sessionStart = null;
+            int seen = 0;
+            Set<String> others = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "turns" -> {
+                        seen = once(seen, 1, "short_term", field);
                         expectStart(value, JsonToken.START_ARRAY, "short_term.turns");
-                        turns = PersistentVector.empty();
-                        int i = 0;
+                        List<Turn> read = new ArrayList<>();
                         JsonToken t;
                         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                            turns = turns.append(turn(t, "short_term.turns[" + i++ + "]"));
+                            read.add(turn(t, "short_term.turns[" + read.size() + "]"));
                         }
+                        turns = PersistentVector.of(read);
                     }
-                    case "turn_count" -> declared = count(value, "short_term.turn_count");
-                    case "session_start" -> sessionStart = parseTimestamp(text(value, "short_term.session_start"),
-                            source, "short_term.session_start");
-                    default -> p.skipChildren();
+                    case "turn_count" -> {
+                        seen = once(seen, 2, "short_term", field);
+                        declared = count(value, "short_term.turn_count");
+                    }
+                    case "session_start" -> {
+                        seen = once(seen, 4, "short_term", field);
+                        sessionStart = parseTimestamp(text(value, "short_term.session_start"), source,
+                                "short_term.session_start");
+                    }
+                    default -> others = skipOther(others, "short_term", field);
                 }
             }
             if (turns == null) {
@@ -701,19 +736,28 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             String role = null;
             String content = null;
             Map<String, Object> metadata = Map.of();
+            int seen = 0;
+            Set<String> others = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "role" -> role = text(value, path + ".role");
-                    case "content" -> content = text(value, path + ".content");
+                    case "role" -> {
+                        seen = once(seen, 1, path, field);
+                        role = text(value, path + ".role");
+                    }
+                    case "content" -> {
+                        seen = once(seen, 2, path, field);
+                        content = text(value, path + ".content");
+                    }
                     case "metadata" -> {
+                        seen = once(seen, 4, path, field);
                         expectStart(value, JsonToken.START_OBJECT, path + ".metadata");
                         @SuppressWarnings("unchecked")
                         Map<String, Object> read = (Map<String, Object>) value(value);
                         metadata = read;
                     }
-                    default -> p.skipChildren();
+                    default -> others = skipOther(others, path, field);
                 }
             }
             if (role == null) {
@@ -730,20 +774,24 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             LongTermState memories = null;
             List<String> topics = null;
             Integer declared = null;
+            int seen = 0;
+            Set<String> others = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "memories" -> {
+                        seen = once(seen, 1, "long_term", field);
                         expectStart(value, JsonToken.START_OBJECT, "long_term.memories");
                         LongTermState.Builder builder = LongTermState.builder();
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String memoryId = p.currentName();
-                            builder.add(memoryId, memory(p.nextToken(), "long_term.memories." + memoryId));
+                            addMemory(builder, memoryId, memory(p.nextToken(), memoryId));
                         }
                         memories = builder.build();
                     }
                     case "chunks" -> {
+                        seen = once(seen, 8, "long_term", field);
                         expectStart(value, JsonToken.START_ARRAY, "long_term.chunks");
                         if (chunks == null) {
                             throw fail("long_term.chunks", "a manifest of an incremental store, not a snapshot file");
@@ -757,6 +805,7 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                         memories = builder.build();
                     }
                     case "topics" -> {
+                        seen = once(seen, 2, "long_term", field);
                         expectStart(value, JsonToken.START_ARRAY, "long_term.topics");
                         topics = new ArrayList<>();
                         JsonToken t;
@@ -764,8 +813,11 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                             topics.add(text(t, "long_term.topics[" + topics.size() + "]"));
                         }
                     }
-                    case "memory_count" -> declared = count(value, "long_term.memory_count");
-                    default -> p.skipChildren();
+                    case "memory_count" -> {
+                        seen = once(seen, 4, "long_term", field);
+                        declared = count(value, "long_term.memory_count");
+                    }
+                    default -> others = skipOther(others, "long_term", field);
                 }
             }
             if (memories == null) {
@@ -782,7 +834,8 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                 reader.expectStart(chunk.nextToken(), JsonToken.START_OBJECT, "$");
                 while (chunk.nextToken() == JsonToken.FIELD_NAME) {
                     String memoryId = chunk.currentName();
-                    builder.add(memoryId, reader.memory(chunk.nextToken(), "long_term.memories." + memoryId));
+                    reader.addMemory(builder, memoryId,
+                            reader.memory(chunk.nextToken(), memoryId));
                 }
                 if (chunk.nextToken() != null) {
                     throw new SnapshotFormatException(chunkSource, "unexpected content after the chunk");
@@ -790,45 +843,87 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             }
         }
 
-        private Memory memory(JsonToken start, String path) throws IOException {
-            expectStart(start, JsonToken.START_OBJECT, path);
+        /**
+         * Reads the memory {@code long_term.memories.<memoryId>}. Its JSON path is built only for an error: building
+         * it for every field of 100k memories was garbage the load paid for.
+         */
+        private Memory memory(JsonToken start, String memoryId) throws IOException {
+            if (start != JsonToken.START_OBJECT) {
+                expectStart(start, JsonToken.START_OBJECT, memoryPath(memoryId, ""));
+            }
             String content = null;
             LocalDateTime timestamp = null;
-            Double importance = null;
+            double importance = 0;
             Map<String, Object> metadata = Map.of();
+            int seen = 0;
+            Set<String> others = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "content" -> content = text(value, path + ".content");
-                    case "timestamp" -> timestamp = parseTimestamp(text(value, path + ".timestamp"), source,
-                            path + ".timestamp");
-                    case "importance" -> importance = number(value, path + ".importance");
+                    case "content" -> {
+                        seen = onceInMemory(seen, 1, memoryId, field);
+                        content = value == JsonToken.VALUE_STRING ? p.getText()
+                                : text(value, memoryPath(memoryId, ".content"));
+                    }
+                    case "timestamp" -> {
+                        seen = onceInMemory(seen, 2, memoryId, field);
+                        String text = value == JsonToken.VALUE_STRING ? p.getText()
+                                : text(value, memoryPath(memoryId, ".timestamp"));
+                        try {
+                            timestamp = Timestamps.parse(text);
+                        } catch (DateTimeParseException e) {
+                            timestamp = parseTimestamp(text, source, memoryPath(memoryId, ".timestamp")); // throws
+                        }
+                    }
+                    case "importance" -> {
+                        seen = onceInMemory(seen, 4, memoryId, field);
+                        importance = value == JsonToken.VALUE_NUMBER_FLOAT || value == JsonToken.VALUE_NUMBER_INT
+                                ? p.getDoubleValue() : Double.NaN;
+                        if (!Double.isFinite(importance)) {
+                            importance = number(value, memoryPath(memoryId, ".importance")); // throws
+                        }
+                    }
                     case "metadata" -> {
+                        seen = onceInMemory(seen, 8, memoryId, field);
                         if (value != JsonToken.VALUE_NULL) {
-                            expectStart(value, JsonToken.START_OBJECT, path + ".metadata");
+                            if (value != JsonToken.START_OBJECT) {
+                                expectStart(value, JsonToken.START_OBJECT, memoryPath(memoryId, ".metadata"));
+                            }
                             @SuppressWarnings("unchecked")
                             Map<String, Object> read = (Map<String, Object>) value(value);
                             metadata = read;
                         }
                     }
-                    default -> p.skipChildren();
+                    default -> others = skipOther(others, memoryPath(memoryId, ""), field);
                 }
             }
-            if (content == null) {
-                throw fail(path + ".content", "missing");
+            if ((seen & 1) == 0) {
+                throw fail(memoryPath(memoryId, ".content"), "missing");
             }
-            if (timestamp == null) {
-                throw fail(path + ".timestamp", "missing");
+            if ((seen & 2) == 0) {
+                throw fail(memoryPath(memoryId, ".timestamp"), "missing");
             }
-            if (importance == null) {
-                throw fail(path + ".importance", "missing");
+            if ((seen & 4) == 0) {
+                throw fail(memoryPath(memoryId, ".importance"), "missing");
             }
             try {
                 return new Memory(content, timestamp, importance, metadata);
             } catch (IllegalArgumentException e) {
-                throw fail(path, e.getMessage());
+                throw fail(memoryPath(memoryId, ""), e.getMessage());
             }
+        }
+
+        private static String memoryPath(String memoryId, String field) {
+            return "long_term.memories." + memoryId + field;
+        }
+
+        /** {@link #once(int, int, String, String)} for a memory's field, its path built only for the error. */
+        private int onceInMemory(int seen, int bit, String memoryId, String field) {
+            if ((seen & bit) != 0) {
+                throw duplicate(memoryPath(memoryId, ""), field);
+            }
+            return seen | bit;
         }
 
         /** Any JSON value as plain Java: maps keep their order, numbers their kind. */
@@ -838,9 +933,13 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                     Map<String, Object> map = new LinkedHashMap<>();
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String key = p.currentName();
+                        int before = map.size();
                         map.put(key, value(p.nextToken()));
+                        if (map.size() == before) {
+                            throw duplicate("metadata", key);
+                        }
                     }
-                    yield map;
+                    yield FrozenJson.map(map);
                 }
                 case START_ARRAY -> {
                     List<Object> list = new ArrayList<>();
@@ -848,7 +947,7 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         list.add(value(t));
                     }
-                    yield list;
+                    yield FrozenJson.list(list);
                 }
                 case VALUE_STRING -> p.getText();
                 case VALUE_TRUE -> Boolean.TRUE;
@@ -862,6 +961,36 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                 case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
                 default -> throw fail("metadata", "unexpected " + token + location(p));
             };
+        }
+
+        /** Marks a known field seen, by its bit; a second time is an error, as Jackson's own check made it. */
+        private int once(int seen, int bit, String objectPath, String field) {
+            if ((seen & bit) != 0) {
+                throw duplicate(objectPath, field);
+            }
+            return seen | bit;
+        }
+
+        /** Skips a field this reader does not know, refusing it twice in one object; most objects have none. */
+        private Set<String> skipOther(Set<String> others, String objectPath, String field) throws IOException {
+            Set<String> names = others != null ? others : new java.util.HashSet<>();
+            if (!names.add(field)) {
+                throw duplicate(objectPath, field);
+            }
+            p.skipChildren();
+            return names;
+        }
+
+        private void addMemory(LongTermState.Builder builder, String memoryId, Memory memory) {
+            try {
+                builder.add(memoryId, memory);
+            } catch (IllegalArgumentException twice) {
+                throw duplicate("long_term.memories", memoryId);
+            }
+        }
+
+        private SnapshotFormatException duplicate(String objectPath, String field) {
+            return fail(objectPath == null ? field : objectPath + "." + field, "Duplicate field '" + field + "'");
         }
 
         private String text(JsonToken token, String path) throws IOException {

@@ -107,20 +107,41 @@ final class AutoSnapshots {
         log.warn("Automatic snapshot could not be captured; the turn was recorded", e);
     }
 
-    void saveInBackground(MemorySnapshot snapshot) {
+    /**
+     * Hands an automatic snapshot, taken on a turn, to the save thread, which first runs {@code announce} (making the
+     * memory's pending snapshots and publishing their events, in order), then saves this one. Called on the turn's
+     * thread, holding no lock; costs the turn a few atomic operations.
+     */
+    void saveInBackground(PendingSnapshot capture, Runnable announce) {
         totals.pending(1);
-        if (pending.incrementAndGet() > 1 + QUEUE_CAPACITY || !saver.submit(() -> save(snapshot))) {
-            pending.decrementAndGet();
-            totals.pending(-1);
-            skipped.incrementAndGet();
-            totals.automaticSaveSkipped();
-            log.warn("Automatic snapshot {} kept in memory but not saved: {} earlier saves are still queued",
-                    snapshot.snapshotId(), QUEUE_CAPACITY);
+        boolean skip = pending.incrementAndGet() > 1 + QUEUE_CAPACITY;
+        if (skip) {
+            skippedHere();
+            log.warn("An automatic snapshot is kept in memory but not saved: {} earlier saves are still queued",
+                    QUEUE_CAPACITY);
+        }
+        if (!saver.submit(skip ? announce : () -> save(capture, announce))) {
+            if (!skip) {
+                skippedHere();
+                log.warn("An automatic snapshot is kept in memory but not saved: the save thread is full or stopped");
+            }
+            announce.run();
         }
     }
 
-    private void save(MemorySnapshot snapshot) {
+    /** Counts an automatic snapshot that will not be saved, no longer pending. */
+    private void skippedHere() {
+        pending.decrementAndGet();
+        totals.pending(-1);
+        skipped.incrementAndGet();
+        totals.automaticSaveSkipped();
+    }
+
+    private void save(PendingSnapshot capture, Runnable announce) {
+        MemorySnapshot snapshot = null;
         try {
+            announce.run();
+            snapshot = capture.resolve(snapshots);
             URI location = snapshots.save(snapshot);
             saved.incrementAndGet();
             totals.automaticSaveCompleted();
@@ -129,8 +150,9 @@ final class AutoSnapshots {
         } catch (RuntimeException e) {
             failed.incrementAndGet();
             totals.automaticSaveFailed();
-            lastError.set(snapshot.snapshotId() + ": " + e.getMessage());
-            log.warn("Automatic snapshot {} could not be saved; it is kept in memory", snapshot.snapshotId(), e);
+            String id = snapshot == null ? "an automatic snapshot" : snapshot.snapshotId();
+            lastError.set(id + ": " + e.getMessage());
+            log.warn("Automatic snapshot {} could not be saved; it is kept in memory", id, e);
             return;
         } finally {
             pending.decrementAndGet();

@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -70,11 +72,15 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     // guarded by stateLock
     private ShortTermMemory shortTerm;
     private LongTermMemory longTerm;
-    private String head;
+    /** A snapshot id, or a {@link PendingSnapshot} whose id is not made yet; see {@link PendingSnapshot#idOf}. */
+    private Object head;
     private String undoTarget;
     private boolean dirty;
     /** How the live state starts when it is (re)made: from this snapshot, or from the newest stored one. */
     private Supplier<Optional<MemorySnapshot>> resumeFrom;
+    /** Automatic snapshots taken whose create event is not published yet, oldest first; see {@link #announce()}. */
+    private final Queue<PendingSnapshot> unannounced = new ConcurrentLinkedQueue<>();
+    private final Object announceLock = new Object();
 
     DefaultEnhancedMemoryManager(String memoryId, Owner owner, MemorySnapshotManager snapshots, EventPublisher events,
                                  AutoSnapshots.Settings autoSettings, Clock clock, SaveQueue saver,
@@ -146,6 +152,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     }
 
     private MemorySnapshot keep(boolean drop) {
+        announce();
         MemorySnapshot kept = null;
         synchronized (stateLock) {
             if (shortTerm == null) {
@@ -163,7 +170,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
                 }
                 return toSave;
             }
-            String resumeId = head;
+            String resumeId = PendingSnapshot.idOf(head, snapshots);
             MemorySnapshot resumeSnapshot = kept;
             resumeFrom = () -> resumeSnapshot != null ? Optional.of(resumeSnapshot)
                     : resumeId == null ? Optional.empty() : snapshots.get(resumeId);
@@ -224,22 +231,47 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     public void addTurn(Turn turn) {
         Objects.requireNonNull(turn, "turn");
         owner.touched(this);
-        MemorySnapshot automatic = null;
+        PendingSnapshot automatic = null;
         synchronized (stateLock) {
             ensureLiveLocked();
             shortTerm.add(turn);
             dirty = true;
             if (auto.turnAdded()) {
                 try {
-                    automatic = captureLocked();
+                    // references and the time only: the id, statistics and event are made on the save thread
+                    automatic = new PendingSnapshot(Timestamps.now(clock), shortTerm.turns(),
+                            shortTerm.sessionStart(), longTerm.memories(), shortTerm.lastToolUsed(), head);
+                    head = automatic;
+                    dirty = false;
+                    unannounced.add(automatic);
                 } catch (RuntimeException e) {
                     auto.captureFailed(e);
                 }
             }
         }
         if (automatic != null) {
-            events.publish(SnapshotEvent.created(automatic.metadata(), true));
-            auto.saveInBackground(automatic);
+            auto.saveInBackground(automatic, this::announce);
+        }
+    }
+
+    /**
+     * Makes the automatic snapshots taken so far into snapshots (held, so that listings and lookups see them) and
+     * publishes their create events, oldest first, each once. Runs on the save thread before each automatic save, and
+     * on any call whose own events or results must come after them. Never called holding {@link #stateLock}.
+     */
+    private void announce() {
+        synchronized (announceLock) {
+            PendingSnapshot next;
+            while ((next = unannounced.poll()) != null) {
+                MemorySnapshot snapshot;
+                try {
+                    snapshot = next.resolve(snapshots);
+                } catch (RuntimeException e) {
+                    auto.captureFailed(e);
+                    continue;
+                }
+                events.publish(SnapshotEvent.created(snapshot.metadata(), true));
+            }
         }
     }
 
@@ -319,13 +351,14 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             snapshot = captureLocked();
         }
         auto.counted();
+        announce(); // automatic snapshots taken before this one are announced before it
         events.publish(SnapshotEvent.created(snapshot.metadata(), false));
         return snapshot.snapshotId();
     }
 
     private MemorySnapshot captureLocked() {
         MemorySnapshot snapshot = snapshots.create(shortTerm.turns(), shortTerm.sessionStart(), longTerm.memories(),
-                shortTerm.lastToolUsed(), head);
+                shortTerm.lastToolUsed(), PendingSnapshot.idOf(head, snapshots));
         head = snapshot.snapshotId();
         dirty = false;
         return snapshot;
@@ -362,6 +395,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     @Override
     public boolean applySnapshot(String snapshotId, ApplyOptions options) {
         Objects.requireNonNull(options, "options");
+        announce();
         Optional<MemorySnapshot> found = snapshots.get(snapshotId);
         if (found.isEmpty()) {
             Optional<MemorySnapshot> elsewhere = snapshots.getStoredInAnyMemory(snapshotId);
@@ -383,7 +417,8 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
         boolean newUndoPoint;
         synchronized (stateLock) {
             ensureLiveLocked();
-            Optional<MemorySnapshot> headSnapshot = head == null ? Optional.empty() : snapshots.get(head);
+            Optional<MemorySnapshot> headSnapshot = head == null ? Optional.empty()
+                    : snapshots.get(PendingSnapshot.idOf(head, snapshots));
             newUndoPoint = dirty || headSnapshot.isEmpty() || !sameState(headSnapshot.get());
             undoPoint = newUndoPoint ? captureLocked() : headSnapshot.get();
             if (newUndoPoint) {
@@ -496,6 +531,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
 
     @Override
     public List<SnapshotMetadata> listSnapshots() {
+        announce();
         List<SnapshotMetadata> listing = snapshots.list();
         events.publish(SnapshotEvent.listed(listing).inMemory(memoryId));
         return listing;
@@ -503,6 +539,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
 
     @Override
     public Optional<MemorySnapshot> getSnapshot(String snapshotId) {
+        announce();
         return snapshots.get(snapshotId);
     }
 

@@ -60,7 +60,12 @@ final class MemorySnapshotManager {
     /** Builds and holds a snapshot of the given state, captured by the caller at one instant. */
     MemorySnapshot create(List<Turn> turns, LocalDateTime sessionStart, Map<String, Memory> memories,
                           String lastToolUsed, String parent) {
-        LocalDateTime now = Timestamps.now(clock);
+        return create(Timestamps.now(clock), turns, sessionStart, memories, lastToolUsed, parent);
+    }
+
+    /** Builds and holds a snapshot of state captured at {@code now} (perhaps a while ago: a pending snapshot). */
+    MemorySnapshot create(LocalDateTime now, List<Turn> turns, LocalDateTime sessionStart,
+                          Map<String, Memory> memories, String lastToolUsed, String parent) {
         String id = IDS.next(now, held::containsKey);
         MemorySnapshot snapshot = Snapshots.of(id, now, turns, sessionStart, memories, lastToolUsed)
                 .withLineage(memoryId, parent);

@@ -50,4 +50,30 @@ class PersistentVectorTest {
         assertEquals(List.of("a", "b"), base);
         assertTrue(PersistentVector.of(base) == base, "no copy of what is already persistent");
     }
+
+    @Test
+    void aVectorMadeFromAListAtOnceIsTheOneAppendsMakeAndGrowsLikeIt() {
+        for (int n : new int[]{0, 1, 31, 32, 33, 64, 65, 1024, 1025, 1056, 1057, 32 * 32 * 32 + 32, 32 * 32 * 32 + 33,
+                40_000}) {
+            List<Integer> elements = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                elements.add(i);
+            }
+            PersistentVector<Integer> bulk = PersistentVector.of(elements);
+            assertEquals(elements, bulk, "size " + n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, bulk.get(i), "size " + n);
+            }
+            // appending across the next leaf and level boundaries reads back as appending to a one-by-one vector
+            PersistentVector<Integer> grown = bulk;
+            for (int i = n; i < n + 1100; i++) {
+                grown = grown.append(i);
+            }
+            for (int i = 0; i < n + 1100; i++) {
+                assertEquals(i, grown.get(i), "grown from size " + n);
+            }
+            assertEquals(elements, bulk, "the vector grown from is unchanged, size " + n);
+        }
+        assertThrows(NullPointerException.class, () -> PersistentVector.of(java.util.Arrays.asList(1, null)));
+    }
 }

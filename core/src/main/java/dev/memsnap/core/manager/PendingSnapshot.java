@@ -1,0 +1,81 @@
+package dev.memsnap.core.manager;
+
+import dev.memsnap.api.Immutable;
+import dev.memsnap.api.Memory;
+import dev.memsnap.api.MemorySnapshot;
+import dev.memsnap.api.Turn;
+
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An automatic snapshot as a turn takes it: references to the (immutable) state and the time of capture, nothing
+ * else, so that the turn pays for no id, statistics or event. It becomes a {@link MemorySnapshot} (id made from the
+ * capture time, statistics, held by the manager) when first needed: on the save thread normally, or on whatever
+ * thread needs its id sooner (the next snapshot's lineage, a listing). Its parent may itself still be pending; the
+ * chain is resolved oldest first, without recursion, and each link drops its references once resolved.
+ */
+final class PendingSnapshot {
+    private final LocalDateTime timestamp;
+    private List<Turn> turns;
+    private final LocalDateTime sessionStart;
+    private Map<String, Memory> memories;
+    private final String lastToolUsed;
+    /** The parent: a snapshot id, a pending snapshot, or {@code null}; cleared once resolved. */
+    private volatile Object parent;
+    private volatile MemorySnapshot snapshot;
+
+    /**
+     * Takes the state as it is now. memsnap's own memories hand out immutable state, kept as is; anything else a host
+     * bound is copied here, since it may change before the snapshot is made.
+     */
+    PendingSnapshot(LocalDateTime timestamp, List<Turn> turns, LocalDateTime sessionStart,
+                    Map<String, Memory> memories, String lastToolUsed, Object parent) {
+        this.timestamp = timestamp;
+        this.turns = turns instanceof Immutable ? turns : List.copyOf(turns);
+        this.sessionStart = sessionStart;
+        this.memories = memories instanceof Immutable ? memories
+                : Collections.unmodifiableMap(new LinkedHashMap<>(memories));
+        this.lastToolUsed = lastToolUsed;
+        this.parent = parent;
+    }
+
+    /** @return the id of a lineage head: a snapshot id, a pending snapshot (resolved now), or {@code null} */
+    static String idOf(Object head, MemorySnapshotManager snapshots) {
+        return head instanceof PendingSnapshot pending ? pending.resolve(snapshots).snapshotId() : (String) head;
+    }
+
+    /** @return the snapshot, made now (with any pending ancestors) if it has not been yet; idempotent, thread-safe */
+    MemorySnapshot resolve(MemorySnapshotManager snapshots) {
+        MemorySnapshot done = snapshot;
+        if (done != null) {
+            return done;
+        }
+        Deque<PendingSnapshot> chain = new ArrayDeque<>();
+        for (Object p = this; p instanceof PendingSnapshot link && link.snapshot == null; p = link.parent) {
+            chain.push(link);
+        }
+        while (!chain.isEmpty()) {
+            chain.pop().resolveOne(snapshots);
+        }
+        return snapshot;
+    }
+
+    /** Makes this snapshot; its parent, if pending, is resolved already. */
+    private synchronized void resolveOne(MemorySnapshotManager snapshots) {
+        if (snapshot != null) {
+            return;
+        }
+        Object p = parent;
+        String parentId = p instanceof PendingSnapshot pending ? pending.snapshot.snapshotId() : (String) p;
+        snapshot = snapshots.create(timestamp, turns, sessionStart, memories, lastToolUsed, parentId);
+        parent = null; // an older snapshot stays reachable only while something else holds it
+        turns = null;
+        memories = null;
+    }
+}
