@@ -27,6 +27,11 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
     public static final String SOURCE_TYPE = "source_type";
     /** Metadata key of the memory's topics, a list of strings. */
     public static final String TOPICS = "topics";
+    /**
+     * The key under which an integration's item metadata gives its importance ({@link #describing}); a memory's own
+     * importance is {@link #importance()}, not metadata.
+     */
+    public static final String IMPORTANCE = "importance";
     /** The most digits a metadata number may have, so that every kept number also reads back. */
     public static final int MAX_NUMBER_DIGITS = 10_000;
 
@@ -65,6 +70,66 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
         metadata.put(SOURCE_TYPE, sourceType);
         metadata.put(TOPICS, topics == null ? List.of() : topics);
         return new Memory(content, timestamp, importance, metadata);
+    }
+
+    /**
+     * A memory for an item a framework integration keeps as a long-term memory (a LangChain4j segment, a Spring AI
+     * document), described by the item's own free-form metadata under memsnap's keys, so that diffs, the CLI and the
+     * dashboard read it naturally: {@value #SOURCE_TYPE} (a non-blank string), {@value #TOPICS} (a list, or a
+     * comma-separated string) and {@value #IMPORTANCE} (a number or a numeric string), each falling back to the
+     * integration's default; and what the integration keeps to restore the item exactly, under its own metadata key.
+     *
+     * @param content           the item's text
+     * @param timestamp         when it was kept
+     * @param itemMetadata      the item's metadata
+     * @param defaultSourceType the source type of an item whose metadata names none
+     * @param defaultImportance the importance of an item whose metadata gives none (or not a finite number)
+     * @param keptKey           the integration's metadata key, such as {@code langchain4j}
+     * @param kept              what it keeps there
+     * @return the memory
+     */
+    public static Memory describing(String content, LocalDateTime timestamp, Map<String, ?> itemMetadata,
+                                    String defaultSourceType, double defaultImportance, String keptKey,
+                                    Object kept) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put(SOURCE_TYPE, itemMetadata.get(SOURCE_TYPE) instanceof String s && !s.isBlank() ? s
+                : defaultSourceType);
+        metadata.put(TOPICS, topicsIn(itemMetadata.get(TOPICS)));
+        metadata.put(keptKey, kept);
+        return new Memory(content == null ? "" : content, timestamp,
+                importanceIn(itemMetadata.get(IMPORTANCE), defaultImportance), metadata);
+    }
+
+    private static List<String> topicsIn(Object topics) {
+        List<String> result = new ArrayList<>();
+        if (topics instanceof String s) {
+            for (String topic : s.split(",")) {
+                if (!topic.isBlank()) {
+                    result.add(topic.strip());
+                }
+            }
+        } else if (topics instanceof List<?> list) {
+            for (Object topic : list) {
+                if (topic != null && !String.valueOf(topic).isBlank()) {
+                    result.add(String.valueOf(topic).strip());
+                }
+            }
+        }
+        return result;
+    }
+
+    private static double importanceIn(Object importance, double fallback) {
+        double value = fallback;
+        if (importance instanceof Number n) {
+            value = n.doubleValue();
+        } else if (importance instanceof String s) {
+            try {
+                value = Double.parseDouble(s.strip());
+            } catch (NumberFormatException notANumber) {
+                value = fallback;
+            }
+        }
+        return Double.isFinite(value) ? value : fallback;
     }
 
     /** @return the {@code source_type} metadata, or {@code null} where there is none */

@@ -7,8 +7,10 @@ import dev.memsnap.api.memory.ShortTermMemory;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,5 +45,32 @@ class DecoratorHelpersTest {
         subscription.close();
         assertTrue(subscribed.isEmpty());
         assertTrue(SnapshotEventSource.subscribeToApplies(new Object(), e -> { }).isEmpty());
+    }
+
+    @Test
+    void anItemsMetadataDescribesItsMemoryWithTheIntegrationsDefaultsForWhatIsMissing() {
+        LocalDateTime t = LocalDateTime.of(2026, 12, 3, 8, 0);
+        Memory described = Memory.describing("Alice lives in Lisbon.", t, Map.of(Memory.SOURCE_TYPE, "fact",
+                Memory.TOPICS, "user, home ,,", Memory.IMPORTANCE, " 0.8 "), "segment", 0.5, "langchain4j",
+                Map.of("vector", "AAAA"));
+        assertEquals("fact", described.sourceType());
+        assertEquals(List.of("user", "home"), described.topics());
+        assertEquals(0.8, described.importance());
+        assertEquals(Map.of("vector", "AAAA"), described.metadata().get("langchain4j"));
+        assertEquals("Alice lives in Lisbon.", described.content());
+
+        Memory listed = Memory.describing(null, t, Map.of(Memory.TOPICS, List.of("a", " b"), Memory.IMPORTANCE, 2),
+                "document", 0.5, "spring_ai", Map.of());
+        assertEquals(List.of("a", "b"), listed.topics());
+        assertEquals(2.0, listed.importance());
+        assertEquals("document", listed.sourceType());
+        assertEquals("", listed.content());
+
+        for (Object unusable : List.of("high", Double.NaN, Double.POSITIVE_INFINITY, "Infinity")) {
+            Memory fallback = Memory.describing("x", t, Map.of(Memory.SOURCE_TYPE, " ", Memory.IMPORTANCE, unusable),
+                    "segment", 0.5, "langchain4j", Map.of());
+            assertEquals(0.5, fallback.importance(), "importance " + unusable);
+            assertEquals("segment", fallback.sourceType(), "a blank source type");
+        }
     }
 }

@@ -7,9 +7,7 @@ import dev.memsnap.api.Memory;
 import dev.memsnap.api.memory.LongTermMemory;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -40,7 +38,7 @@ public final class SegmentMemories {
     /** The segment metadata key read as the memory's topics, comma-separated. */
     public static final String TOPICS = Memory.TOPICS;
     /** The segment metadata key read as the memory's importance. */
-    public static final String IMPORTANCE = "importance";
+    public static final String IMPORTANCE = Memory.IMPORTANCE;
     /** The source type of a segment whose metadata names none. */
     public static final String DEFAULT_SOURCE_TYPE = "segment";
     /** The importance of a segment whose metadata gives none. */
@@ -84,13 +82,8 @@ public final class SegmentMemories {
         if (segment == null) {
             kept.put(SEGMENT, false);
         }
-        Map<String, Object> memoryMetadata = new LinkedHashMap<>();
-        String sourceType = metadata.get(SOURCE_TYPE) instanceof String s && !s.isBlank() ? s : DEFAULT_SOURCE_TYPE;
-        memoryMetadata.put(Memory.SOURCE_TYPE, sourceType);
-        memoryMetadata.put(Memory.TOPICS, topics(metadata.get(TOPICS)));
-        memoryMetadata.put(METADATA_KEY, kept);
-        return new Memory(segment == null ? "" : segment.text(), timestamp, importance(metadata.get(IMPORTANCE)),
-                memoryMetadata);
+        return Memory.describing(segment == null ? "" : segment.text(), timestamp, metadata, DEFAULT_SOURCE_TYPE,
+                DEFAULT_IMPORTANCE, METADATA_KEY, kept);
     }
 
     /**
@@ -198,32 +191,6 @@ public final class SegmentMemories {
             throw new IllegalArgumentException("metadata." + METADATA_KEY + ".metadata." + key + " is not a " + type
                     + ": " + value, e);
         }
-    }
-
-    private static List<String> topics(Object topics) {
-        List<String> result = new ArrayList<>();
-        if (topics instanceof String s) {
-            for (String topic : s.split(",")) {
-                if (!topic.isBlank()) {
-                    result.add(topic.strip());
-                }
-            }
-        }
-        return result;
-    }
-
-    private static double importance(Object importance) {
-        double value = DEFAULT_IMPORTANCE;
-        if (importance instanceof Number n) {
-            value = n.doubleValue();
-        } else if (importance instanceof String s) {
-            try {
-                value = Double.parseDouble(s.strip());
-            } catch (NumberFormatException notANumber) {
-                value = DEFAULT_IMPORTANCE;
-            }
-        }
-        return Double.isFinite(value) ? value : DEFAULT_IMPORTANCE;
     }
 
     static String encode(float[] vector) {

@@ -5,7 +5,6 @@ import dev.memsnap.api.memory.LongTermMemory;
 import org.springframework.ai.document.Document;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ public final class DocumentMemories {
     /** The document metadata key read as the memory's topics. */
     public static final String TOPICS = Memory.TOPICS;
     /** The document metadata key read as the memory's importance. */
-    public static final String IMPORTANCE = "importance";
+    public static final String IMPORTANCE = Memory.IMPORTANCE;
     /** The source type of a document whose metadata names none. */
     public static final String DEFAULT_SOURCE_TYPE = "document";
     /** The importance of a document whose metadata gives none. */
@@ -79,13 +78,8 @@ public final class DocumentMemories {
         if (!types.isEmpty()) {
             kept.put(TYPES, types);
         }
-        Map<String, Object> memoryMetadata = new LinkedHashMap<>();
-        memoryMetadata.put(Memory.SOURCE_TYPE, metadata.get(SOURCE_TYPE) instanceof String s && !s.isBlank() ? s
-                : DEFAULT_SOURCE_TYPE);
-        memoryMetadata.put(Memory.TOPICS, topics(metadata.get(TOPICS)));
-        memoryMetadata.put(METADATA_KEY, kept);
-        String text = document.getText();
-        return new Memory(text == null ? "" : text, timestamp, importance(metadata.get(IMPORTANCE)), memoryMetadata);
+        return Memory.describing(document.getText(), timestamp, metadata, DEFAULT_SOURCE_TYPE, DEFAULT_IMPORTANCE,
+                METADATA_KEY, kept);
     }
 
     /**
@@ -202,35 +196,6 @@ public final class DocumentMemories {
             throw new IllegalArgumentException("metadata." + METADATA_KEY + ".metadata." + key + " is not a " + type
                     + ": " + value, e);
         }
-    }
-
-    private static List<String> topics(Object topics) {
-        List<String> result = new ArrayList<>();
-        if (topics instanceof String s) {
-            for (String topic : s.split(",")) {
-                if (!topic.isBlank()) {
-                    result.add(topic.strip());
-                }
-            }
-        } else if (topics instanceof List<?> list) {
-            list.stream().filter(t -> t != null && !String.valueOf(t).isBlank())
-                    .forEach(t -> result.add(String.valueOf(t).strip()));
-        }
-        return result;
-    }
-
-    private static double importance(Object importance) {
-        double value = DEFAULT_IMPORTANCE;
-        if (importance instanceof Number n) {
-            value = n.doubleValue();
-        } else if (importance instanceof String s) {
-            try {
-                value = Double.parseDouble(s.strip());
-            } catch (NumberFormatException notANumber) {
-                value = DEFAULT_IMPORTANCE;
-            }
-        }
-        return Double.isFinite(value) ? value : DEFAULT_IMPORTANCE;
     }
 
     static String encode(float[] vector) {
