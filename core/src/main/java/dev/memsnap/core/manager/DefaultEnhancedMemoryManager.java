@@ -76,6 +76,12 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     private Object head;
     private String undoTarget;
     private boolean dirty;
+    /**
+     * When the last snapshot of this memory was captured (guarded by stateLock): each capture is dated at least a
+     * microsecond (what the format keeps) after it, so that a memory's snapshots are ordered by their timestamps even
+     * when turns come faster than the clock ticks.
+     */
+    private LocalDateTime lastCapture = LocalDateTime.MIN;
     /** How the live state starts when it is (re)made: from this snapshot, or from the newest stored one. */
     private Supplier<Optional<MemorySnapshot>> resumeFrom;
     /** Automatic snapshots taken whose create event is not published yet, oldest first; see {@link #announce()}. */
@@ -239,7 +245,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             if (auto.turnAdded()) {
                 try {
                     // references and the time only: the id, statistics and event are made on the save thread
-                    automatic = new PendingSnapshot(Timestamps.now(clock), shortTerm.turns(),
+                    automatic = new PendingSnapshot(captureTimeLocked(), shortTerm.turns(),
                             shortTerm.sessionStart(), longTerm.memories(), shortTerm.lastToolUsed(), head);
                     head = automatic;
                     dirty = false;
@@ -357,11 +363,21 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     }
 
     private MemorySnapshot captureLocked() {
-        MemorySnapshot snapshot = snapshots.create(shortTerm.turns(), shortTerm.sessionStart(), longTerm.memories(),
-                shortTerm.lastToolUsed(), PendingSnapshot.idOf(head, snapshots));
+        MemorySnapshot snapshot = snapshots.create(captureTimeLocked(), shortTerm.turns(), shortTerm.sessionStart(),
+                longTerm.memories(), shortTerm.lastToolUsed(), PendingSnapshot.idOf(head, snapshots));
         head = snapshot.snapshotId();
         dirty = false;
         return snapshot;
+    }
+
+    /** @return the time of a capture now: the clock's, or a microsecond after the last capture's when not later */
+    private LocalDateTime captureTimeLocked() {
+        LocalDateTime now = Timestamps.now(clock);
+        if (!now.isAfter(lastCapture)) {
+            now = lastCapture.plus(1, java.time.temporal.ChronoUnit.MICROS);
+        }
+        lastCapture = now;
+        return now;
     }
 
     @Override
@@ -398,11 +414,9 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
         announce();
         Optional<MemorySnapshot> found = snapshots.get(snapshotId);
         if (found.isEmpty()) {
-            Optional<MemorySnapshot> elsewhere = snapshots.getStoredInAnyMemory(snapshotId);
-            if (elsewhere.isPresent() && !options.fromOtherMemory()) {
-                throw otherMemory(elsewhere.get());
-            }
-            found = elsewhere;
+            // Stored, but not found as this memory's: another memory's (refused below unless the options allow it),
+            // or this memory's own saved meanwhile by another instance, between the two reads.
+            found = snapshots.getStoredInAnyMemory(snapshotId);
         }
         if (found.isEmpty()) {
             events.publish(SnapshotEvent.applied(snapshotId, null).inMemory(memoryId));

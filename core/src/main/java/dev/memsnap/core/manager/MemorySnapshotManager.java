@@ -57,12 +57,6 @@ final class MemorySnapshotManager {
         this.clock = clock;
     }
 
-    /** Builds and holds a snapshot of the given state, captured by the caller at one instant. */
-    MemorySnapshot create(List<Turn> turns, LocalDateTime sessionStart, Map<String, Memory> memories,
-                          String lastToolUsed, String parent) {
-        return create(Timestamps.now(clock), turns, sessionStart, memories, lastToolUsed, parent);
-    }
-
     /** Builds and holds a snapshot of state captured at {@code now} (perhaps a while ago: a pending snapshot). */
     MemorySnapshot create(LocalDateTime now, List<Turn> turns, LocalDateTime sessionStart,
                           Map<String, Memory> memories, String lastToolUsed, String parent) {
