@@ -110,7 +110,8 @@ final class AutoSnapshots {
     /**
      * Hands an automatic snapshot, taken on a turn, to the save thread, which first runs {@code announce} (making the
      * memory's pending snapshots and publishing their events, in order), then saves this one. Called on the turn's
-     * thread, holding no lock; costs the turn a few atomic operations.
+     * thread, holding no lock; costs the turn a few atomic operations (when the save queue is full or stopped, the
+     * turn's thread announces the pending snapshots itself).
      */
     void saveInBackground(PendingSnapshot capture, Runnable announce) {
         totals.pending(1);

@@ -168,20 +168,25 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
                 kept = captureLocked();
                 auto.countedAutomatic();
             }
-            if (!drop) {
-                MemorySnapshot toSave = kept;
-                if (toSave != null) {
-                    events.publish(SnapshotEvent.created(toSave.metadata(), true));
-                    saveKept(toSave);
-                }
-                return toSave;
+            if (drop) {
+                String resumeId = PendingSnapshot.idOf(head, snapshots);
+                MemorySnapshot resumeSnapshot = kept;
+                resumeFrom = () -> resumeSnapshot != null ? Optional.of(resumeSnapshot)
+                        : resumeId == null ? Optional.empty() : snapshots.get(resumeId);
+                shortTerm = null;
+                longTerm = null;
+                head = resumeId; // an id, not a pending snapshot that would keep the dropped state alive
             }
-            String resumeId = PendingSnapshot.idOf(head, snapshots);
-            MemorySnapshot resumeSnapshot = kept;
-            resumeFrom = () -> resumeSnapshot != null ? Optional.of(resumeSnapshot)
-                    : resumeId == null ? Optional.empty() : snapshots.get(resumeId);
-            shortTerm = null;
-            longTerm = null;
+        }
+        // a turn on another thread may have taken an automatic snapshot, the kept one's parent, since the first
+        // announce: announce it before its child
+        announce();
+        if (!drop) {
+            if (kept != null) {
+                events.publish(SnapshotEvent.created(kept.metadata(), true));
+                saveKept(kept);
+            }
+            return kept;
         }
         if (kept != null) {
             events.publish(SnapshotEvent.created(kept.metadata(), true));
@@ -443,6 +448,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             head = snapshot.snapshotId();
             dirty = !options.equals(ApplyOptions.all()) && !options.equals(ApplyOptions.all().fromAnyMemory());
         }
+        announce(); // an automatic snapshot taken on another thread meanwhile, the undo point's parent, goes first
         if (newUndoPoint) {
             // saved before the apply returns, so that the state it replaced is durable; a failed save leaves it held
             events.publish(SnapshotEvent.created(undoPoint.metadata(), true));

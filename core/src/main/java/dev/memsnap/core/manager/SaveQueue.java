@@ -66,6 +66,19 @@ final class SaveQueue {
     }
 
     private void run() {
+        try {
+            loop();
+        } finally {
+            // a VirtualMachineError ended the thread: the next submit starts another rather than queue for nobody
+            synchronized (this) {
+                if (thread == Thread.currentThread()) {
+                    thread = null;
+                }
+            }
+        }
+    }
+
+    private void loop() {
         long idleSince = System.nanoTime();
         long pollNanos = 0;
         while (true) {
@@ -73,6 +86,8 @@ final class SaveQueue {
             if (save != null) {
                 size.decrementAndGet();
                 runOne(save);
+                Thread.interrupted(); // a task that left the thread interrupted must not make parking spin or fail
+                                      // the next task's channel I/O (an executor clears it too)
                 idleSince = System.nanoTime();
                 pollNanos = 0;
                 continue;
@@ -114,6 +129,11 @@ final class SaveQueue {
             t = thread;
         }
         if (t == null) {
+            // never started, or ended by a VirtualMachineError with saves still queued: run them here
+            for (Runnable save = queue.poll(); save != null; save = queue.poll()) {
+                size.decrementAndGet();
+                runOne(save);
+            }
             return;
         }
         LockSupport.unpark(t);
