@@ -25,8 +25,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code listSnapshots} over a store of {@code snapshots} stored snapshots of {@value #MEMORIES} memories and
  * {@value #TURNS} turns each (list cost is per snapshot, so they are small). Each implementation builds its store
- * once, with its own save path, in the scratch directory; later forks reuse it. The listing runs on a freshly started
- * subject, so nothing is held in memory and everything comes from the store.
+ * once, with its own save path, in the scratch directory; later forks reuse it. Three ways of listing:
+ * <ul>
+ *   <li>{@link #listSnapshots}, <b>warm</b>: one subject started once lists again and again, as a running host's
+ *       listings do; nothing changes between them.</li>
+ *   <li>{@link #listSnapshotsFreshStore}, <b>fresh store</b>: each listing is the first of a subject started just
+ *       before it on the same directory (a new store instance, so nothing is held in memory and everything comes from
+ *       the disk and the page cache), in a JVM whose code is already compiled: what a fresh process pays for I/O and
+ *       decoding, without the JIT's warm-up.</li>
+ *   <li>{@link #listSnapshotsFreshProcess}, <b>fresh process</b>: one listing per forked JVM, the first after
+ *       starting the subject, so the code runs interpreted and loads its classes as a {@code memsnap list} does.</li>
+ * </ul>
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -44,27 +53,87 @@ public class ListSnapshotsBenchmark {
     @Param({"10000"})
     public int snapshots;
 
-    private Subject subject;
+    private Path dir;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Path dir = storeOf(impl, snapshots);
-        subject = Subject.start(impl, dir);
-        int listed = subject.list();
-        if (listed != snapshots) {
-            throw new IllegalStateException(impl + " listed " + listed + " snapshots in " + dir + ", expected "
-                    + snapshots);
+        dir = storeOf(impl, snapshots);
+    }
+
+    /** A subject started once for the whole trial, its listing checked once before the measured ones. */
+    @State(Scope.Thread)
+    public static class Warm {
+        Subject subject;
+
+        @Setup(Level.Trial)
+        public void start(ListSnapshotsBenchmark benchmark) {
+            subject = benchmark.startChecked();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            subject.close();
         }
     }
 
-    @Benchmark
-    public int listSnapshots() {
-        return subject.list();
+    /** A subject started before each single-shot iteration and closed after it: its listing is its first. */
+    @State(Scope.Thread)
+    public static class Fresh {
+        Subject subject;
+        private ListSnapshotsBenchmark benchmark;
+
+        @Setup(Level.Iteration)
+        public void start(ListSnapshotsBenchmark benchmark) {
+            this.benchmark = benchmark;
+            subject = Subject.start(benchmark.impl, benchmark.dir);
+        }
+
+        @TearDown(Level.Iteration)
+        public void close() {
+            subject.close();
+        }
+
+        int listOnce() {
+            int listed = subject.list();
+            if (listed != benchmark.snapshots) {
+                throw new IllegalStateException(benchmark.impl + " listed " + listed + " snapshots in "
+                        + benchmark.dir + ", expected " + benchmark.snapshots);
+            }
+            return listed;
+        }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        subject.close();
+    private Subject startChecked() {
+        Subject subject = Subject.start(impl, dir);
+        int listed = subject.list();
+        if (listed != snapshots) {
+            subject.close();
+            throw new IllegalStateException(impl + " listed " + listed + " snapshots in " + dir + ", expected "
+                    + snapshots);
+        }
+        return subject;
+    }
+
+    @Benchmark
+    public int listSnapshots(Warm warm) {
+        return warm.subject.list();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 10)
+    @Measurement(iterations = 30)
+    public int listSnapshotsFreshStore(Fresh fresh) {
+        return fresh.listOnce();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 0)
+    @Measurement(iterations = 1)
+    @Fork(value = 10, jvmArgsAppend = {"-Xmx12g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+    public int listSnapshotsFreshProcess(Fresh fresh) {
+        return fresh.listOnce();
     }
 
     /**
