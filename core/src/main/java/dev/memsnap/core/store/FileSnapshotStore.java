@@ -1,9 +1,5 @@
 package dev.memsnap.core.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotFormatException;
@@ -18,7 +14,6 @@ import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotIds;
 import dev.memsnap.core.format.SnapshotJson;
-import dev.memsnap.core.format.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,11 +35,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,11 +60,8 @@ import java.util.TreeMap;
 final class FileSnapshotStore implements SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(FileSnapshotStore.class);
     private static final String CHECKSUM_SUFFIX = ".sha256";
-    private static final String LISTING_CACHE = "listing.json";
     private static final String SAVE_LOCK = "save.lock";
-    private static final String ENCRYPTED_SUFFIX = ".enc";
-    private static final ObjectMapper CACHE_JSON = new ObjectMapper();
-    private static final int ID_LENGTH = "snapshot_20250426_123456_abcd1234".length();
+    private static final int ID_LENGTH = SnapshotListing.ID_LENGTH;
     /** A temporary file older than this is a crashed writer's leftover, not a save in progress. */
     private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
 
@@ -82,12 +71,8 @@ final class FileSnapshotStore implements SnapshotStore {
     private final Path dir;
     private final Path metaDir;
     private final TagFiles tags;
-    /** By file name; shared by the threads that list, so concurrent. */
-    private final Map<String, Listed> listing = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Files a listing found damaged, and the version (size, time, inode) found so: not decoded again unchanged. */
-    private final Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile boolean listingLoaded;
     private final SnapshotCodec codec;
+    private final SnapshotListing listing;
 
     @Inject
     FileSnapshotStore(MemoryConfig config, SnapshotCodec codec) {
@@ -95,16 +80,23 @@ final class FileSnapshotStore implements SnapshotStore {
     }
 
     FileSnapshotStore(Path dir, SnapshotCodec codec) {
+        this(dir, codec, DirectoryStamp.SETTLING);
+    }
+
+    /** @param settlingNanos how long after its last change the directory's stamp is trusted (tests shorten it) */
+    FileSnapshotStore(Path dir, SnapshotCodec codec, long settlingNanos) {
         this.dir = dir.toAbsolutePath().normalize();
         this.metaDir = this.dir.resolve(META_DIR);
         this.tags = new TagFiles(metaDir);
         this.codec = codec;
+        this.listing = new SnapshotListing(this.dir, codec, this::rankOfSuffix, settlingNanos);
     }
 
     @Override
     public void start() {
         codec.checkKeys();
         TagFiles.requireNotALink(metaDir);
+        listing.writeIndex(); // a started store may write; one only read (a command that only reads) never does
         try {
             Files.createDirectories(metaDir);
             removeStaleTemporaryFiles(dir);
@@ -221,69 +213,20 @@ final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public List<SnapshotMetadata> list() {
-        return inventory().stream().map(StoredSnapshot::metadata).toList();
+        return listing.metadata();
     }
 
     @Override
     public List<StoredSnapshot> inventory() {
-        loadListingCache();
-        Set<String> tagged = taggedIds();
-        Map<String, Listed> seen = new HashMap<>();
-        List<StoredSnapshot> found = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Map.Entry<String, Path> entry : scan().entrySet()) {
-            String id = entry.getKey();
-            Path file = entry.getValue();
-            String name = file.getFileName().toString();
-            names.add(name);
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                if (!attributes.isRegularFile() || attributes.size() > SnapshotJson.MAX_DOCUMENT_BYTES) {
-                    log.warn("Skipping {}: not a regular file of a snapshot's size", file);
-                    continue;
-                }
-                String version = attributes.size() + "/" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)
-                        + "/" + attributes.fileKey();
-                Listed listed = listing.get(name);
-                if (listed == null || !listed.version().equals(version)) {
-                    if (version.equals(refused.get(name))) {
-                        log.debug("Skipping damaged snapshot file {}, unchanged since it was refused", file);
-                        continue;
-                    }
-                    try (InputStream in = Files.newInputStream(file)) {
-                        listed = new Listed(version, codec.readMetadata(in, file.toString()));
-                    } catch (SnapshotFormatException damaged) {
-                        // Decoding it again would cost as much again (a decompression bomb, say) and say the same.
-                        refused.put(name, version);
-                        throw damaged;
-                    }
-                    refused.remove(name);
-                }
-                seen.put(name, listed);
-                if (listed.metadata().snapshotId().equals(id)) {
-                    found.add(new StoredSnapshot(listed.metadata(), attributes.size(),
-                            tagged.contains(id) ? tags(id) : SnapshotTags.NONE));
-                } else {
-                    log.warn("Skipping {}: it holds snapshot {}", file, listed.metadata().snapshotId());
-                }
-            } catch (NoSuchFileException deletedMeanwhile) {
-                // deleted by another process while listing: not there any more
-            } catch (SnapshotException | IOException e) {
-                log.warn("Skipping damaged snapshot file {}: {}", file, e.getMessage());
-            }
+        List<SnapshotListing.Found> found = listing.found();
+        Set<String> tagged = found.isEmpty() ? Set.of() : taggedIds();
+        List<StoredSnapshot> inventory = new ArrayList<>(found.size());
+        for (SnapshotListing.Found f : found) {
+            String id = f.metadata().snapshotId();
+            inventory.add(new StoredSnapshot(f.metadata(), f.storedBytes(),
+                    tagged.contains(id) ? tags(id) : SnapshotTags.NONE));
         }
-        refused.keySet().retainAll(names);
-        if (!seen.equals(listing)) {
-            listing.keySet().retainAll(seen.keySet());
-            listing.putAll(seen);
-            saveListingCache();
-        }
-        found.sort(Comparator.comparing(StoredSnapshot::metadata, SnapshotMetadata.NEWEST_FIRST));
-        return found;
-    }
-
-    /** A file's listing, and the size, time and inode it was read at: a file that changes in any is read again. */
-    private record Listed(String version, SnapshotMetadata metadata) {
+        return inventory;
     }
 
     /** The ids that have a tags file, from one directory read rather than a failed open per snapshot. */
@@ -297,63 +240,6 @@ final class FileSnapshotStore implements SnapshotStore {
             }
         }
         return ids;
-    }
-
-    /**
-     * Reads the listing cache once: {@code .memsnap/listing.json}, what earlier listings read from each file. Only a
-     * speed-up: an entry is used only while its file's size, time and inode are unchanged, a damaged cache is
-     * ignored, and encrypted files are never in it (their listing would otherwise be readable without the key).
-     */
-    private void loadListingCache() {
-        if (listingLoaded) {
-            return;
-        }
-        listingLoaded = true;
-        Path file = metaDir.resolve(LISTING_CACHE);
-        try {
-            JsonNode root = CACHE_JSON.readTree(file.toFile());
-            root.fields().forEachRemaining(e -> {
-                if (e.getKey().endsWith(ENCRYPTED_SUFFIX)) {
-                    return;
-                }
-                JsonNode m = e.getValue();
-                listing.put(e.getKey(), new Listed(m.path("version").asText(),
-                        dev.memsnap.core.format.EventJson.readMetadata(m.path("metadata"))));
-            });
-        } catch (java.io.FileNotFoundException | NoSuchFileException absent) {
-            // first listing
-        } catch (IOException | RuntimeException damaged) {
-            log.debug("Ignoring listing cache {}: {}", file, damaged.getMessage());
-            listing.clear();
-        }
-    }
-
-    private void saveListingCache() {
-        ObjectNode root = CACHE_JSON.createObjectNode();
-        listing.forEach((name, listed) -> {
-            if (name.endsWith(ENCRYPTED_SUFFIX)) {
-                return; // what an encrypted file holds stays encrypted: only this process, with the key, keeps it
-            }
-            ObjectNode m = root.putObject(name);
-            m.put("version", listed.version());
-            try {
-                // the one metadata shape, the events' and the dashboard's
-                m.set("metadata", CACHE_JSON.readTree(dev.memsnap.core.format.EventJson.metadata(listed.metadata())));
-            } catch (IOException cannotHappen) {
-                throw new java.io.UncheckedIOException(cannotHappen);
-            }
-        });
-        if (Files.isSymbolicLink(metaDir)) {
-            log.debug("Not writing the listing cache: {} is a symbolic link", metaDir); // only a speed-up
-            return;
-        }
-        try {
-            Files.createDirectories(metaDir);
-            AtomicFiles.write(metaDir.resolve(LISTING_CACHE), out -> CACHE_JSON.writer()
-                    .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, root));
-        } catch (IOException e) {
-            log.debug("Could not write listing cache: {}", e.getMessage()); // only a speed-up
-        }
     }
 
     @Override
@@ -441,13 +327,8 @@ final class FileSnapshotStore implements SnapshotStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot_*.json*")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.length() <= ID_LENGTH) {
-                    continue;
-                }
-                String id = name.substring(0, ID_LENGTH);
-                String suffix = name.substring(ID_LENGTH);
-                if (SnapshotIds.isValid(id) && SnapshotCodec.SUFFIXES.contains(suffix)) {
-                    byId.merge(id, file, this::preferred);
+                if (SnapshotListing.isSnapshotName(name)) {
+                    byId.merge(name.substring(0, ID_LENGTH), file, this::preferred);
                 }
             }
         } catch (IOException e) {
@@ -461,7 +342,11 @@ final class FileSnapshotStore implements SnapshotStore {
     }
 
     private int rank(Path file) {
-        String suffix = file.getFileName().toString().substring(ID_LENGTH);
+        return rankOfSuffix(file.getFileName().toString().substring(ID_LENGTH));
+    }
+
+    /** Which of a snapshot's files is read when it has several: the current encoding first, then the plainest. */
+    private int rankOfSuffix(String suffix) {
         return suffix.equals(codec.suffix()) ? -1 : SnapshotCodec.SUFFIXES.indexOf(suffix);
     }
 

@@ -188,25 +188,9 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
         assertEquals(4, fresh.list().get(0).shortTermTurns(), "a new process, with the cache on disk");
         assertEquals(4, store.list().get(0).shortTermTurns(), "the same process, with the cache in memory");
 
-        Files.writeString(dir.resolve(".memsnap/listing.json"), "{ damaged");
+        Files.writeString(dir.resolve(".memsnap/" + ListingIndex.FILE), "damaged");
         assertEquals(List.of(id(50)), reopenStore().list().stream().map(SnapshotMetadata::snapshotId).toList());
         Files.delete(dir.resolve(id(50) + ".json"));
         assertEquals(List.of(), store.list());
-    }
-
-    @Test
-    void theListingCacheOnDiskNeverHoldsWhatAnEncryptedFileHolds() throws IOException {
-        dev.memsnap.core.codec.KeyRing keys = dev.memsnap.core.codec.KeyRing.ofKey(
-                dev.memsnap.core.codec.KeyRing.generateKey());
-        FileSnapshotStore encrypted = new FileSnapshotStore(dir, new SnapshotCodec(new SnapshotJson(),
-                dev.memsnap.core.codec.Compression.NONE, 6, () -> keys));
-        encrypted.save(TestSnapshots.snapshot(id(60), T0, 1, 1));
-        store.save(TestSnapshots.snapshot(id(61), T0, 1, 1));
-        assertEquals(2, encrypted.list().size());
-        String cache = Files.readString(dir.resolve(".memsnap/listing.json"));
-        assertTrue(cache.contains(id(61)), cache);
-        assertFalse(cache.contains(id(60)), cache);
-        assertEquals(List.of(id(61)), reopenStore().list().stream().map(SnapshotMetadata::snapshotId).toList(),
-                "without the key, the encrypted snapshot is not listed");
     }
 }
