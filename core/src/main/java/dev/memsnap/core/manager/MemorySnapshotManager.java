@@ -149,15 +149,30 @@ final class MemorySnapshotManager {
     List<SnapshotMetadata> list() {
         // Held first, then the store: an automatic snapshot is stored before it is released from the heap, so one
         // that moves between the two while we look is seen in one or the other, never in neither.
+        List<MemorySnapshot> heldNow = List.copyOf(held.values());
+        List<SnapshotMetadata> stored = store.list(memoryId);
+        if (heldNow.isEmpty() && isNewestFirst(stored)) {
+            return List.copyOf(stored); // the store's listing as it is: no merge, no sort (10,000 snapshots, issue #17)
+        }
         Map<String, SnapshotMetadata> all = new LinkedHashMap<>();
-        for (MemorySnapshot snapshot : List.copyOf(held.values())) {
+        for (MemorySnapshot snapshot : heldNow) {
             all.put(snapshot.snapshotId(), snapshot.metadata());
         }
-        for (SnapshotMetadata stored : store.list(memoryId)) {
-            all.putIfAbsent(stored.snapshotId(), stored);
+        for (SnapshotMetadata m : stored) {
+            all.putIfAbsent(m.snapshotId(), m);
         }
         List<SnapshotMetadata> sorted = new ArrayList<>(all.values());
         sorted.sort(SnapshotMetadata.NEWEST_FIRST);
         return List.copyOf(sorted);
+    }
+
+    /** Stores list newest first; a plugin's that does not is sorted here all the same. */
+    private static boolean isNewestFirst(List<SnapshotMetadata> listing) {
+        for (int i = 1; i < listing.size(); i++) {
+            if (SnapshotMetadata.NEWEST_FIRST.compare(listing.get(i - 1), listing.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -57,6 +57,21 @@ record DirectoryStamp(long modifiedNanos, long changedNanos, String key) {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
+    /**
+     * Written out rather than a record's generated equality, whose first call in a process spins method handles
+     * (about 15 ms): a fresh process's first listing compares two stamps.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DirectoryStamp o && modifiedNanos == o.modifiedNanos && changedNanos == o.changedNanos
+                && key.equals(o.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(modifiedNanos) * 31 + Long.hashCode(changedNanos) * 17 + key.hashCode();
+    }
+
     private static long nanos(FileTime time) {
         return time.to(TimeUnit.NANOSECONDS);
     }

@@ -237,8 +237,13 @@ final class MemoryPartitionedStore implements SnapshotStore {
     @Override
     public List<SnapshotMetadata> list(String memoryId) {
         MemoryManagers.requireValidMemoryId(memoryId);
-        return existing(memoryId).map(SnapshotStore::list).orElse(List.of()).stream()
-                .filter(m -> m.memoryId().equals(memoryId)).toList();
+        List<SnapshotMetadata> listed = existing(memoryId).map(SnapshotStore::list).orElse(List.of());
+        for (SnapshotMetadata m : listed) {
+            if (!m.memoryId().equals(memoryId)) { // a snapshot of another memory copied into this one's directory
+                return listed.stream().filter(s -> s.memoryId().equals(memoryId)).toList();
+            }
+        }
+        return listed;
     }
 
     @Override
