@@ -197,6 +197,20 @@ public interface SnapshotStore extends Lifecycle {
     }
 
     /**
+     * Removes stored pieces that no snapshot names any more (after {@link #delete}, a store that shares pieces between
+     * snapshots keeps them until this runs), or with {@code dryRun} only reports what it would remove. It never races
+     * a save in progress, in this instance or another on the same storage: each store says how (a grace period, a
+     * lock). {@code memsnap prune} runs it after deleting; {@code memsnap gc --dry-run} reports it. The default, for a
+     * store that keeps each snapshot whole, removes nothing.
+     *
+     * @param dryRun whether to report only
+     * @return what was (or would be) removed
+     */
+    default GarbageCollection collectGarbage(boolean dryRun) {
+        return GarbageCollection.none(dryRun);
+    }
+
+    /**
      * Deletes every stored snapshot of one memory; the others' are untouched.
      *
      * @param memoryId a memory id

@@ -10,6 +10,7 @@ import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
@@ -66,7 +67,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is checked against its name when read. Reading gives the same snapshot as the plain store, and exporting it
  * writes the seed's JSON exactly.
  *
- * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(Duration)} removes the chunks no manifest
+ * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(boolean)} removes the chunks no manifest
  * names any more, if older than a grace period (a save that reuses a chunk refreshes its time first).
  */
 @Singleton
@@ -80,6 +81,8 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private static final int BOUNDARY_MODULUS = 64;
     private static final int MAX_CHUNK = 256;
     private static final String SAVE_LOCK = "save.lock";
+    /** How long an unreferenced chunk is kept after it was last written or reused: far longer than any save. */
+    static final Duration GC_GRACE = Duration.ofMinutes(10);
 
     private final Path dir;
     private final Path chunks;
@@ -395,13 +398,22 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     }
 
     /**
-     * Removes chunks that no manifest names and that are older than {@code grace}, so that a save in progress
-     * elsewhere, which refreshes the chunks it reuses, keeps them.
-     *
-     * @param grace how old an unreferenced chunk must be to go
-     * @return how many chunks were removed
+     * Removes chunks that no manifest names and that were last written or reused more than {@link #GC_GRACE} ago, so
+     * that a save in progress here or in another process, which refreshes the time of each chunk it reuses before
+     * naming it in its manifest, keeps them. Stops without removing anything when a manifest cannot be read, since
+     * what it names is then unknown.
      */
-    int collectGarbage(Duration grace) {
+    @Override
+    public GarbageCollection collectGarbage(boolean dryRun) {
+        return collectGarbage(GC_GRACE, dryRun);
+    }
+
+    /**
+     * @param grace  how long ago an unreferenced chunk must have been written or reused to go
+     * @param dryRun whether to count only
+     * @return what was (or would be) removed
+     */
+    GarbageCollection collectGarbage(Duration grace, boolean dryRun) {
         Set<String> referenced = new HashSet<>();
         for (String id : manifestIds()) {
             Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
@@ -411,30 +423,59 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             } catch (NoSuchFileException deletedMeanwhile) {
                 // gone: names nothing
             } catch (IOException | SnapshotException e) {
-                log.warn("Garbage collection stopped: cannot read {} ({}); nothing removed", manifest, e.getMessage());
-                return 0;
+                throw new SnapshotStoreException("garbage collection in " + dir + " stopped, nothing removed: cannot"
+                        + " read manifest " + manifest + " (" + e.getMessage() + "), so what it names is unknown", e);
             }
         }
         Instant cutoff = Instant.now().minus(grace);
-        int removed = 0;
+        long pieces = 0;
+        long bytes = 0;
+        Set<Path> touched = new HashSet<>();
         try (DirectoryStream<Path> buckets = Files.newDirectoryStream(chunks)) {
             for (Path bucket : buckets) {
+                if (!Files.isDirectory(bucket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(bucket)) {
                     for (Path file : files) {
                         String name = file.getFileName().toString();
-                        if (!referenced.contains(name) && !AtomicFiles.isTemporary(name)
-                                && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
-                                && Files.deleteIfExists(file)) {
-                            removed++;
+                        if (referenced.contains(name) || AtomicFiles.isTemporary(name)) {
+                            continue;
+                        }
+                        java.nio.file.attribute.BasicFileAttributes attributes;
+                        try {
+                            attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        } catch (NoSuchFileException goneMeanwhile) {
+                            continue;
+                        }
+                        if (!attributes.isRegularFile() || !attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+                            continue;
+                        }
+                        if (dryRun || Files.deleteIfExists(file)) {
+                            pieces++;
+                            bytes += attributes.size();
+                            touched.add(bucket);
                         }
                     }
                 }
             }
+            if (!dryRun) {
+                for (Path bucket : touched) {
+                    AtomicFiles.fsyncDirectory(bucket);
+                }
+            }
+        } catch (NoSuchFileException noChunksYet) {
+            return GarbageCollection.none(dryRun);
         } catch (IOException e) {
             throw new SnapshotStoreException("garbage collection in " + chunks + " failed: "
-                    + FileSnapshotStore.reason(e), e);
+                    + FileSnapshotStore.reason(e) + " (" + pieces + " chunks removed before)", e);
         }
-        return removed;
+        if (pieces > 0) {
+            log.info("{} {} unreferenced chunks ({} bytes) in {}", dryRun ? "Would remove" : "Removed", pieces, bytes,
+                    chunks);
+        }
+        return new GarbageCollection(pieces, bytes, dryRun);
     }
 
     @Override

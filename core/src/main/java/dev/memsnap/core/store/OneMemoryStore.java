@@ -4,6 +4,7 @@ import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
@@ -88,6 +89,15 @@ public final class OneMemoryStore implements SnapshotStore {
     @Override
     public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
         return holds(snapshotId) && store.deleteIfTagsAre(snapshotId, expected);
+    }
+
+    /**
+     * Collects in the whole store: pieces no snapshot names belong to no memory, and removing them loses none of
+     * another memory's snapshots.
+     */
+    @Override
+    public GarbageCollection collectGarbage(boolean dryRun) {
+        return store.collectGarbage(dryRun);
     }
 
     @Override

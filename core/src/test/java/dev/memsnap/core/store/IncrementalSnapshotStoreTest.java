@@ -162,13 +162,28 @@ class IncrementalSnapshotStoreTest extends SnapshotStoreContract {
                 reopened.list().stream().map(m -> m.snapshotId()).toList());
 
         assertTrue(reopened.delete(dropped.snapshotId()));
-        assertEquals(0, reopened.collectGarbage(Duration.ofHours(1)), "young chunks are kept");
+        assertEquals(0, reopened.collectGarbage(Duration.ofHours(1), false).pieces(), "young chunks are kept");
         try (Stream<Path> files = Files.walk(storeDir.resolve("chunks"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
             }
         }
-        assertTrue(reopened.collectGarbage(Duration.ofHours(1)) >= 1);
+        long chunksBefore;
+        try (Stream<Path> files = Files.walk(storeDir.resolve("chunks"))) {
+            chunksBefore = files.filter(Files::isRegularFile).count();
+        }
+        var wouldFree = reopened.collectGarbage(Duration.ofHours(1), true);
+        assertTrue(wouldFree.pieces() >= 1 && wouldFree.bytes() > 0 && wouldFree.dryRun(), wouldFree.toString());
+        try (Stream<Path> files = Files.walk(storeDir.resolve("chunks"))) {
+            assertEquals(chunksBefore, files.filter(Files::isRegularFile).count(), "a dry run removes nothing");
+        }
+        var freed = reopened.collectGarbage(Duration.ofHours(1), false);
+        assertEquals(wouldFree.pieces(), freed.pieces());
+        assertEquals(wouldFree.bytes(), freed.bytes());
+        try (Stream<Path> files = Files.walk(storeDir.resolve("chunks"))) {
+            assertEquals(chunksBefore - freed.pieces(), files.filter(Files::isRegularFile).count());
+        }
+        assertEquals(0, reopened.collectGarbage(Duration.ofHours(1), false).pieces(), "nothing left to collect");
         assertEquals(kept, reopened.read(kept.snapshotId()).orElseThrow(), "what a manifest names stays");
     }
 
