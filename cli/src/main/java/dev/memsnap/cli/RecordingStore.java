@@ -188,6 +188,11 @@ final class RecordingStore implements SnapshotStore {
     }
 
     @Override
+    public GarbageCollection collectGarbage(String memoryId, boolean dryRun) {
+        return delegate.collectGarbage(memoryId, dryRun);
+    }
+
+    @Override
     public Verification verify(String snapshotId) {
         return delegate.verify(snapshotId);
     }

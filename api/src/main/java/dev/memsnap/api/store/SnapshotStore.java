@@ -211,6 +211,19 @@ public interface SnapshotStore extends Lifecycle {
     }
 
     /**
+     * As {@link #collectGarbage(boolean)}, but only where one memory's pieces are kept apart from the others' (core's
+     * file stores keep a directory per memory id): what the retention after a memory's automatic snapshot runs, so
+     * that it does not walk every memory's pieces. The default collects in the whole store.
+     *
+     * @param memoryId a valid memory id
+     * @param dryRun   whether to report only
+     * @return what was (or would be) removed
+     */
+    default GarbageCollection collectGarbage(String memoryId, boolean dryRun) {
+        return collectGarbage(dryRun);
+    }
+
+    /**
      * Deletes every stored snapshot of one memory; the others' are untouched.
      *
      * @param memoryId a memory id

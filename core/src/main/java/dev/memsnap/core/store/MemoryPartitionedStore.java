@@ -346,6 +346,14 @@ final class MemoryPartitionedStore implements SnapshotStore {
         return total;
     }
 
+    /** Collects in that memory's directory only. */
+    @Override
+    public GarbageCollection collectGarbage(String memoryId, boolean dryRun) {
+        MemoryManagers.requireValidMemoryId(memoryId);
+        return existing(memoryId).map(store -> store.collectGarbage(dryRun))
+                .orElse(GarbageCollection.none(dryRun));
+    }
+
     @Override
     public Verification verify(String snapshotId) {
         return holder(snapshotId).map(store -> store.verify(snapshotId))

@@ -92,12 +92,18 @@ public final class OneMemoryStore implements SnapshotStore {
     }
 
     /**
-     * Collects in the whole store: pieces no snapshot names belong to no memory, and removing them loses none of
+     * Collects where this memory's pieces are kept (its directory, in core's file stores), or in the whole store
+     * where pieces are shared: a piece no snapshot names belongs to no memory, so removing it loses none of
      * another memory's snapshots.
      */
     @Override
     public GarbageCollection collectGarbage(boolean dryRun) {
-        return store.collectGarbage(dryRun);
+        return store.collectGarbage(memoryId, dryRun);
+    }
+
+    @Override
+    public GarbageCollection collectGarbage(String memoryId, boolean dryRun) {
+        return store.collectGarbage(memoryId, dryRun);
     }
 
     @Override
