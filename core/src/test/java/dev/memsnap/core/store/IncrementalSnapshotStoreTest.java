@@ -105,6 +105,43 @@ class IncrementalSnapshotStoreTest extends SnapshotStoreContract {
     }
 
     @Test
+    void aChunkWhoseFirstMemoryIsTheSameObjectButAnotherChangedIsStoredAnew() {
+        IncrementalSnapshotStore store = started(dir.resolve("inc"), SnapshotCodec.plain());
+        LongTermState base = memories(2_000, -1);
+        store.save(snapshot(1, base, 1));
+        LongTermState.Builder changed = LongTermState.builder();
+        base.forEach((key, memory) -> changed.add(key, key.equals("memory_3") || key.equals("memory_1999")
+                ? Memory.of("replaced", T0, 0.9, "fact", List.of("new")) : memory)); // every other object shared
+        MemorySnapshot next = snapshot(2, changed.build(), 2);
+        store.save(next);
+        IncrementalSnapshotStore reopened = started(dir.resolve("inc"), SnapshotCodec.plain());
+        assertEquals(next, reopened.read(next.snapshotId()).orElseThrow());
+        assertEquals(snapshot(1, base, 1), reopened.read(snapshot(1, base, 1).snapshotId()).orElseThrow());
+    }
+
+    @Test
+    void aChunkCollectedSinceTheLastSaveIsWrittenAgainWhenASaveNamesIt() throws IOException {
+        Path storeDir = dir.resolve("inc");
+        IncrementalSnapshotStore store = started(storeDir, SnapshotCodec.plain());
+        LongTermState state = memories(1_000, -1);
+        MemorySnapshot first = snapshot(1, state, 1);
+        store.save(first);
+        assertTrue(store.delete(first.snapshotId()));
+        try (Stream<Path> files = Files.walk(storeDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            }
+        }
+        assertTrue(store.collectGarbage(Duration.ofHours(1), false).pieces() > 0, "the chunks went"); // here
+
+        MemorySnapshot again = snapshot(2, state, 2); // the very same memory objects, a moment later
+        store.save(again);
+        IncrementalSnapshotStore reopened = started(storeDir, SnapshotCodec.plain());
+        assertEquals(again, reopened.read(again.snapshotId()).orElseThrow());
+        assertTrue(reopened.verify(again.snapshotId()).intact());
+    }
+
+    @Test
     void exportingReadsBackTheSeedJsonExactly() throws IOException {
         SnapshotStore incremental = started(dir.resolve("inc"), SnapshotCodec.plain());
         MemorySnapshot snapshot = snapshot(7, memories(1_000, -1), 7);
