@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,10 @@ public class AutoSnapshotTurnBenchmark {
     /** System property that overrides {@link #WARM_CAPTURES} (the smoke test needs few). */
     static final String WARM_PROPERTY = "memsnap.bench.warm-captures";
     static final Duration SAVE_WAIT = Duration.ofMinutes(2);
+    /** Which turn {@link #pausedTurn} times with automatic snapshots off. */
+    static final int CONTROL_INTERVAL = 10;
+    /** How long {@link #pausedTurn} pauses before it with automatic snapshots off: about a wait for a small save. */
+    static final long CONTROL_PAUSE_MILLIS = 1;
 
     @Param({Subject.MEMSNAP, Subject.BASELINE, Subject.INCREMENTAL})
     public String impl;
@@ -97,7 +102,16 @@ public class AutoSnapshotTurnBenchmark {
     }
 
     @Setup(Level.Invocation)
-    public void pace() {
+    public void pace(BenchmarkParams params) throws InterruptedException {
+        if (params.getBenchmark().endsWith(".pausedTurn")) {
+            int every = interval > 0 ? interval : CONTROL_INTERVAL;
+            while ((turn + 1) % every != 0) {
+                addTurn(); // untimed: only the turn after the pause is measured
+            }
+            if (interval == 0) {
+                Thread.sleep(CONTROL_PAUSE_MILLIS); // the control: a pause like the wait for a save, no snapshot
+            }
+        }
         if (sinceReset >= RESET_EVERY) {
             idle();
             subject.apply(startId);
@@ -118,6 +132,18 @@ public class AutoSnapshotTurnBenchmark {
         Turn t = conversation.get((int) (turn++ % conversation.size()));
         sinceReset++;
         subject.addTurn(t.role(), t.content());
+    }
+
+    /**
+     * Times only the turn that takes the automatic snapshot (every {@code auto}-th), after the pacing's wait for the
+     * previous save; the turns between run untimed in set-up. With {@code auto=off} it is the control: every
+     * {@value #CONTROL_INTERVAL}th turn, after a {@value #CONTROL_PAUSE_MILLIS} ms sleep, takes no snapshot. Set
+     * against {@link #addTurn} it tells what a snapshot turn costs by itself from what the turns around it pay while
+     * the save runs, and from what a pause alone costs a turn (caches gone cold while the thread slept).
+     */
+    @Benchmark
+    public void pausedTurn() {
+        addTurn();
     }
 
     @TearDown(Level.Iteration)

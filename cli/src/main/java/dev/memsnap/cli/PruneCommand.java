@@ -3,6 +3,7 @@ package dev.memsnap.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
@@ -31,6 +32,9 @@ import java.util.List;
                         + "code 4.",
                 "Prunes one memory's snapshots (--memory, default: default), or each memory's separately "
                         + "(--all-memories): the rules apply to each memory on its own.",
+                "After deleting, it frees what the deleted snapshots alone held in stores that share pieces "
+                        + "between snapshots (as memsnap gc does; pieces written or reused in the last 10 minutes "
+                        + "are kept).",
         })
 final class PruneCommand extends BaseCommand {
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N snapshots.")
@@ -96,15 +100,26 @@ final class PruneCommand extends BaseCommand {
         }
         PrunePlan plan = new PrunePlan(plans.stream().flatMap(p -> p.keep().stream()).toList(),
                 plans.stream().flatMap(p -> p.remove().stream()).toList());
+        GarbageCollection collected = null;
         if (!dryRun) {
             plan = delete(recording, plan);
+            if (!plan.remove().isEmpty()) {
+                collected = memoryId == null ? recording.collectGarbage(false)
+                        : recording.collectGarbage(memoryId, false);
+            }
         }
         List<Verification> unreadable = recording.unreadable(stored);
 
         if (json) {
-            printJson(json(plan, policy, memoryId));
+            ObjectNode root = json(plan, policy, memoryId);
+            root.put("pieces_collected", collected == null ? 0 : collected.pieces());
+            root.put("bytes_collected", collected == null ? 0 : collected.bytes());
+            printJson(root);
         } else {
             printText(plan, memoryId == null);
+            if (collected != null && collected.pieces() > 0) {
+                out().println(GcCommand.describe(collected) + " no snapshot names any more");
+            }
         }
         reportUnreadable(unreadable, "left alone, unreadable:");
         return unreadable.isEmpty() ? ExitCodes.OK : ExitCodes.DAMAGED;

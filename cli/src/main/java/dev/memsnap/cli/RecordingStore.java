@@ -4,6 +4,7 @@ import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotException;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
@@ -179,6 +180,16 @@ final class RecordingStore implements SnapshotStore {
     @Override
     public List<String> storedIds(String memoryId) {
         return delegate.storedIds(memoryId);
+    }
+
+    @Override
+    public GarbageCollection collectGarbage(boolean dryRun) {
+        return delegate.collectGarbage(dryRun);
+    }
+
+    @Override
+    public GarbageCollection collectGarbage(String memoryId, boolean dryRun) {
+        return delegate.collectGarbage(memoryId, dryRun);
     }
 
     @Override

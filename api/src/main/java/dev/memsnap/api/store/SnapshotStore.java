@@ -197,6 +197,33 @@ public interface SnapshotStore extends Lifecycle {
     }
 
     /**
+     * Removes stored pieces that no snapshot names any more (after {@link #delete}, a store that shares pieces between
+     * snapshots keeps them until this runs), or with {@code dryRun} only reports what it would remove. It never races
+     * a save in progress, in this instance or another on the same storage: each store says how (a grace period, a
+     * lock). {@code memsnap prune} runs it after deleting; {@code memsnap gc --dry-run} reports it. The default, for a
+     * store that keeps each snapshot whole, removes nothing.
+     *
+     * @param dryRun whether to report only
+     * @return what was (or would be) removed
+     */
+    default GarbageCollection collectGarbage(boolean dryRun) {
+        return GarbageCollection.none(dryRun);
+    }
+
+    /**
+     * As {@link #collectGarbage(boolean)}, but only where one memory's pieces are kept apart from the others' (core's
+     * file stores keep a directory per memory id): what the retention after a memory's automatic snapshot runs, so
+     * that it does not walk every memory's pieces. The default collects in the whole store.
+     *
+     * @param memoryId a valid memory id
+     * @param dryRun   whether to report only
+     * @return what was (or would be) removed
+     */
+    default GarbageCollection collectGarbage(String memoryId, boolean dryRun) {
+        return collectGarbage(dryRun);
+    }
+
+    /**
      * Deletes every stored snapshot of one memory; the others' are untouched.
      *
      * @param memoryId a memory id

@@ -82,6 +82,8 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
      * when turns come faster than the clock ticks.
      */
     private LocalDateTime lastCapture = LocalDateTime.MIN;
+    /** How far ahead of the clock a resumed snapshot may be dated and still date the captures after it. */
+    static final java.time.Duration RESUME_CLOCK_SKEW = java.time.Duration.ofMinutes(1);
     /** How the live state starts when it is (re)made: from this snapshot, or from the newest stored one. */
     private Supplier<Optional<MemorySnapshot>> resumeFrom;
     /** Automatic snapshots taken whose create event is not published yet, oldest first; see {@link #announce()}. */
@@ -124,6 +126,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             st.restore(s.shortTerm().turns(), s.shortTerm().sessionStart());
             lt.restore(s.longTerm().memories());
             head = s.snapshotId();
+            seedLastCaptureLocked(s.timestamp());
         }
         shortTerm = st;
         longTerm = lt;
@@ -373,6 +376,18 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
         head = snapshot.snapshotId();
         dirty = false;
         return snapshot;
+    }
+
+    /**
+     * Dates the next capture after a snapshot this memory resumes from, so that its first new snapshot lists after
+     * its parent even when the clock stepped back meanwhile (another process's clock, or NTP). A snapshot dated more
+     * than {@link #RESUME_CLOCK_SKEW} ahead of the clock is left out, so that a file from the future does not date
+     * every later snapshot after it.
+     */
+    private void seedLastCaptureLocked(LocalDateTime resumed) {
+        if (resumed.isAfter(lastCapture) && !resumed.isAfter(Timestamps.now(clock).plus(RESUME_CLOCK_SKEW))) {
+            lastCapture = resumed;
+        }
     }
 
     /** @return the time of a capture now: the clock's, or a microsecond after the last capture's when not later */

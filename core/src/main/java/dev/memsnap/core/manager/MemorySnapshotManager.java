@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentMap;
  * and those in the store under this memory id. Knows nothing of live memory; the facade captures and restores that.
  */
 final class MemorySnapshotManager {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MemorySnapshotManager.class);
     /** Ids are unique across memories: one generator for all. */
     private static final SnapshotIds IDS = new SnapshotIds();
 
@@ -48,6 +49,10 @@ final class MemorySnapshotManager {
     private final SnapshotCodec codec;
     private final Clock clock;
     private final Totals totals;
+    /** How often retention after automatic snapshots collects garbage, at most. */
+    static final java.time.Duration COLLECT_EVERY = java.time.Duration.ofMinutes(10);
+    /** When it last did ({@link System#nanoTime}), or 0. */
+    private volatile long lastCollection;
 
     MemorySnapshotManager(String memoryId, SnapshotStore store, SnapshotCodec codec, Clock clock, Totals totals) {
         this.memoryId = memoryId;
@@ -143,7 +148,35 @@ final class MemorySnapshotManager {
      * {@code justSaved}.
      */
     void prune(RetentionPolicy policy, String justSaved) {
-        Pruner.prune(new dev.memsnap.core.store.OneMemoryStore(store, memoryId), policy, false, clock, Set.of(justSaved));
+        var pruned = Pruner.prune(new dev.memsnap.core.store.OneMemoryStore(store, memoryId), policy, false, clock,
+                Set.of(justSaved));
+        if (!pruned.remove().isEmpty()) {
+            collectGarbageNowAndThen();
+        }
+    }
+
+    /**
+     * After retention deleted something: frees what the deleted snapshots alone held, in stores whose snapshots share
+     * pieces (the incremental store's chunks), at most once per {@link #COLLECT_EVERY}, since a collection reads
+     * every manifest of the memory. A failure is logged: nothing is lost, the next collection frees it.
+     */
+    private void collectGarbageNowAndThen() {
+        long now = System.nanoTime();
+        long last = lastCollection;
+        if (last != 0 && now - last < COLLECT_EVERY.toNanos()) {
+            return;
+        }
+        lastCollection = now;
+        try {
+            var collected = store.collectGarbage(memoryId, false);
+            if (collected.pieces() > 0) {
+                log.debug("Collected {} unreferenced pieces ({} bytes) of memory {}", collected.pieces(),
+                        collected.bytes(), memoryId);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Garbage collection after pruning memory {} failed; nothing was lost, the next one frees it",
+                    memoryId, e);
+        }
     }
 
     List<SnapshotMetadata> list() {

@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An automatic snapshot as a turn takes it: references to the (immutable) state and the time of capture, nothing
@@ -37,12 +38,23 @@ final class PendingSnapshot {
     PendingSnapshot(LocalDateTime timestamp, List<Turn> turns, LocalDateTime sessionStart,
                     Map<String, Memory> memories, String lastToolUsed, Object parent) {
         this.timestamp = timestamp;
-        this.turns = turns instanceof Immutable ? turns : List.copyOf(turns);
-        this.sessionStart = sessionStart;
-        this.memories = memories instanceof Immutable ? memories
-                : Collections.unmodifiableMap(new LinkedHashMap<>(memories));
+        this.turns = turns instanceof Immutable ? turns : List.copyOf(turns); // refuses a null turn
+        this.sessionStart = Objects.requireNonNull(sessionStart, "the short-term memory's session start");
+        this.memories = memories instanceof Immutable ? memories : checkedCopy(memories);
         this.lastToolUsed = lastToolUsed;
         this.parent = parent;
+    }
+
+    /**
+     * Copies a host's memories, refusing what the snapshot could not be made of: checked here, on the turn, so that a
+     * capture that fails fails before it becomes the lineage's head, and later snapshots, whose parent it would be,
+     * are not made to fail with it.
+     */
+    private static Map<String, Memory> checkedCopy(Map<String, Memory> memories) {
+        Map<String, Memory> copy = new LinkedHashMap<>(Math.max(16, memories.size() * 4 / 3 + 1));
+        memories.forEach((key, memory) -> copy.put(Objects.requireNonNull(key, "a long-term memory's key"),
+                Objects.requireNonNull(memory, () -> "the long-term memory under key " + key)));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** @return the id of a lineage head: a snapshot id, a pending snapshot (resolved now), or {@code null} */

@@ -10,6 +10,7 @@ import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -66,7 +68,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is checked against its name when read. Reading gives the same snapshot as the plain store, and exporting it
  * writes the seed's JSON exactly.
  *
- * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(Duration)} removes the chunks no manifest
+ * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(boolean)} removes the chunks no manifest
  * names any more, if older than a grace period (a save that reuses a chunk refreshes its time first).
  */
 @Singleton
@@ -80,6 +82,8 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private static final int BOUNDARY_MODULUS = 64;
     private static final int MAX_CHUNK = 256;
     private static final String SAVE_LOCK = "save.lock";
+    /** How long an unreferenced chunk is kept after it was last written or reused: far longer than any save. */
+    static final Duration GC_GRACE = Duration.ofMinutes(10);
 
     private final Path dir;
     private final Path chunks;
@@ -90,6 +94,13 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private final SnapshotJson json = new SnapshotJson();
     private final Object indexLock = new Object();
     private final AtomicLong bytesWritten = new AtomicLong();
+    /**
+     * The chunks of the last save, by the identity of their first memory, so that the next save of the same memory
+     * recognises its unchanged chunks at the cost of comparing references: a save after a few changes serialises and
+     * hashes only the chunks that changed. Holds the last saved state's memories (which the live state shares); a
+     * lost or stale entry costs only a re-hash, never a wrong chunk, since every memory and key is compared.
+     */
+    private volatile Map<Identity, KnownChunk> known = Map.of();
 
     @Inject
     IncrementalSnapshotStore(MemoryConfig config, SnapshotCodec codec) {
@@ -142,15 +153,17 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             List<String> chunkIds = new ArrayList<>();
             Set<Path> touchedDirs = new HashSet<>();
             List<Map.Entry<String, Memory>> chunk = new ArrayList<>();
+            Map<Identity, KnownChunk> before = known;
+            Map<Identity, KnownChunk> now = new HashMap<>(Math.max(16, before.size() * 4 / 3 + 1));
             for (Map.Entry<String, Memory> entry : snapshot.longTerm().memories().entrySet()) {
                 chunk.add(entry);
                 if (chunk.size() == MAX_CHUNK || Math.floorMod(mix(entry.getKey().hashCode()), BOUNDARY_MODULUS) == 0) {
-                    chunkIds.add(storeChunk(chunk, touchedDirs));
+                    chunkIds.add(storeChunk(chunk, touchedDirs, before, now));
                     chunk.clear();
                 }
             }
             if (!chunk.isEmpty()) {
-                chunkIds.add(storeChunk(chunk, touchedDirs));
+                chunkIds.add(storeChunk(chunk, touchedDirs, before, now));
             }
             for (Path touched : touchedDirs) {
                 AtomicFiles.fsyncDirectory(touched);
@@ -182,12 +195,56 @@ final class IncrementalSnapshotStore implements SnapshotStore {
                 return null;
             });
             bytesWritten.addAndGet(stored.length);
+            known = now; // only once the manifest naming them is in place
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             throw new SnapshotStoreException("could not save snapshot " + id + " to " + dir + ": "
                     + FileSnapshotStore.reason(cause) + "; stored snapshots are unchanged", cause);
         }
         return manifest.toUri();
+    }
+
+    /** An object by identity, as a map key. */
+    private record Identity(Object object) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity o && o.object == object;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(object);
+        }
+    }
+
+    /** A chunk a save stored: its memories (by identity) under their keys, its id, and when its time was refreshed. */
+    private record KnownChunk(String[] keys, Memory[] memories, String chunkId, long refreshedAt) {
+        static KnownChunk of(List<Map.Entry<String, Memory>> entries, String chunkId, long refreshedAt) {
+            String[] keys = new String[entries.size()];
+            Memory[] memories = new Memory[entries.size()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = entries.get(i).getKey();
+                memories[i] = entries.get(i).getValue();
+            }
+            return new KnownChunk(keys, memories, chunkId, refreshedAt);
+        }
+
+        boolean holds(List<Map.Entry<String, Memory>> entries) {
+            if (entries.size() != memories.length) {
+                return false;
+            }
+            for (int i = 0; i < memories.length; i++) {
+                Map.Entry<String, Memory> e = entries.get(i);
+                if (e.getValue() != memories[i] || !e.getKey().equals(keys[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        KnownChunk refreshed(long at) {
+            return new KnownChunk(keys, memories, chunkId, at);
+        }
     }
 
     /** Spreads the bits of a string hash so that boundaries do not follow patterns in ids. */
@@ -199,7 +256,41 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     }
 
     /** Writes a chunk unless it is already stored; returns its id. */
-    private String storeChunk(List<Map.Entry<String, Memory>> memories, Set<Path> touchedDirs) throws IOException {
+    /**
+     * Stores one chunk, unless it is one the last save stored: memories are immutable and shared between the
+     * snapshots of one memory, so a chunk of the same memory objects, under the same keys, is the same chunk, known
+     * without serialising or hashing it. A known chunk's time is refreshed (which also finds it deleted) only when the
+     * last refresh is older than half of {@link #GC_GRACE}, so it stays protected from garbage collection in other
+     * processes until the manifest naming it is written; this store's own collections forget the known chunks. (A
+     * file whose time someone sets back by hand is outside this rule, as it is for collection itself.)
+     */
+    private String storeChunk(List<Map.Entry<String, Memory>> memories, Set<Path> touchedDirs,
+                              Map<Identity, KnownChunk> before, Map<Identity, KnownChunk> now) throws IOException {
+        Identity first = new Identity(memories.get(0).getValue());
+        KnownChunk seen = before.get(first);
+        if (seen != null && seen.holds(memories)) {
+            long at = System.nanoTime();
+            try {
+                if (at - seen.refreshedAt() < GC_GRACE.toNanos() / 2) {
+                    // refreshed lately, so no collection in any process removes it within the grace; this store's
+                    // own collections forget every known chunk
+                    now.put(first, seen);
+                    return seen.chunkId();
+                } else {
+                    Files.setLastModifiedTime(chunkFile(seen.chunkId()), FileTime.from(Instant.now()));
+                    now.put(first, seen.refreshed(at));
+                    return seen.chunkId();
+                }
+            } catch (NoSuchFileException collected) {
+                // collected meanwhile (no snapshot named it for a while): written again below
+            }
+        }
+        String chunkId = writeChunk(memories, touchedDirs);
+        now.put(first, KnownChunk.of(memories, chunkId, System.nanoTime()));
+        return chunkId;
+    }
+
+    private String writeChunk(List<Map.Entry<String, Memory>> memories, Set<Path> touchedDirs) throws IOException {
         ByteArrayOutputStream plain = new ByteArrayOutputStream(memories.size() * 512);
         json.writeChunk(memories, plain);
         byte[] bytes = plain.toByteArray();
@@ -395,13 +486,22 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     }
 
     /**
-     * Removes chunks that no manifest names and that are older than {@code grace}, so that a save in progress
-     * elsewhere, which refreshes the chunks it reuses, keeps them.
-     *
-     * @param grace how old an unreferenced chunk must be to go
-     * @return how many chunks were removed
+     * Removes chunks that no manifest names and that were last written or reused more than {@link #GC_GRACE} ago, so
+     * that a save in progress here or in another process, which refreshes the time of each chunk it reuses before
+     * naming it in its manifest, keeps them. Stops without removing anything when a manifest cannot be read, since
+     * what it names is then unknown.
      */
-    int collectGarbage(Duration grace) {
+    @Override
+    public GarbageCollection collectGarbage(boolean dryRun) {
+        return collectGarbage(GC_GRACE, dryRun);
+    }
+
+    /**
+     * @param grace  how long ago an unreferenced chunk must have been written or reused to go
+     * @param dryRun whether to count only
+     * @return what was (or would be) removed
+     */
+    GarbageCollection collectGarbage(Duration grace, boolean dryRun) {
         Set<String> referenced = new HashSet<>();
         for (String id : manifestIds()) {
             Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
@@ -411,30 +511,62 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             } catch (NoSuchFileException deletedMeanwhile) {
                 // gone: names nothing
             } catch (IOException | SnapshotException e) {
-                log.warn("Garbage collection stopped: cannot read {} ({}); nothing removed", manifest, e.getMessage());
-                return 0;
+                throw new SnapshotStoreException("garbage collection in " + dir + " stopped, nothing removed: cannot"
+                        + " read manifest " + manifest + " (" + e.getMessage() + "), so what it names is unknown", e);
             }
         }
+        if (!dryRun) {
+            known = Map.of(); // a chunk the last save stored may go now: the next save checks each again
+        }
         Instant cutoff = Instant.now().minus(grace);
-        int removed = 0;
+        long pieces = 0;
+        long bytes = 0;
+        Set<Path> touched = new HashSet<>();
         try (DirectoryStream<Path> buckets = Files.newDirectoryStream(chunks)) {
             for (Path bucket : buckets) {
+                if (!Files.isDirectory(bucket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(bucket)) {
                     for (Path file : files) {
                         String name = file.getFileName().toString();
-                        if (!referenced.contains(name) && !AtomicFiles.isTemporary(name)
-                                && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
-                                && Files.deleteIfExists(file)) {
-                            removed++;
+                        if (referenced.contains(name) || AtomicFiles.isTemporary(name)) {
+                            continue;
+                        }
+                        java.nio.file.attribute.BasicFileAttributes attributes;
+                        try {
+                            attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        } catch (NoSuchFileException goneMeanwhile) {
+                            continue;
+                        }
+                        if (!attributes.isRegularFile() || !attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+                            continue;
+                        }
+                        if (dryRun || Files.deleteIfExists(file)) {
+                            pieces++;
+                            bytes += attributes.size();
+                            touched.add(bucket);
                         }
                     }
                 }
             }
+            if (!dryRun) {
+                for (Path bucket : touched) {
+                    AtomicFiles.fsyncDirectory(bucket);
+                }
+            }
+        } catch (NoSuchFileException noChunksYet) {
+            return GarbageCollection.none(dryRun);
         } catch (IOException e) {
             throw new SnapshotStoreException("garbage collection in " + chunks + " failed: "
-                    + FileSnapshotStore.reason(e), e);
+                    + FileSnapshotStore.reason(e) + " (" + pieces + " chunks removed before)", e);
         }
-        return removed;
+        if (pieces > 0) {
+            log.info("{} {} unreferenced chunks ({} bytes) in {}", dryRun ? "Would remove" : "Removed", pieces, bytes,
+                    chunks);
+        }
+        return new GarbageCollection(pieces, bytes, dryRun);
     }
 
     @Override

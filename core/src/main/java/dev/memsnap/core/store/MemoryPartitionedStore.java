@@ -5,6 +5,7 @@ import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
@@ -338,6 +339,24 @@ final class MemoryPartitionedStore implements SnapshotStore {
             throw new SnapshotStoreException("deleted the snapshots of memory " + memoryId + " but could not remove "
                     + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Collects in every memory's directory, the default memory's first. */
+    @Override
+    public GarbageCollection collectGarbage(boolean dryRun) {
+        GarbageCollection total = GarbageCollection.none(dryRun);
+        for (SnapshotStore store : all()) {
+            total = total.plus(store.collectGarbage(dryRun));
+        }
+        return total;
+    }
+
+    /** Collects in that memory's directory only. */
+    @Override
+    public GarbageCollection collectGarbage(String memoryId, boolean dryRun) {
+        MemoryManagers.requireValidMemoryId(memoryId);
+        return existing(memoryId).map(store -> store.collectGarbage(dryRun))
+                .orElse(GarbageCollection.none(dryRun));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.memsnap.api.MemoryManagers;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
@@ -88,6 +89,21 @@ public final class OneMemoryStore implements SnapshotStore {
     @Override
     public boolean deleteIfTagsAre(String snapshotId, SnapshotTags expected) {
         return holds(snapshotId) && store.deleteIfTagsAre(snapshotId, expected);
+    }
+
+    /**
+     * Collects where this memory's pieces are kept (its directory, in core's file stores), or in the whole store
+     * where pieces are shared: a piece no snapshot names belongs to no memory, so removing it loses none of
+     * another memory's snapshots.
+     */
+    @Override
+    public GarbageCollection collectGarbage(boolean dryRun) {
+        return store.collectGarbage(memoryId, dryRun);
+    }
+
+    @Override
+    public GarbageCollection collectGarbage(String memoryId, boolean dryRun) {
+        return store.collectGarbage(memoryId, dryRun);
     }
 
     @Override

@@ -105,6 +105,43 @@ class IncrementalSnapshotStoreTest extends SnapshotStoreContract {
     }
 
     @Test
+    void aChunkWhoseFirstMemoryIsTheSameObjectButAnotherChangedIsStoredAnew() {
+        IncrementalSnapshotStore store = started(dir.resolve("inc"), SnapshotCodec.plain());
+        LongTermState base = memories(2_000, -1);
+        store.save(snapshot(1, base, 1));
+        LongTermState.Builder changed = LongTermState.builder();
+        base.forEach((key, memory) -> changed.add(key, key.equals("memory_3") || key.equals("memory_1999")
+                ? Memory.of("replaced", T0, 0.9, "fact", List.of("new")) : memory)); // every other object shared
+        MemorySnapshot next = snapshot(2, changed.build(), 2);
+        store.save(next);
+        IncrementalSnapshotStore reopened = started(dir.resolve("inc"), SnapshotCodec.plain());
+        assertEquals(next, reopened.read(next.snapshotId()).orElseThrow());
+        assertEquals(snapshot(1, base, 1), reopened.read(snapshot(1, base, 1).snapshotId()).orElseThrow());
+    }
+
+    @Test
+    void aChunkCollectedSinceTheLastSaveIsWrittenAgainWhenASaveNamesIt() throws IOException {
+        Path storeDir = dir.resolve("inc");
+        IncrementalSnapshotStore store = started(storeDir, SnapshotCodec.plain());
+        LongTermState state = memories(1_000, -1);
+        MemorySnapshot first = snapshot(1, state, 1);
+        store.save(first);
+        assertTrue(store.delete(first.snapshotId()));
+        try (Stream<Path> files = Files.walk(storeDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            }
+        }
+        assertTrue(store.collectGarbage(Duration.ofHours(1), false).pieces() > 0, "the chunks went"); // here
+
+        MemorySnapshot again = snapshot(2, state, 2); // the very same memory objects, a moment later
+        store.save(again);
+        IncrementalSnapshotStore reopened = started(storeDir, SnapshotCodec.plain());
+        assertEquals(again, reopened.read(again.snapshotId()).orElseThrow());
+        assertTrue(reopened.verify(again.snapshotId()).intact());
+    }
+
+    @Test
     void exportingReadsBackTheSeedJsonExactly() throws IOException {
         SnapshotStore incremental = started(dir.resolve("inc"), SnapshotCodec.plain());
         MemorySnapshot snapshot = snapshot(7, memories(1_000, -1), 7);
@@ -162,13 +199,28 @@ class IncrementalSnapshotStoreTest extends SnapshotStoreContract {
                 reopened.list().stream().map(m -> m.snapshotId()).toList());
 
         assertTrue(reopened.delete(dropped.snapshotId()));
-        assertEquals(0, reopened.collectGarbage(Duration.ofHours(1)), "young chunks are kept");
+        assertEquals(0, reopened.collectGarbage(Duration.ofHours(1), false).pieces(), "young chunks are kept");
         try (Stream<Path> files = Files.walk(storeDir.resolve("chunks"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
             }
         }
-        assertTrue(reopened.collectGarbage(Duration.ofHours(1)) >= 1);
+        long chunksBefore;
+        try (Stream<Path> files = Files.walk(storeDir.resolve("chunks"))) {
+            chunksBefore = files.filter(Files::isRegularFile).count();
+        }
+        var wouldFree = reopened.collectGarbage(Duration.ofHours(1), true);
+        assertTrue(wouldFree.pieces() >= 1 && wouldFree.bytes() > 0 && wouldFree.dryRun(), wouldFree.toString());
+        try (Stream<Path> files = Files.walk(storeDir.resolve("chunks"))) {
+            assertEquals(chunksBefore, files.filter(Files::isRegularFile).count(), "a dry run removes nothing");
+        }
+        var freed = reopened.collectGarbage(Duration.ofHours(1), false);
+        assertEquals(wouldFree.pieces(), freed.pieces());
+        assertEquals(wouldFree.bytes(), freed.bytes());
+        try (Stream<Path> files = Files.walk(storeDir.resolve("chunks"))) {
+            assertEquals(chunksBefore - freed.pieces(), files.filter(Files::isRegularFile).count());
+        }
+        assertEquals(0, reopened.collectGarbage(Duration.ofHours(1), false).pieces(), "nothing left to collect");
         assertEquals(kept, reopened.read(kept.snapshotId()).orElseThrow(), "what a manifest names stays");
     }
 
