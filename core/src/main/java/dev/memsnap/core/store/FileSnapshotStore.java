@@ -44,12 +44,14 @@ import java.util.TreeMap;
 
 /**
  * The default store: one file per snapshot in {@code snapshot_dir}, named {@code <snapshot_id>.json} in the seed's
- * plain layout, or {@code .json.gz}, {@code .json.enc}, {@code .json.gz.enc} when compressed or encrypted, and written
- * atomically. So that the directory holds nothing but snapshots, as the seed's did, what memsnap keeps about them lives
- * in its hidden {@code .memsnap} folder: {@code <file>.sha256}, the SHA-256 of the file's bytes (damage is found even
- * where the content still parses), {@code <snapshot_id>.tags.json}, labels and pin, and {@code listing.json}, a cache
- * of what listings read, used only for files whose size, time and inode are unchanged. The directory is created on
- * {@link #start()} or on the first save, whichever comes first.
+ * plain layout, or {@code .json.gz}, {@code .json.zst}, {@code .json.enc} (and compressed and encrypted) when so
+ * configured, and written atomically. So that the directory holds nothing but snapshots, as the seed's did, what
+ * memsnap keeps about them lives in its hidden {@code .memsnap} folder: {@code <file>.sha256}, the SHA-256 of the
+ * file's bytes (damage is found even where the content still parses), {@code <snapshot_id>.tags.json}, labels and pin,
+ * and {@code listing.idx}, the listing index ({@link SnapshotListing}, {@link ListingIndex}): a cache of what listings
+ * read, trusted while the directory's own times and inode are unchanged, rewritten only by a started store, never
+ * holding what an encrypted file holds, and made again from the files when missing or damaged. The directory is
+ * created on {@link #start()} or on the first save, whichever comes first.
  *
  * <p>A save removes the old checksum, writes the file, then writes the new checksum: a crash in between leaves a
  * complete file with no checksum (reported by {@link #verify}, never as damage), not a checksum that lies. Saving a

@@ -43,8 +43,9 @@ import java.util.function.ToIntFunction;
  *       index if what it found differs from it.</li>
  * </ol>
  * So a snapshot saved, replaced or deleted by this store, another store or process, or by hand shows in the next
- * listing, since each of those creates, renames or deletes a directory entry. What is not seen until the directory
- * next changes (or for two seconds after its last change) is a file rewritten in place, keeping its name and inode
+ * listing, since each of those creates, renames or deletes a directory entry. What shows only once the directory
+ * next changes (or at once, within two seconds of its last change, while every file is still looked at) is a file
+ * rewritten in place, keeping its name and inode
  * ({@code cp} onto an existing snapshot, {@code truncate}); reading, showing or verifying that snapshot reads the file
  * itself and is right at once, and {@code touch snapshot_dir} makes the next listing look at every file.
  *

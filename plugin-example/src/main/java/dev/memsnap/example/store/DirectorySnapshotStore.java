@@ -53,7 +53,7 @@ import java.util.UUID;
  *       lock, so tags never outlive their snapshot.</li>
  * </ul>
  * {@link #list()} reads every snapshot to describe it, which is fine for an example and for hundreds of snapshots;
- * a store meant for many more keeps an index (core's file store keeps a listing cache).
+ * a store meant for many more keeps an index (core's file store keeps a listing index).
  */
 final class DirectorySnapshotStore implements SnapshotStore {
     static final String SUFFIX = ".snapshot";
