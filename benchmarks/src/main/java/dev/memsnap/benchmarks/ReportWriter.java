@@ -334,7 +334,7 @@ public final class ReportWriter {
                         ? "—" : heap.has("error") ? "failed: " + heap.path("error").asText()
                         : "peak " + bytes(heap.path("peak_used_bytes").asDouble()) + ", state "
                         + bytes(heap.path("state_bytes").asDouble()), "the state's heap", ratioText(peakRatio),
-                "≤ " + ratioText(LOAD_PEAK_RATIO), atMost(peakRatio, LOAD_PEAK_RATIO, this::ratioText));
+                "≤ " + ratioText(LOAD_PEAK_RATIO), atMost(peakRatio, LOAD_PEAK_RATIO, ReportWriter::ratioText));
         line("");
         if (!incrementalAvailable()) {
             line("The incremental store is not in this core (`memory.store: incremental` gives another store), so its "
@@ -348,7 +348,7 @@ public final class ReportWriter {
     private void peerRow(String what, String memsnap, String peer, double ratio, String target, double limit,
                          String gap) {
         row(what, memsnap, peer, Double.isFinite(ratio) ? ratioText(ratio) : "—", target,
-                gap != null ? gap : atMost(ratio, limit, this::ratioText));
+                gap != null ? gap : atMost(ratio, limit, ReportWriter::ratioText));
     }
 
     private void row(String what, String memsnap, String peer, String ratio, String target, String result) {
