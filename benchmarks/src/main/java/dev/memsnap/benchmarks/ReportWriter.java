@@ -494,9 +494,11 @@ public final class ReportWriter {
             return "";
         }
         return "; the save wrote " + bytes(median(inc.path("save_bytes"))) + " and used "
-                + millisText(median(inc.path("save_thread_cpu_ms"))) + " of the saving thread's CPU, so its time is "
+                + millisText(median(inc.path("save_thread_cpu_ms"))) + " of the saving thread's CPU, so "
                 + (median(inc.path("save_thread_cpu_ms")) < 0.5 * median(inc.path("save_wall_ms"))
-                ? "mostly waiting (the disk's fsync, or other threads of the store)" : "mostly CPU on the saving thread");
+                ? "most of its time is not that thread's CPU (waiting for the disk's fsync, other threads of the "
+                + "store, or a core on a loaded machine)" : "most of its time is CPU on the saving thread")
+                + "; the Python peer writes the whole document without fsync";
     }
 
     private JsonNode storeMeasurement(String store, int size) {
