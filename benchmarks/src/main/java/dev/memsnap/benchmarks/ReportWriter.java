@@ -23,12 +23,7 @@ import java.util.Optional;
  * Everything it says about a miss is computed from the figures, so it stays true when the core changes.
  */
 public final class ReportWriter {
-    static final double CREATE_TARGET_MICROS = 1_000;
     static final double TURN_ADDED_P99_TARGET_MICROS = 50;
-    static final double CHANGED_BYTES_TARGET = 0.02;
-    static final double JSON_TARGET_MB_PER_S = 150;
-    static final double LIST_TARGET_MICROS = 100_000;
-    static final double HEAP_RATIO_TARGET = 1.5;
     static final int LIST_SNAPSHOTS = 10_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -763,25 +758,6 @@ public final class ReportWriter {
         line("");
     }
 
-    /** What the figures say about a store that writes part of a snapshot, but too much of it. */
-    private String incrementalDetail(String impl) {
-        JsonNode b = measurement("bytes", impl, T);
-        long changed = b.path("changed_bytes").asLong();
-        long added = b.path("added_bytes").asLong();
-        long full = b.path("full_bytes").asLong();
-        if (changed <= 0 || full <= 0) {
-            return ".";
-        }
-        double perMemory = (double) full / T;
-        double perChange = (double) changed / Measurements.CHANGES;
-        return ": " + bytes(changed) + " for 100 changed memories is " + bytes(perChange) + " per change, "
-                + times(perChange / perMemory) + " the " + bytes(perMemory) + " a memory takes in a full save"
-                + (added > 0 ? ", while 100 memories added together cost " + bytes(added) : "")
-                + ". The store rewrites a unit much larger than one memory for each change, and changes spread "
-                + "over the state (as here: one every 1,000 memories) each touch a different unit; a finer unit, "
-                + "or one per memory, would bring it under 2%.";
-    }
-
     // ---------------------------------------------------------------------------------------------- 4 JSON
 
     private void jsonSection() {
@@ -1304,12 +1280,6 @@ public final class ReportWriter {
         return jsonBytes(impl, size) / micros;
     }
 
-    private double listMean(String impl) {
-        return jmh.find("ListSnapshotsBenchmark.listSnapshots",
-                        Map.of("impl", impl, "snapshots", Integer.toString(LIST_SNAPSHOTS)))
-                .map(Result::meanMicros).orElse(Double.NaN);
-    }
-
     private List<JsonNode> measurements(String kind) {
         List<JsonNode> found = new ArrayList<>();
         for (JsonNode m : run.path("measurements")) {
@@ -1327,16 +1297,6 @@ public final class ReportWriter {
             }
         }
         return MissingNode.getInstance();
-    }
-
-    private double changedRatio(String impl, int size) {
-        JsonNode b = measurement("bytes", impl, size);
-        return b.isMissingNode() ? Double.NaN
-                : (double) b.path("changed_bytes").asLong() / b.path("full_bytes").asLong();
-    }
-
-    private double heapRatio(String impl, int size) {
-        return measurement("heap", impl, size).path("ratio").asDouble(Double.NaN);
     }
 
     private String fact(String key, String otherwise) {
@@ -1371,24 +1331,6 @@ public final class ReportWriter {
         return value < limit ? "**PASS** (" + format.of(value) + ", limit " + format.of(limit) + ")"
                 : "**MISS** by " + times(value / limit) + " (" + format.of(value) + " against a limit of "
                 + format.of(limit) + ")";
-    }
-
-    private String atLeast(double value, double limit) {
-        if (!Double.isFinite(value) || value <= 0) {
-            return "not measured";
-        }
-        return value >= limit ? "**PASS** (" + mbs(value) + ", at least " + mbs(limit) + ")" : "**MISS** by "
-                + times(limit / value) + " (" + mbs(value) + " against at least " + mbs(limit) + ")";
-    }
-
-    /** The JSON verdict on the median iteration, flagged when the mean of all iterations disagrees. */
-    private String jsonVerdict(String op) {
-        double median = mbPerS(op, Subject.MEMSNAP, T);
-        double onMean = jsonBytes(Subject.MEMSNAP, T) / mean("JsonThroughputBenchmark." + op, Subject.MEMSNAP, T);
-        String verdict = atLeast(median, JSON_TARGET_MB_PER_S);
-        boolean disagree = Double.isFinite(onMean) && onMean > 0
-                && (median >= JSON_TARGET_MB_PER_S) != (onMean >= JSON_TARGET_MB_PER_S);
-        return disagree ? verdict + "; borderline: " + mbs(onMean) + " on the mean of all iterations" : verdict;
     }
 
     private void verdictLine(String what, String verdict) {
