@@ -2,7 +2,7 @@
 # Runs memsnap's benchmark suite and rewrites docs/benchmarks.md. One command, from anywhere:
 #
 #   benchmarks/run.sh                      # the report profile (~15-20 min on 2 cores)
-#   benchmarks/run.sh --profile quick      # 1k and 10k only, short iterations (~5 min)
+#   benchmarks/run.sh --profile quick      # 1k and 10k only, short iterations (~5 min idle; 12 min on a loaded 2-core box)
 #   benchmarks/run.sh --profile full       # every size to 1M, longer iterations (hours)
 #   benchmarks/run.sh --only turns,heap    # rerun some runs, keep the other results
 #   benchmarks/run.sh --render-only        # rewrite the report from the last results
