@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Full-JSON save and load throughput of the format alone, no disk: memsnap's {@link SnapshotJson} writing a snapshot
  * to a byte sink and reading (and validating) it from bytes, against the baseline's Jackson {@code writeValue} of maps
- * and {@code readValue} into maps. The trial records the document's size as the fact
+ * and {@code readValue} into maps, and issue #17's peer, plain Jackson databind into records ({@link JacksonRecords}),
+ * in the same JMH run. The trial records the document's size as the fact
  * {@code json.bytes.<impl>.<size>}; the report divides it by the time.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +34,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx12g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 @State(Scope.Benchmark)
 public class JsonThroughputBenchmark {
-    @Param({Subject.MEMSNAP, Subject.BASELINE})
+    /** The Jackson-databind-into-records peer of issue #17 ({@link JacksonRecords}). */
+    public static final String JACKSON = "jackson";
+
+    @Param({Subject.MEMSNAP, JACKSON, Subject.BASELINE})
     public String impl;
 
     @Param({"1000", "10000", "100000", "1000000"})
@@ -43,6 +47,8 @@ public class JsonThroughputBenchmark {
     private final NaiveMemoryManager naive = new NaiveMemoryManager(null);
     private MemorySnapshot snapshot;
     private Map<String, Object> maps;
+    private final JacksonRecords jackson = new JacksonRecords();
+    private JacksonRecords.Snapshot records;
     private byte[] bytes;
     private final CountingSink sink = new CountingSink();
 
@@ -53,6 +59,11 @@ public class JsonThroughputBenchmark {
             maps = NaiveMemoryManager.toMaps(snapshot);
             snapshot = null;
             bytes = naive.toBytes(maps);
+        } else if (impl.equals(JACKSON)) {
+            // the same document memsnap writes, bound into plain records
+            records = jackson.read(json.toBytes(json.read(json.toBytes(snapshot), "generated")));
+            snapshot = null;
+            bytes = jackson.toBytes(records);
         } else if (impl.equals(Subject.MEMSNAP)) {
             // write what memsnap itself holds: a snapshot as its reader builds it, not the generator's maps
             snapshot = json.read(json.toBytes(snapshot), "generated");
@@ -68,6 +79,8 @@ public class JsonThroughputBenchmark {
         sink.count = 0;
         if (maps != null) {
             naive.write(maps, sink);
+        } else if (records != null) {
+            jackson.write(records, sink);
         } else {
             json.write(snapshot, sink);
         }
@@ -76,6 +89,9 @@ public class JsonThroughputBenchmark {
 
     @Benchmark
     public Object read() {
+        if (records != null) {
+            return jackson.read(bytes);
+        }
         return maps != null ? naive.read(bytes) : json.read(bytes, "benchmark");
     }
 

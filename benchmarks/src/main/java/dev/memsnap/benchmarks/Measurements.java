@@ -30,7 +30,9 @@ public final class Measurements {
     }
 
     /**
-     * {@code bytes <impl> <size>} or {@code heap <impl> <size> <snapshots>}: runs one measurement and prints its
+     * {@code bytes <impl> <size>}, {@code heap <impl> <size> <snapshots>}, {@code stores <store> <size> <cpu rounds>
+     * <growth snapshots>}, {@code listing[-build] <impl> <snapshots>} or {@code loadheap <size>} (the last three:
+     * {@link TargetMeasurements}): runs one measurement and prints its
      * result as one JSON line after {@value #RESULT_PREFIX}.
      *
      * @param args the measurement and its parameters
@@ -40,6 +42,11 @@ public final class Measurements {
         Map<String, Object> result = switch (args[0]) {
             case "bytes" -> bytesWritten(args[1], Integer.parseInt(args[2]));
             case "heap" -> heapHeld(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "stores" -> TargetMeasurements.stores(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            case "listing" -> TargetMeasurements.listing(args[1], Integer.parseInt(args[2]), false);
+            case "listing-build" -> TargetMeasurements.listing(args[1], Integer.parseInt(args[2]), true);
+            case "loadheap" -> TargetMeasurements.loadHeap(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown measurement " + args[0]);
         };
         System.out.println(RESULT_PREFIX + JSON.writeValueAsString(result));

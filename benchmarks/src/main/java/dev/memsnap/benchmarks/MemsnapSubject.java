@@ -48,6 +48,25 @@ public final class MemsnapSubject implements Subject {
                 + (incremental ? "  store: incremental\n" : "");
     }
 
+    /**
+     * memsnap on the PostgreSQL store ({@code memory.store: postgres}), uncompressed like the others.
+     *
+     * @param dir         the snapshot directory (still configured: other parts of memsnap may use it)
+     * @param jdbcUrl     the database, without a password
+     * @param user        the role
+     * @param passwordEnv the environment variable holding the role's password
+     * @return memsnap started on that database
+     */
+    public static MemsnapSubject startPostgres(Path dir, String jdbcUrl, String user, String passwordEnv) {
+        String yaml = configYaml(dir, false)
+                + "  store: postgres\n"
+                + "  postgres:\n"
+                + "    url: '" + jdbcUrl.replace("'", "''") + "'\n"
+                + "    user: " + user + "\n"
+                + "    password_env: " + passwordEnv + "\n";
+        return new MemsnapSubject(Memsnap.start(ConfigFile.parse("benchmark config", yaml)), dir);
+    }
+
     /** @return the manager */
     public EnhancedMemoryManager manager() {
         return manager;

@@ -77,16 +77,58 @@ public final class Plan {
     public record Bytes(String impl, int size) {
     }
 
+    /**
+     * Issue #17's measurements outside JMH ({@link TargetMeasurements}) and the Python peer, at one size.
+     *
+     * @param size          memories of the store, Python and JSON targets (the issue's 100k; the quick profile
+     *                      10k)
+     * @param stores        stores of the store targets ({@link StoreUnderTest})
+     * @param cpuRounds     explicit saves after 100 changes timed per store
+     * @param growth        automatic snapshots of the growth measurement
+     * @param listing       implementations of the fresh and warm listing
+     * @param listed        snapshots stored for it
+     * @param listProcesses fresh processes whose first listing is timed
+     * @param loadHeapSize  memories of the load's peak heap measurement (the issue's 1M)
+     * @param pythonRepeats repeats of each Python peer timing
+     */
+    public record Targets(int size, List<String> stores, int cpuRounds, int growth, List<String> listing, int listed,
+                          int listProcesses, int loadHeapSize, int pythonRepeats) {
+        Targets without(String store, String impl) {
+            return new Targets(size, stores.stream().filter(s -> !s.equals(store)).toList(), cpuRounds, growth,
+                    listing.stream().filter(i -> !i.equals(impl)).toList(), listed, listProcesses, loadHeapSize,
+                    pythonRepeats);
+        }
+    }
+
+    /** Names of the non-JMH runs {@link #only} accepts besides the specs'. */
+    public static final List<String> MEASUREMENTS = List.of("bytes", "heap", "stores", "listing", "loadheap",
+            "python");
+
     private final String profile;
     private final List<Spec> specs;
     private final List<Bytes> bytes;
     private final List<Heap> heap;
+    private final Targets targets;
+    private final List<String> runs;
 
-    private Plan(String profile, List<Spec> specs, List<Bytes> bytes, List<Heap> heap) {
+    private Plan(String profile, List<Spec> specs, List<Bytes> bytes, List<Heap> heap, Targets targets,
+                 List<String> runs) {
         this.profile = profile;
         this.specs = List.copyOf(specs);
         this.bytes = List.copyOf(bytes);
         this.heap = List.copyOf(heap);
+        this.targets = targets;
+        this.runs = List.copyOf(runs);
+    }
+
+    /** @return issue #17's non-JMH measurements */
+    public Targets targets() {
+        return targets;
+    }
+
+    /** @return whether the non-JMH run of this name ({@link #MEASUREMENTS}) is in the plan */
+    public boolean runs(String measurement) {
+        return runs.contains(measurement);
     }
 
     public String profile() {
@@ -119,8 +161,13 @@ public final class Plan {
     }
 
     private static final List<String> BOTH = List.of(Subject.MEMSNAP, Subject.BASELINE);
+    private static final List<String> JSON_IMPLS = List.of(Subject.MEMSNAP, JsonThroughputBenchmark.JACKSON,
+            Subject.BASELINE);
     private static final List<String> PAIRS = List.of("loaded", "taken");
     private static final List<String> ALL = List.of(Subject.MEMSNAP, Subject.INCREMENTAL, Subject.BASELINE);
+    private static final List<String> STORES = List.of(StoreUnderTest.FILE, StoreUnderTest.INCREMENTAL,
+            StoreUnderTest.POSTGRES);
+    private static final List<String> LISTING = List.of(Subject.MEMSNAP, Subject.INCREMENTAL);
     private static final List<String> LANGCHAIN4J = List.of(LangChain4jTurnBenchmark.BARE,
             LangChain4jTurnBenchmark.MEMSNAP);
 
@@ -134,7 +181,7 @@ public final class Plan {
         specs.add(spec("turns", AutoSnapshotTurnBenchmark.class, List.of("addTurn"),
                 params("impl", ALL, "size", sizes(10_000, 100_000), "auto", List.of("off", "10")), 2, 2, 5, 2));
         specs.add(spec("json", JsonThroughputBenchmark.class, List.of("write", "read"),
-                params("impl", BOTH, "size", small), 3, 1, 5, 2));
+                params("impl", JSON_IMPLS, "size", small), 3, 1, 5, 2));
         specs.add(spec("list", ListSnapshotsBenchmark.class, List.of("listSnapshots"),
                 params("impl", ALL, "snapshots", List.of("10000")), 2, 2, 5, 2));
         specs.add(spec("apply", ApplySnapshotBenchmark.class, List.of("applySnapshot"),
@@ -153,7 +200,8 @@ public final class Plan {
         }
         List<Heap> heap = List.of(new Heap(Subject.MEMSNAP, 100_000, 100), new Heap(Subject.BASELINE, 100_000, 100),
                 new Heap(Subject.MEMSNAP, 1_000_000, 100));
-        return new Plan("report", specs, bytes, heap);
+        Targets targets = new Targets(TARGET_SIZE, STORES, 7, 50, LISTING, 10_000, 3, 1_000_000, 5);
+        return new Plan("report", specs, bytes, heap, targets, MEASUREMENTS);
     }
 
     private static Plan quick() {
@@ -164,7 +212,7 @@ public final class Plan {
         specs.add(spec("turns", AutoSnapshotTurnBenchmark.class, List.of("addTurn"),
                 params("impl", ALL, "size", sizes(10_000), "auto", List.of("off", "10")), 1, 1, 2, 1));
         specs.add(spec("json", JsonThroughputBenchmark.class, List.of("write", "read"),
-                params("impl", BOTH, "size", small), 1, 1, 2, 1));
+                params("impl", JSON_IMPLS, "size", small), 1, 1, 2, 1));
         specs.add(spec("list", ListSnapshotsBenchmark.class, List.of("listSnapshots"),
                 params("impl", ALL, "snapshots", List.of("1000")), 1, 1, 2, 1));
         specs.add(spec("apply", ApplySnapshotBenchmark.class, List.of("applySnapshot"),
@@ -180,7 +228,8 @@ public final class Plan {
             bytes.add(new Bytes(impl, 10_000));
         }
         List<Heap> heap = List.of(new Heap(Subject.MEMSNAP, 10_000, 20), new Heap(Subject.BASELINE, 10_000, 20));
-        return new Plan("quick", specs, bytes, heap);
+        Targets targets = new Targets(10_000, STORES, 3, 50, LISTING, 1_000, 3, 100_000, 3);
+        return new Plan("quick", specs, bytes, heap, targets, MEASUREMENTS);
     }
 
     private static Plan full() {
@@ -191,7 +240,7 @@ public final class Plan {
         specs.add(spec("turns", AutoSnapshotTurnBenchmark.class, List.of("addTurn"),
                 params("impl", ALL, "size", every, "auto", List.of("off", "10")), 3, 5, 10, 5));
         specs.add(spec("json", JsonThroughputBenchmark.class, List.of("write", "read"),
-                params("impl", BOTH, "size", every), 5, 2, 10, 2));
+                params("impl", JSON_IMPLS, "size", every), 5, 2, 10, 2));
         specs.add(spec("list", ListSnapshotsBenchmark.class, List.of("listSnapshots"),
                 params("impl", ALL, "snapshots", List.of("10000")), 3, 2, 10, 2));
         specs.add(spec("apply", ApplySnapshotBenchmark.class, List.of("applySnapshot"),
@@ -210,7 +259,8 @@ public final class Plan {
         }
         List<Heap> heap = List.of(new Heap(Subject.MEMSNAP, 100_000, 100), new Heap(Subject.BASELINE, 100_000, 100),
                 new Heap(Subject.MEMSNAP, 1_000_000, 100), new Heap(Subject.BASELINE, 1_000_000, 10));
-        return new Plan("full", specs, bytes, heap);
+        Targets targets = new Targets(TARGET_SIZE, STORES, 15, 50, LISTING, 10_000, 5, 1_000_000, 9);
+        return new Plan("full", specs, bytes, heap, targets, MEASUREMENTS);
     }
 
     /** @return this plan without the incremental store: the core does not provide it */
@@ -228,16 +278,25 @@ public final class Plan {
             }
         }
         return new Plan(profile, kept, bytes.stream().filter(b -> !b.impl().equals(Subject.INCREMENTAL)).toList(),
-                heap);
+                heap, targets.without(StoreUnderTest.INCREMENTAL, Subject.INCREMENTAL), runs);
     }
 
     /**
-     * @param names spec names, and {@code bytes} and {@code heap} for the measurements
+     * @param names spec names, and {@link #MEASUREMENTS} names for the measurements
      * @return this plan with only those
      */
     public Plan only(List<String> names) {
+        List<String> known = new ArrayList<>(MEASUREMENTS);
+        specs.forEach(s -> known.add(s.name()));
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("--only: unknown run " + name + " (known: "
+                        + String.join(", ", known) + ")");
+            }
+        }
         return new Plan(profile, specs.stream().filter(s -> names.contains(s.name())).toList(),
-                names.contains("bytes") ? bytes : List.of(), names.contains("heap") ? heap : List.of());
+                names.contains("bytes") ? bytes : List.of(), names.contains("heap") ? heap : List.of(), targets,
+                MEASUREMENTS.stream().filter(names::contains).toList());
     }
 
     private static Spec spec(String name, Class<?> benchmark, List<String> methods, Map<String, List<String>> params,

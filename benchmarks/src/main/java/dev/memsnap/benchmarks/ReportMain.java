@@ -64,6 +64,8 @@ public final class ReportMain {
         Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "memsnap-bench");
         String commit = "unknown";
         String coreChanges = "";
+        String pythonPeer = System.getenv(PYTHON_PEER_ENV);
+        Path pythonDriver = Path.of("benchmarks", "python", "peer_driver.py");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--profile" -> profile = args[++i];
@@ -75,9 +77,12 @@ public final class ReportMain {
                 case "--scratch" -> scratch = Path.of(args[++i]);
                 case "--commit" -> commit = args[++i];
                 case "--core-changes" -> coreChanges = args[++i];
+                case "--python-peer" -> pythonPeer = args[++i];
+                case "--python-driver" -> pythonDriver = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("usage: [--profile quick|report|full] [--only runs] [--render-only] "
-                            + "[--out file] [--results dir] [--scratch dir] [--keep-scratch]");
+                            + "[--out file] [--results dir] [--scratch dir] [--keep-scratch] "
+                            + "[--python-peer memory_snapshot.py] [--python-driver peer_driver.py]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
@@ -89,7 +94,9 @@ public final class ReportMain {
             if (only != null) {
                 plan = plan.only(only);
             }
-            measure(plan, results, scratch.toAbsolutePath(), only != null, commit, coreChanges);
+            Python python = new Python(pythonPeer == null || pythonPeer.isBlank() ? null : Path.of(pythonPeer),
+                    pythonDriver.toAbsolutePath());
+            measure(plan, results, scratch.toAbsolutePath(), only != null, commit, coreChanges, python);
             if (!keepScratch) {
                 BenchEnv.deleteTree(scratch.toAbsolutePath());
             }
@@ -111,8 +118,8 @@ public final class ReportMain {
      * @param scratch  scratch space
      * @param partial  whether to keep earlier results of runs this plan does not include
      */
-    static void measure(Plan plan, Path results, Path scratch, boolean partial, String commit, String coreChanges)
-            throws IOException {
+    static void measure(Plan plan, Path results, Path scratch, boolean partial, String commit, String coreChanges,
+                        Python python) throws IOException {
         Files.createDirectories(results);
         Files.createDirectories(scratch);
         Path factsFile = results.resolve("facts.properties");
@@ -134,6 +141,7 @@ public final class ReportMain {
         long started = System.nanoTime();
         ObjectNode run = JSON.createObjectNode();
         run.put("profile", plan.profile());
+        run.put("target_size", plan.targets().size());
         run.put("started", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         run.put("commit", commit);
         run.put("core_changes", coreChanges);
@@ -197,8 +205,136 @@ public final class ReportMain {
             measurements.add(m);
             writeRun(runFile, merge(previous, run, started));
         }
+        Plan.Targets t = plan.targets();
+        if (plan.runs("stores")) {
+            for (String store : t.stores()) {
+                System.out.println("# Stores: " + store + " at " + t.size() + " memories");
+                String load = loadAverage();
+                ObjectNode m = child(List.of("stores", store, Integer.toString(t.size()),
+                        Integer.toString(t.cpuRounds()),
+                        // the growth target is postgres' and incremental's; the file store would write it whole 50 times
+                        Integer.toString(store.equals(StoreUnderTest.FILE) ? 0 : t.growth())), scratch, forkArgs, "stores",
+                        store, t.size());
+                m.put("load_before", load);
+                measurements.add(stamped(m));
+                writeRun(runFile, merge(previous, run, started));
+            }
+        }
+        if (plan.runs("listing")) {
+            for (String impl : t.listing()) {
+                System.out.println("# Listing: " + impl + ", " + t.listed() + " snapshots, " + t.listProcesses()
+                        + " fresh processes");
+                String load = loadAverage();
+                child(List.of("listing-build", impl, Integer.toString(t.listed())), scratch, forkArgs, "listing",
+                        impl, t.listed());
+                ObjectNode merged = JSON.createObjectNode();
+                merged.put("kind", "listing");
+                merged.put("impl", impl);
+                merged.put("size", t.listed());
+                merged.put("load_before", load);
+                ArrayNode processes = merged.putArray("processes");
+                for (int i = 0; i < t.listProcesses(); i++) {
+                    ObjectNode one = child(List.of("listing", impl, Integer.toString(t.listed())), scratch, forkArgs,
+                            "listing", impl, t.listed());
+                    if (one.has("error")) {
+                        merged.put("error", one.path("error").asText());
+                    }
+                    processes.add(one);
+                }
+                measurements.add(stamped(merged));
+                writeRun(runFile, merge(previous, run, started));
+            }
+        }
+        if (plan.runs("loadheap")) {
+            System.out.println("# Load heap at " + t.loadHeapSize() + " memories");
+            String load = loadAverage();
+            ObjectNode m = child(List.of("loadheap", Integer.toString(t.loadHeapSize())), scratch, forkArgs,
+                    "loadheap", Subject.MEMSNAP, t.loadHeapSize());
+            m.put("load_before", load);
+            measurements.add(stamped(m));
+            writeRun(runFile, merge(previous, run, started));
+        }
+        if (plan.runs("python")) {
+            System.out.println("# Python peer at " + t.size() + " memories");
+            String load = loadAverage();
+            ObjectNode m = python.run(t.size(), t.pythonRepeats());
+            m.put("load_before", load);
+            measurements.add(stamped(m));
+            writeRun(runFile, merge(previous, run, started));
+        }
         machine.put("load_after", loadAverage());
         writeRun(runFile, merge(previous, run, started));
+    }
+
+    /** The environment variable naming the Python peer (Coda_Lite's memory/memory_snapshot.py). */
+    static final String PYTHON_PEER_ENV = "MEMSNAP_PYTHON_PEER";
+
+    /** Runs our driver ({@code benchmarks/python/peer_driver.py}) on the user's copy of the Python original. */
+    record Python(Path peer, Path driver) {
+        ObjectNode run(int size, int repeats) {
+            ObjectNode result = JSON.createObjectNode();
+            result.put("kind", "python");
+            result.put("impl", "python");
+            result.put("size", size);
+            if (peer == null) {
+                result.put("missing", "Python peer not given (see How it was run)");
+                return result;
+            }
+            if (!Files.isRegularFile(peer)) {
+                result.put("error", "the Python peer " + peer + " is not a file");
+                return result;
+            }
+            String python = System.getenv().getOrDefault("MEMSNAP_PYTHON", "python3");
+            Path seed = BenchEnv.seedFile(size, 0);
+            List<String> command = List.of(python, driver.toString(), "--peer", peer.toAbsolutePath().toString(),
+                    "--seed", seed.toString(), "--repeats", Integer.toString(repeats), "--changes",
+                    Integer.toString(TargetMeasurements.CHANGES), "--workdir",
+                    BenchEnv.newDir("python").toString());
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String found = null;
+                StringBuilder output = new StringBuilder();
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (line.startsWith(Measurements.RESULT_PREFIX)) {
+                            found = line.substring(Measurements.RESULT_PREFIX.length());
+                        } else {
+                            System.out.println("  " + line);
+                            output.append(line).append('\n');
+                        }
+                    }
+                }
+                if (!process.waitFor(60, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    result.put("error", "timed out");
+                } else if (found == null) {
+                    String tail = output.length() > 400 ? output.substring(output.length() - 400) : output.toString();
+                    result.put("error", python + " exited with " + process.exitValue() + ": " + tail.strip());
+                } else {
+                    ObjectNode parsed = (ObjectNode) JSON.readTree(found);
+                    parsed.put("kind", "python");
+                    parsed.put("impl", "python");
+                    parsed.put("size", size);
+                    System.out.println("  " + parsed);
+                    return parsed;
+                }
+            } catch (IOException e) {
+                result.put("error", "cannot run " + python + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.put("error", "interrupted");
+            }
+            return result;
+        }
+    }
+
+    /** Adds when the measurement ended and the load average then, for the report's table of runs. */
+    private static ObjectNode stamped(ObjectNode m) {
+        m.put("ended", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        m.put("load_after", loadAverage());
+        return m;
     }
 
     private static ChainedOptionsBuilder optionsBase(Plan.Spec spec, List<String> forkArgs) {
@@ -239,6 +375,8 @@ public final class ReportMain {
         return s;
     }
 
+    private static final String PG_PASSWORD_ENV = dev.memsnap.store.postgres.PostgresServer.PASSWORD_ENV;
+
     /** Runs one measurement in a JVM of its own and returns its result, or an error. */
     private static ObjectNode child(List<String> measurementArgs, Path scratch, List<String> forkArgs, String kind,
                                     String impl, int size) {
@@ -254,7 +392,10 @@ public final class ReportMain {
         result.put("impl", impl);
         result.put("size", size);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            // the role's password on the throwaway PostgreSQL cluster PostgresServer starts (127.0.0.1 only)
+            builder.environment().putIfAbsent(PG_PASSWORD_ENV, "memsnap-bench-" + java.util.UUID.randomUUID());
+            Process process = builder.start();
             String found = null;
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
