@@ -397,7 +397,7 @@ final class ChunkRows {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + chunks + " WHERE hash = ANY(?)")) {
                 for (int i = 0; i < garbage.size(); i += 10_000) {
                     List<byte[]> batch = garbage.subList(i, Math.min(garbage.size(), i + 10_000));
-                    s.setArray(1, c.createArrayOf("bytea", batch.toArray()));
+                    s.setArray(1, c.createArrayOf("bytea", batch.toArray(new byte[0][])));
                     s.executeUpdate();
                 }
             }
@@ -480,7 +480,7 @@ final class ChunkRows {
     }
 
     private static Array byteaArray(Connection c, java.util.Collection<String> names) throws SQLException {
-        Object[] values = new Object[names.size()];
+        byte[][] values = new byte[names.size()][];
         int i = 0;
         for (String n : names) {
             values[i++] = HexFormat.of().parseHex(n);

@@ -315,7 +315,8 @@ class MigrationTest {
     void everyMigrationResourceIsListedInOrderWithoutGaps() throws Exception {
         List<MigrationInfo> known = SchemaMigrations.known(SchemaMigrations.flyway(server.config(database, SCHEMA),
                 PostgresServer.password(), null).info());
-        assertEquals(List.of("V1__snapshots.sql", "V2__labels_and_pins.sql", "V3__memory_ids.sql"),
+        assertEquals(List.of("V1__snapshots.sql", "V2__labels_and_pins.sql", "V3__memory_ids.sql",
+                        "V4__chunks__compatible_from_4.sql"),
                 known.stream().map(MigrationInfo::getScript).toList());
         for (int i = 0; i < known.size(); i++) {
             MigrationInfo m = known.get(i);
