@@ -438,7 +438,7 @@ final class ChunkRows {
      * needs them, kept in {@code memsnap_chunk_key} encrypted by the codec (as the content of a carrier snapshot's one
      * turn), so only who can decrypt snapshots can compute or compare names.
      */
-    private byte[] hashKey(Connection c) throws SQLException {
+    byte[] hashKey(Connection c) throws SQLException {
         byte[] k = hashKey;
         if (k != null) {
             return k;

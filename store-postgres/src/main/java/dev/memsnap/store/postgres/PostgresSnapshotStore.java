@@ -182,6 +182,11 @@ final class PostgresSnapshotStore implements SnapshotStore {
         try {
             version = withConnection(started, "prepare the schema",
                     c -> SchemaMigrations.migrate(c, config, password));
+            if (codec.suffix().endsWith(".enc")) {
+                // made and committed on its own, before any save can use it: a save that rolled back must not leave
+                // this instance naming chunks with a key that no other instance can read
+                withConnection(started, "prepare the chunk name key", chunkRows::hashKey);
+            }
         } catch (RuntimeException e) {
             started.close();
             throw e;
