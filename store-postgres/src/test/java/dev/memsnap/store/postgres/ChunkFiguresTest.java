@@ -92,6 +92,7 @@ class ChunkFiguresTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)
     void bytesWrittenAfterScatteredChangesAndStorageOfSlowlyGrowingSnapshots() throws Exception {
         String database = server.createDatabase();
         Map<String, Memory> state = new LinkedHashMap<>();
