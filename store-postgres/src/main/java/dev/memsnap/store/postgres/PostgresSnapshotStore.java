@@ -45,11 +45,14 @@ import java.util.function.Function;
 
 /**
  * Snapshots in PostgreSQL, shared by every instance that points at the same database and schema: one row per
- * snapshot in {@code memsnap_snapshots} (see {@code migrations/}), its listing in columns and its body as the
- * {@link SnapshotEncoding} of {@code memory:} encodes it, with the body's SHA-256.
+ * snapshot in {@code memsnap_snapshots} (see {@code migrations/}), its listing in columns. Since V4 the row's body is
+ * a manifest naming content-addressed chunk rows ({@link ChunkLayout}, {@link ChunkRows}), each part encoded by the
+ * {@link SnapshotEncoding} of {@code memory:}, so a save writes what changed; rows saved before V4 hold the whole
+ * encoded snapshot and still read. The body's SHA-256 is kept either way. {@link #collectGarbage} removes chunks
+ * no row names, under a lock that saves take shared, so it never races a save.
  *
- * <p>Every operation is one statement, so each is atomic by itself and two instances never see a half-saved
- * snapshot. Saving an id already stored replaces that row whole (as the file store replaces the file): when two
+ * <p>Every operation is one statement or one transaction (a chunked save, a read), so each is atomic and two
+ * instances never see a half-saved snapshot. Saving an id already stored replaces that row whole (as the file store replaces the file): when two
  * instances save the same id at once, one of the two complete snapshots remains. A row deleted by another instance
  * reads as absent. A connection that breaks is dropped and the operation tried again on another, which the pool
  * opens anew once the server is back; an operation that finds no connection within {@code connection_timeout}
