@@ -10,6 +10,7 @@ import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotMetadata;
 import dev.memsnap.api.SnapshotNotFoundException;
 import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
@@ -44,11 +45,14 @@ import java.util.function.Function;
 
 /**
  * Snapshots in PostgreSQL, shared by every instance that points at the same database and schema: one row per
- * snapshot in {@code memsnap_snapshots} (see {@code migrations/}), its listing in columns and its body as the
- * {@link SnapshotEncoding} of {@code memory:} encodes it, with the body's SHA-256.
+ * snapshot in {@code memsnap_snapshots} (see {@code migrations/}), its listing in columns. Since V4 the row's body is
+ * a manifest naming content-addressed chunk rows ({@link ChunkLayout}, {@link ChunkRows}), each part encoded by the
+ * {@link SnapshotEncoding} of {@code memory:}, so a save writes what changed; rows saved before V4 hold the whole
+ * encoded snapshot and still read. The body's SHA-256 is kept either way. {@link #collectGarbage} removes chunks
+ * no row names, under a lock that saves take shared, so it never races a save.
  *
- * <p>Every operation is one statement, so each is atomic by itself and two instances never see a half-saved
- * snapshot. Saving an id already stored replaces that row whole (as the file store replaces the file): when two
+ * <p>Every operation is one statement or one transaction (a chunked save, a read), so each is atomic and two
+ * instances never see a half-saved snapshot. Saving an id already stored replaces that row whole (as the file store replaces the file): when two
  * instances save the same id at once, one of the two complete snapshots remains. A row deleted by another instance
  * reads as absent. A connection that breaks is dropped and the operation tried again on another, which the pool
  * opens anew once the server is back; an operation that finds no connection within {@code connection_timeout}
@@ -80,6 +84,12 @@ final class PostgresSnapshotStore implements SnapshotStore {
     /** This store's locations are this prefix followed by a snapshot id. */
     private final String locationPrefix;
     private final Statements sql;
+    /** The chunk rows new saves write (V4). */
+    private final ChunkRows chunkRows;
+    /** Whether saves write chunks; off only for tests that need rows in the whole form of V1 to V3. */
+    private volatile boolean chunked = true;
+    /** Off only for the test that shows what collection without the lock loses. */
+    private volatile boolean gcLocks = true;
 
     private volatile HikariDataSource pool;
     private volatile boolean stopped;
@@ -102,6 +112,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
         this.env = env;
         this.locationPrefix = locationPrefix(config);
         this.sql = new Statements(SchemaMigrations.quote(config.schema()) + ".memsnap_snapshots");
+        this.chunkRows = new ChunkRows(codec, context.format(), SchemaMigrations.quote(config.schema()));
     }
 
     /**
@@ -174,6 +185,11 @@ final class PostgresSnapshotStore implements SnapshotStore {
         try {
             version = withConnection(started, "prepare the schema",
                     c -> SchemaMigrations.migrate(c, config, password));
+            if (codec.suffix().endsWith(".enc")) {
+                // made and committed on its own, before any save can use it: a save that rolled back must not leave
+                // this instance naming chunks with a key that no other instance can read
+                withConnection(started, "prepare the chunk name key", chunkRows::hashKey);
+            }
         } catch (RuntimeException e) {
             started.close();
             throw e;
@@ -198,39 +214,133 @@ final class PostgresSnapshotStore implements SnapshotStore {
         }
     }
 
+    /**
+     * Saves in one transaction: under the advisory lock {@link ChunkRows#LOCK} (shared, so saves never wait for each
+     * other, only for a garbage collection), the chunks the server lacks, then the manifest row. A snapshot whose
+     * counts are not its sizes (which no read snapshot has, and which would not read back) is stored whole, as before.
+     */
     @Override
     public URI save(MemorySnapshot snapshot) {
+        String id = context.requireValidSnapshotId(snapshot.snapshotId());
+        if (!chunked || !ChunkLayout.isChunkable(snapshot)) {
+            return saveWhole(snapshot);
+        }
+        SnapshotMetadata metadata = metadataOf(snapshot);
+        record Outcome(ChunkRows.Saved saved, byte[] previous) {
+        }
+        Outcome outcome = withConnection("save snapshot " + id, c -> inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, () -> {
+            try (java.sql.Statement lock = c.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock_shared(" + ChunkRows.LOCK + ")");
+            }
+            ChunkRows.Saved saved = chunkRows.save(c, snapshot);
+            byte[] previous = writeRow(c, id, metadata, "chunks" + codec.suffix(), saved.keyId(), saved.storedBytes(),
+                    saved.manifest());
+            return new Outcome(saved, previous);
+        }));
+        chunkRows.committed(outcome.saved());
+        lastSave = outcome.saved();
+        if (outcome.previous() != null) {
+            log.debug("Saved snapshot {} again, replacing the row stored under that id", id);
+        }
+        return location(id);
+    }
+
+    /** What the last save in this instance wrote, for the figures. */
+    volatile ChunkRows.Saved lastSave;
+
+    /** Saves a snapshot as one whole row, as V1 to V3 did: the form snapshots saved before V4 have. */
+    URI saveWhole(MemorySnapshot snapshot) {
         String id = context.requireValidSnapshotId(snapshot.snapshotId());
         byte[] body = codec.encode(snapshot);
         byte[] checksum = sha256(body);
         SnapshotMetadata metadata = metadataOf(snapshot);
-        byte[] previous = withConnection("save snapshot " + id, c -> {
-            try (PreparedStatement s = c.prepareStatement(sql.save())) {
-                s.setString(1, id);
-                s.setString(2, id);
-                s.setObject(3, metadata.timestamp());
-                s.setInt(4, metadata.shortTermTurns());
-                s.setInt(5, metadata.longTermMemories());
-                s.setInt(6, metadata.topics());
-                s.setString(7, metadata.memoryId());
-                s.setString(8, metadata.parentSnapshotId());
-                s.setString(9, codec.suffix().substring(1));
-                s.setString(10, StoredLayers.keyIdOf(body));
-                s.setLong(11, body.length);
-                s.setBytes(12, checksum);
-                s.setBytes(13, body);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getBytes(1);
-                }
-            }
-        });
+        byte[] previous = withConnection("save snapshot " + id,
+                c -> writeRow(c, id, metadata, codec.suffix().substring(1), StoredLayers.keyIdOf(body), body.length,
+                        body));
         if (previous != null && !Arrays.equals(previous, checksum)) {
             log.info("Saved snapshot {}, replacing the different snapshot stored under that id", id);
         } else if (previous != null) {
             log.debug("Saved snapshot {} again, unchanged", id);
         }
         return location(id);
+    }
+
+    /** @return the checksum of the row this replaced, or {@code null} */
+    private byte[] writeRow(Connection c, String id, SnapshotMetadata metadata, String format, String keyId,
+                            long storedBytes, byte[] body) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql.save())) {
+            s.setString(1, id);
+            s.setString(2, id);
+            s.setObject(3, metadata.timestamp());
+            s.setInt(4, metadata.shortTermTurns());
+            s.setInt(5, metadata.longTermMemories());
+            s.setInt(6, metadata.topics());
+            s.setString(7, metadata.memoryId());
+            s.setString(8, metadata.parentSnapshotId());
+            s.setString(9, format);
+            s.setString(10, keyId);
+            s.setLong(11, storedBytes);
+            s.setBytes(12, sha256(body));
+            s.setBytes(13, body);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    /**
+     * Removes the chunk rows no snapshot row names, in one transaction that holds the advisory lock
+     * {@link ChunkRows#LOCK} exclusive: it waits for the saves in progress (in every instance) to commit, and saves
+     * that start meanwhile wait for it, so it never removes a chunk a save is about to name. Deleting a snapshot
+     * leaves its chunks to this. Rows saved whole (before V4) have no chunks.
+     */
+    @Override
+    public GarbageCollection collectGarbage(boolean dryRun) {
+        GarbageCollection result = withConnection("collect garbage",
+                c -> inTransaction(c, Connection.TRANSACTION_READ_COMMITTED,
+                        () -> chunkRows.collect(c, dryRun, gcLocks)));
+        log.info("{} {} unreferenced chunks ({} bytes) in {}", dryRun ? "Would remove" : "Removed", result.pieces(),
+                result.bytes(), this);
+        return result;
+    }
+
+    /** For tests only: saves write whole rows (false), as before V4. */
+    void writeChunks(boolean on) {
+        chunked = on;
+    }
+
+    /** For the test that shows the lock matters only: collection without it. */
+    void lockGarbageCollection(boolean on) {
+        gcLocks = on;
+    }
+
+    private static <T> T inTransaction(Connection c, int isolation, SqlWork0<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(isolation);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // a broken connection: the pool drops it
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork0<T> {
+        T run() throws SQLException;
     }
 
     @Override
@@ -248,21 +358,22 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     /** @param memoryId the memory the row must be of, or {@code null} for any */
     private Optional<MemorySnapshot> readRow(String what, String statement, String id, String memoryId) {
-        record Row(byte[] body, byte[] checksum, String memoryId) {
-        }
-        Optional<Row> row = withConnection(what, c -> {
+        // one repeatable-read transaction: the row and the chunks it names are read as of one moment, so a delete and
+        // a garbage collection in between cannot take the chunks away mid-read
+        return withConnection(what, c -> inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, () -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 s.setString(1, id);
                 if (memoryId != null) {
                     s.setString(2, memoryId);
                 }
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(new Row(rs.getBytes(1), rs.getBytes(2), rs.getString(3)))
-                            : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.<MemorySnapshot>empty();
+                    }
+                    return Optional.of(decode(c, id, rs.getString(3), rs.getBytes(1), rs.getBytes(2)).snapshot());
                 }
             }
-        });
-        return row.map(r -> decode(id, r.memoryId(), r.body(), r.checksum()));
+        }));
     }
 
     @Override
@@ -396,40 +507,46 @@ final class PostgresSnapshotStore implements SnapshotStore {
     @Override
     public Verification verify(String snapshotId) {
         String id = context.requireValidSnapshotId(snapshotId);
-        record Row(byte[] body, byte[] checksum, SnapshotMetadata listed, long storedBytes) {
-        }
-        Optional<Row> found = withConnection("verify snapshot " + id, c -> {
-            try (PreparedStatement s = c.prepareStatement(sql.verify())) {
-                s.setString(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    SnapshotMetadata listed = new SnapshotMetadata(rs.getString(3),
-                            rs.getObject(4, LocalDateTime.class), rs.getInt(5), rs.getInt(6), rs.getInt(7),
-                            rs.getString(8), rs.getString(9));
-                    return Optional.of(new Row(rs.getBytes(1), rs.getBytes(2), listed, rs.getLong(10)));
-                }
-            }
-        });
-        if (found.isEmpty()) {
-            return new Verification(id, false, "not found");
-        }
-        Row row = found.get();
         try {
-            MemorySnapshot snapshot = decode(id, null, row.body(), row.checksum());
-            SnapshotMetadata actual = metadataOf(snapshot);
-            if (!actual.equals(row.listed())) {
-                return new Verification(id, false, location(id) + ": the listing columns say " + row.listed()
-                        + " but the body holds " + actual);
-            }
-            if (row.storedBytes() != row.body().length) {
-                return new Verification(id, false, location(id) + ": stored_bytes says " + row.storedBytes()
-                        + " but the body has " + row.body().length);
-            }
-            return new Verification(id, true, StoredLayers.describe(row.body()) + ", " + row.body().length
-                    + " bytes, checksum ok");
-        } catch (SnapshotException e) {
+            return withConnection("verify snapshot " + id, c -> inTransaction(c,
+                    Connection.TRANSACTION_REPEATABLE_READ, () -> {
+                try (PreparedStatement s = c.prepareStatement(sql.verify())) {
+                    s.setString(1, id);
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (!rs.next()) {
+                            return new Verification(id, false, "not found");
+                        }
+                        SnapshotMetadata listed = new SnapshotMetadata(rs.getString(3),
+                                rs.getObject(4, LocalDateTime.class), rs.getInt(5), rs.getInt(6), rs.getInt(7),
+                                rs.getString(8), rs.getString(9));
+                        byte[] body = rs.getBytes(1);
+                        long storedBytes = rs.getLong(10);
+                        try {
+                            Decoded decoded = decode(c, id, null, body, rs.getBytes(2));
+                            SnapshotMetadata actual = metadataOf(decoded.snapshot());
+                            if (!actual.equals(listed)) {
+                                return new Verification(id, false, location(id) + ": the listing columns say "
+                                        + listed + " but the body holds " + actual);
+                            }
+                            if (decoded.chunks() != null) {
+                                return new Verification(id, true, "chunked: a manifest of " + body.length
+                                        + " bytes naming " + decoded.chunks().chunks() + " chunks ("
+                                        + decoded.chunks().chunkBytes() + " bytes), every chunk present and "
+                                        + "matching its name, checksum ok");
+                            }
+                            if (storedBytes != body.length) {
+                                return new Verification(id, false, location(id) + ": stored_bytes says "
+                                        + storedBytes + " but the body has " + body.length);
+                            }
+                            return new Verification(id, true, StoredLayers.describe(body) + ", " + body.length
+                                    + " bytes, checksum ok");
+                        } catch (SnapshotException e) {
+                            return new Verification(id, false, e.getMessage());
+                        }
+                    }
+                }
+            }));
+        } catch (SnapshotFormatException e) {
             return new Verification(id, false, e.getMessage());
         }
     }
@@ -604,8 +721,13 @@ final class PostgresSnapshotStore implements SnapshotStore {
         return new SnapshotStoreException(message.toString(), e);
     }
 
+    /** A decoded row: the snapshot, and what its chunks were when it is chunked ({@code null} when whole). */
+    private record Decoded(MemorySnapshot snapshot, ChunkRows.Read chunks) {
+    }
+
     /** @param memoryId the memory its row says it is of, checked against the body; {@code null}: not checked */
-    private MemorySnapshot decode(String id, String memoryId, byte[] body, byte[] recorded) {
+    private Decoded decode(Connection c, String id, String memoryId, byte[] body, byte[] recorded)
+            throws SQLException {
         String source = location(id).toString();
         byte[] actual = sha256(body);
         if (!Arrays.equals(actual, recorded)) {
@@ -613,7 +735,14 @@ final class PostgresSnapshotStore implements SnapshotStore {
                     + "after it was written (body_sha256 says " + HexFormat.of().formatHex(recorded)
                     + ", the body hashes to " + HexFormat.of().formatHex(actual) + ")");
         }
-        MemorySnapshot snapshot = codec.decode(body, source);
+        ChunkRows.Read chunks = null;
+        MemorySnapshot snapshot;
+        if (ChunkLayout.isManifest(body)) {
+            chunks = chunkRows.read(c, body, source);
+            snapshot = chunks.snapshot();
+        } else {
+            snapshot = codec.decode(body, source);
+        }
         if (!snapshot.snapshotId().equals(id)) {
             throw new SnapshotFormatException(source, "holds snapshot " + snapshot.snapshotId() + ", but its row says "
                     + id);
@@ -622,7 +751,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
             throw new SnapshotFormatException(source, "holds a snapshot of memory " + snapshot.memoryId()
                     + ", but its row says memory " + memoryId);
         }
-        return snapshot;
+        return new Decoded(snapshot, chunks);
     }
 
     /** What the listing columns hold: as the file store lists it, to the microsecond the format keeps. */

@@ -68,17 +68,18 @@ class MigrationTest {
     @Test
     void anEmptyDatabaseGetsTheSchemaAndEveryMigrationOnFirstStart() throws SQLException {
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2, 3), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
         assertEquals(Set.of("memsnap_snapshots_pkey", "memsnap_snapshots_newest_first", "memsnap_snapshots_labels",
                         "memsnap_snapshots_memory_newest_first", "memsnap_schema_history_pk",
-                        "memsnap_schema_history_s_idx"),
+                        "memsnap_schema_history_s_idx", "memsnap_chunks_pkey", "memsnap_gc_epoch_pkey",
+                        "memsnap_chunk_key_pkey"),
                 Set.copyOf(query("SELECT indexname FROM pg_indexes WHERE schemaname = '" + SCHEMA + "'")));
         MemorySnapshot snapshot = TestSnapshots.snapshot(id(1), T0, 2, 2);
         store.save(snapshot);
         assertEquals(snapshot, store.read(id(1)).orElseThrow());
 
         start(server.config(database, SCHEMA)).stop();
-        assertEquals(List.of(1, 2, 3), appliedVersions(), "a second start applies nothing");
+        assertEquals(List.of(1, 2, 3, 4), appliedVersions(), "a second start applies nothing");
         assertFalse(tableExists(SchemaMigrations.LEGACY_TABLE), "a new schema has only Flyway's table");
     }
 
@@ -86,7 +87,7 @@ class MigrationTest {
     void theDefaultPublicSchemaIsUsedAsItIs() throws SQLException {
         PostgresSnapshotStore store = start(server.config(database, "public"));
         store.save(TestSnapshots.snapshot(id(1), T0, 1, 1));
-        assertEquals(List.of("3"), query("SELECT max(version::int)::text FROM public."
+        assertEquals(List.of("4"), query("SELECT max(version::int)::text FROM public."
                 + SchemaMigrations.HISTORY_TABLE));
     }
 
@@ -96,7 +97,7 @@ class MigrationTest {
         execute("CREATE TABLE public.the_hosts_own (x int)");
         PostgresSnapshotStore store = start(server.config(database, "public"));
         store.save(TestSnapshots.snapshot(id(1), T0, 1, 1));
-        assertEquals(List.of("0", "1", "2", "3"), query("SELECT version FROM public." + SchemaMigrations.HISTORY_TABLE
+        assertEquals(List.of("0", "1", "2", "3", "4"), query("SELECT version FROM public." + SchemaMigrations.HISTORY_TABLE
                 + " WHERE version IS NOT NULL ORDER BY installed_rank"));
         assertEquals(List.of("x"), query("SELECT column_name FROM information_schema.columns WHERE table_name = "
                 + "'the_hosts_own'"), "the host's table is left alone");
@@ -122,8 +123,8 @@ class MigrationTest {
         }
 
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2, 3), appliedVersions());
-        assertEquals(List.of("1 BASELINE", "2 SQL", "3 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA
+        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
+        assertEquals(List.of("1 BASELINE", "2 SQL", "3 SQL", "4 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA
                 + "." + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"),
                 "baselined at 1, then V2 and V3 applied");
         for (MemorySnapshot s : saved) {
@@ -159,7 +160,7 @@ class MigrationTest {
                 + "WHERE snapshot_id = '" + id(1) + "'");
 
         List<PostgresSnapshotStore> started = startTogether(2);
-        assertEquals(List.of("2 BASELINE", "3 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+        assertEquals(List.of("2 BASELINE", "3 SQL", "4 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
                 + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"),
                 "baselined once, at 2; nothing of the previous runner's run again, V3 run once");
         assertEquals(List.of(1, 2), legacyVersions());
@@ -172,7 +173,7 @@ class MigrationTest {
             assertEquals(SnapshotTags.NONE, store.tags(id(0)));
         }
         start(server.config(database, SCHEMA)).save(TestSnapshots.snapshot(id(9), T0, 1, 1));
-        assertEquals(List.of("2 BASELINE", "3 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+        assertEquals(List.of("2 BASELINE", "3 SQL", "4 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
                 + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"), "a later start changes nothing");
         assertEquals(4, started.get(0).list().size());
     }
@@ -182,6 +183,33 @@ class MigrationTest {
      * {@code default} and no parent and changes nothing else; a row saved afterwards by an instance still on V2 (which
      * never names the new columns) is memory {@code default} too, and snapshots of other memories stay apart.
      */
+    /** V3's whole rows read, list and verify after V4, beside new chunked saves, and collection leaves them be. */
+    @Test
+    void aDatabaseAtVersion3WithWholeRowsUpgradesToChunksAndItsRowsStillRead() throws Exception {
+        migrateWithFlywayTo("3");
+        SnapshotCodec gzip = new SnapshotCodec(new SnapshotJson(), Compression.GZIP, 6, null);
+        List<MemorySnapshot> saved = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            MemorySnapshot s = i == 2 ? TestSnapshots.awkward(id(i), T0.plusMinutes(i))
+                    : TestSnapshots.snapshot(id(i), T0.plusMinutes(i), i + 1, i + 20);
+            insertAsVersion1(s, i % 2 == 0 ? gzip : SnapshotCodec.plain());
+            saved.add(s);
+        }
+        PostgresSnapshotStore store = start(server.config(database, SCHEMA));
+        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
+        MemorySnapshot fresh = TestSnapshots.snapshot(id(9), T0.plusMinutes(9), 5, 50);
+        store.save(fresh);
+        assertEquals(List.of("chunks.json"), query("SELECT format FROM " + SCHEMA + ".memsnap_snapshots WHERE "
+                + "snapshot_id = '" + id(9) + "'"));
+        assertEquals(0, store.collectGarbage(false).pieces());
+        for (MemorySnapshot s : saved) {
+            assertEquals(s, store.read(s.snapshotId()).orElseThrow());
+            assertTrue(store.verify(s.snapshotId()).intact(), store.verify(s.snapshotId()).detail());
+        }
+        assertEquals(fresh, store.read(id(9)).orElseThrow());
+        assertEquals(4, store.list().size());
+    }
+
     @Test
     void aDatabaseAtVersion2WithSnapshotsGetsMemoryIdsAndEverySnapshotIsOfTheDefaultMemory() throws Exception {
         migrateWithFlywayTo("2");
@@ -200,7 +228,7 @@ class MigrationTest {
                 + SCHEMA + "' AND column_name IN ('memory_id', 'parent_snapshot_id')"));
 
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of("1 SQL", "2 SQL", "3 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+        assertEquals(List.of("1 SQL", "2 SQL", "3 SQL", "4 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
                 + SchemaMigrations.HISTORY_TABLE + " WHERE version IS NOT NULL ORDER BY installed_rank"),
                 "only V3 ran");
         assertEquals(List.of("5"), query("SELECT count(*)::text FROM " + SCHEMA + ".memsnap_snapshots "
@@ -227,14 +255,14 @@ class MigrationTest {
         assertEquals(6, store.list("default").size());
         assertEquals(List.of(alices.metadata()), store.list("alice"));
         assertEquals(List.of("alice", "default"), store.memoryIds());
-        assertEquals(List.of(1, 2, 3), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
     }
 
     @Test
     void instancesStartingTogetherApplyEachMigrationOnce() throws Exception {
         int instances = 4;
         stores.addAll(startTogether(instances));
-        assertEquals(List.of(1, 2, 3), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
         for (int i = 0; i < instances; i++) {
             stores.get(i).save(TestSnapshots.snapshot(id(i), T0.plusSeconds(i), 1, 1));
         }
@@ -257,7 +285,7 @@ class MigrationTest {
 
         execute("DROP TABLE " + SCHEMA + ".memsnap_snapshots_labels");
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2, 3), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
         assertEquals(List.of(id(1)), store.list().stream().map(SnapshotMetadata::snapshotId).toList());
     }
 
@@ -266,7 +294,7 @@ class MigrationTest {
         createAsThePreviousRunnerDid(1);
         SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
                 () -> start(server.config(database, SCHEMA).withMigrate(false)));
-        assertTrue(e.getMessage().contains("is at version 1 and this memsnap needs version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("is at version 1 and this memsnap needs version 4"), e.getMessage());
         assertTrue(e.getMessage().contains("migrate: true"), e.getMessage());
         assertTrue(e.getMessage().contains("V2__labels_and_pins.sql"), e.getMessage());
         assertTrue(e.getMessage().contains("V3__memory_ids.sql"), e.getMessage());
@@ -283,7 +311,7 @@ class MigrationTest {
      */
     @Test
     void withMigrateOffACurrentSchemaOfThePreviousRunnerIsUsedAsItIs() throws Exception {
-        createAsThePreviousRunnerDid(3);
+        createAsThePreviousRunnerDid(4);
         start(server.config(database, SCHEMA).withMigrate(false)).save(TestSnapshots.snapshot(id(1), T0, 1, 1));
         assertFalse(tableExists(SchemaMigrations.HISTORY_TABLE));
 
@@ -291,8 +319,8 @@ class MigrationTest {
         createAsThePreviousRunnerDid(2);
         SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
                 () -> start(server.config(database, SCHEMA).withMigrate(false)));
-        assertTrue(e.getMessage().contains("is at version 2 and this memsnap needs version 3"), e.getMessage());
-        assertTrue(e.getMessage().contains("[V3__memory_ids.sql]"), e.getMessage());
+        assertTrue(e.getMessage().contains("is at version 2 and this memsnap needs version 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("[V3__memory_ids.sql, V4__chunks__compatible_from_4.sql]"), e.getMessage());
         assertFalse(tableExists(SchemaMigrations.HISTORY_TABLE));
         assertEquals(List.of(1, 2), legacyVersions());
     }
@@ -315,7 +343,8 @@ class MigrationTest {
     void everyMigrationResourceIsListedInOrderWithoutGaps() throws Exception {
         List<MigrationInfo> known = SchemaMigrations.known(SchemaMigrations.flyway(server.config(database, SCHEMA),
                 PostgresServer.password(), null).info());
-        assertEquals(List.of("V1__snapshots.sql", "V2__labels_and_pins.sql", "V3__memory_ids.sql"),
+        assertEquals(List.of("V1__snapshots.sql", "V2__labels_and_pins.sql", "V3__memory_ids.sql",
+                        "V4__chunks__compatible_from_4.sql"),
                 known.stream().map(MigrationInfo::getScript).toList());
         for (int i = 0; i < known.size(); i++) {
             MigrationInfo m = known.get(i);
@@ -396,7 +425,8 @@ class MigrationTest {
                     + "applied_by text NOT NULL DEFAULT current_user)");
             List<String[]> migrations = List.of(new String[] {"1", "snapshots", "V1__snapshots.sql", "1"},
                     new String[] {"2", "labels and pins", "V2__labels_and_pins.sql", "1"},
-                    new String[] {"3", "memory ids", "V3__memory_ids.sql", "1"});
+                    new String[] {"3", "memory ids", "V3__memory_ids.sql", "1"},
+                    new String[] {"4", "chunks", "V4__chunks__compatible_from_4.sql", "4"});
             for (String[] m : migrations.subList(0, version)) {
                 String text = resource(m[2]);
                 s.execute(text.replace("${schema}", quoted));

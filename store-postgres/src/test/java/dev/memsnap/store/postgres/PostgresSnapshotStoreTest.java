@@ -105,7 +105,8 @@ class PostgresSnapshotStoreTest extends SnapshotStoreContract {
     @Test
     void verifyChecksEveryLayerAndThatTheColumnsAgreeWithTheBody() throws SQLException {
         SnapshotCodec gzip = new SnapshotCodec(new SnapshotJson(), Compression.GZIP, 6, null);
-        SnapshotStore compressed = PostgresServer.started(server.config(database, schema), gzip);
+        PostgresSnapshotStore compressed = PostgresServer.started(server.config(database, schema), gzip);
+        compressed.writeChunks(false); // the whole-row form of V1 to V3, which rows saved before V4 have
         others.add(compressed);
         compressed.save(TestSnapshots.snapshot(id(41), T0, 2, 3));
         Verification ok = store.verify(id(41));
@@ -135,8 +136,11 @@ class PostgresSnapshotStoreTest extends SnapshotStoreContract {
     void bodiesAreStoredInTheCodecsFormatWithTheirChecksumAndKeyColumns() throws SQLException {
         KeyRing keys = KeyRing.ofKey(KeyRing.generateKey());
         SnapshotCodec codec = new SnapshotCodec(new SnapshotJson(), Compression.ZSTD, 6, () -> keys);
-        SnapshotStore encrypted = PostgresServer.started(server.config(database, schema), codec);
+        PostgresSnapshotStore encrypted = PostgresServer.started(server.config(database, schema), codec);
         others.add(encrypted);
+        // the whole-row form of V1 to V3; ChunkedStorageTest has the chunked form's layers and key
+        encrypted.writeChunks(false);
+        ((PostgresSnapshotStore) store).writeChunks(false);
         MemorySnapshot snapshot = TestSnapshots.snapshot(id(12), T0, 4, 4);
         encrypted.save(snapshot);
         try (Connection c = server.admin(database);
@@ -169,6 +173,7 @@ class PostgresSnapshotStoreTest extends SnapshotStoreContract {
 
     @Test
     void labelsAndPinsAreKeptInTheRowAndGoWithIt() throws Exception {
+        ((PostgresSnapshotStore) store).writeChunks(false); // stored_bytes is the body's length in whole rows
         store.save(TestSnapshots.snapshot(id(41), T0, 1, 1));
         assertEquals(SnapshotTags.NONE, store.tags(id(41)));
         SnapshotTags tags = new SnapshotTags(Set.of("before-upgrade", "good", "\u4E2D\u6587 'quoted'"), true);
