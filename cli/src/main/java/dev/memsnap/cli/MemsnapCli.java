@@ -28,6 +28,7 @@ public final class MemsnapCli {
             // slf4j-simple reads its level once, when the first logger is made: before any command class loads.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
             System.setProperty("org.slf4j.simpleLogger.log.dev.memsnap.core.store.FileSnapshotStore", "debug");
+            System.setProperty("org.slf4j.simpleLogger.log.dev.memsnap.core.store.SnapshotListing", "debug");
         }
         System.exit(run(CliContext.system(), args));
     }
