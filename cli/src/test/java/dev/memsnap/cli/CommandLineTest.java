@@ -54,7 +54,7 @@ class CommandLineTest {
     @Test
     void everyCommandIsThere() {
         assertEquals(List.of("list", "show", "diff", "prune", "verify", "export", "import", "label", "pin", "unpin",
-                "rekey", "keygen", "memories", "log", "completion", "help"), commands());
+                "rekey", "keygen", "memories", "forget", "log", "completion", "help"), commands());
     }
 
     @ParameterizedTest(name = "memsnap {0} --help")
