@@ -345,7 +345,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
                 throw new SnapshotFormatException(source, "compressed snapshot is damaged or truncated: "
                         + e.getMessage(), e);
             }
-            return new Damage(new ExpansionBound(gzip, compressed, source), source);
+            return new Damage(new ExpansionBound(gzip, compressed, source), compressed, source);
         }
         if (isZstd(head)) {
             long window = zstdWindowOf(head);
@@ -354,7 +354,8 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
                         + " bytes, more than the " + MAX_ZSTD_WINDOW + " a zstd decoder accepts by default");
             }
             Counting compressed = new Counting(plain);
-            return new Damage(new ExpansionBound(new ZstdInputStream(compressed), compressed, source), source);
+            return new Damage(new ExpansionBound(new ZstdInputStream(compressed), compressed, source), compressed,
+                    source);
         }
         return plain;
     }
@@ -500,6 +501,8 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
 
     private static final class Counting extends java.io.FilterInputStream implements Consumed {
         private long count;
+        /** A failure of the stream below, which is not damage to the compressed bytes. */
+        private IOException failure;
 
         Counting(InputStream in) {
             super(in);
@@ -507,20 +510,30 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
+            try {
+                int b = super.read();
+                if (b >= 0) {
+                    count++;
+                }
+                return b;
+            } catch (IOException e) {
+                failure = e;
+                throw e;
             }
-            return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
+            try {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    count += n;
+                }
+                return n;
+            } catch (IOException e) {
+                failure = e;
+                throw e;
             }
-            return n;
         }
 
         @Override
@@ -560,9 +573,11 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      */
     private static final class Damage extends java.io.FilterInputStream {
         private final String source;
+        private final Counting compressed;
 
-        Damage(InputStream in, String source) {
+        Damage(InputStream in, Counting compressed, String source) {
             super(in);
+            this.compressed = compressed;
             this.source = source;
         }
 
@@ -582,10 +597,13 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
                 return in.read(b, off, len);
             } catch (SnapshotFormatException e) {
                 throw e;
-            } catch (ZipException | java.io.EOFException e) {
-                throw damaged(e);
             } catch (IOException e) {
-                throw e;
+                // aircompressor says "Not enough input bytes" with a plain IOException: only the file's own
+                // failures are passed on as such
+                if (compressed.failure != null) {
+                    throw e;
+                }
+                throw damaged(e);
             } catch (RuntimeException e) {
                 throw damaged(e);
             }
