@@ -32,9 +32,11 @@ final class DiffCommand extends BaseCommand {
     @Override
     int run() throws Exception {
         SnapshotCodec codec = workspace().codec();
-        var a = SnapshotRefs.load(before, context(), codec, () -> store(Workspace.Access.READ),
+        var a = SnapshotRefs.load(before, context(), codec, workspace().config().snapshotDir(),
+                () -> store(Workspace.Access.READ),
                 memory.memoryId);
-        var b = SnapshotRefs.load(after, context(), codec, () -> store(Workspace.Access.READ),
+        var b = SnapshotRefs.load(after, context(), codec, workspace().config().snapshotDir(),
+                () -> store(Workspace.Access.READ),
                 memory.memoryId);
         SnapshotDiff diff = SnapshotComparator.compare(a.snapshot(), b.snapshot());
         if (json) {

@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ListCommand.class, ShowCommand.class, DiffCommand.class, PruneCommand.class, GcCommand.class, VerifyCommand.class,
                 ExportCommand.class, ImportCommand.class, LabelCommand.class, PinCommand.class, UnpinCommand.class,
-                RekeyCommand.class, KeygenCommand.class, MemoriesCommand.class, LogCommand.class,
+                RekeyCommand.class, KeygenCommand.class, MemoriesCommand.class, ForgetCommand.class, LogCommand.class,
                 CompletionCommand.class, HelpCommand.class,
         })
 final class MemsnapCommand implements Callable<Integer> {

@@ -173,6 +173,11 @@ final class RecordingStore implements SnapshotStore {
     }
 
     @Override
+    public int shredMemory(String memoryId) {
+        return delegate.shredMemory(memoryId);
+    }
+
+    @Override
     public List<String> storedIds() {
         return delegate.storedIds();
     }

@@ -33,7 +33,7 @@ final class ShowCommand extends BaseCommand {
 
     @Override
     int run() throws Exception {
-        SnapshotRefs.Loaded loaded = SnapshotRefs.load(ref, context(), workspace().codec(),
+        SnapshotRefs.Loaded loaded = SnapshotRefs.load(ref, context(), workspace().codec(), workspace().config().snapshotDir(),
                 () -> store(Workspace.Access.READ),
                 memory.memoryId);
         if (json) {

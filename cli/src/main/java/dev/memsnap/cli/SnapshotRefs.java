@@ -78,12 +78,13 @@ final class SnapshotRefs {
     /**
      * @param ref   an id or a file path
      * @param codec what reads files (it needs the keys only for an encrypted file)
+     * @param snapshotDir the configured snapshot directory, whose data keys also read a file given by path
      * @param store    the store, opened only when {@code ref} is an id
      * @param memoryId the memory an id is looked up in (a file is read whatever memory it is of)
      * @return the snapshot
      */
-    static Loaded load(String ref, CliContext context, SnapshotCodec codec, Supplier<StoreHandle> store,
-                       String memoryId) throws IOException {
+    static Loaded load(String ref, CliContext context, SnapshotCodec codec, Path snapshotDir,
+                       Supplier<StoreHandle> store, String memoryId) throws IOException {
         if (SnapshotIds.isValid(ref) || SnapshotRefResolver.isShortRef(ref)) {
             StoreHandle handle = store.get();
             String id = resolve(ref, handle.memory(memoryId));
@@ -102,7 +103,10 @@ final class SnapshotRefs {
                     + "it as the snapshot directory)");
         }
         try (InputStream in = Limits.openRegularFile(file, SnapshotJson.MAX_DOCUMENT_BYTES, file.toString())) {
-            return new Loaded(codec.read(in, file.toString()), file, null);
+            // an encrypted file may be under its memory's data key: kept by the store the file lies in, or this one
+            SnapshotCodec reader = dev.memsnap.core.store.FileStores.withDataKeysFor(file,
+                    snapshotDir, codec);
+            return new Loaded(reader.read(in, file.toString()), file, null);
         } catch (NoSuchFileException e) {
             throw new SnapshotNotFoundException("no such snapshot file: " + ref + " (and not a snapshot id, which "
                     + "looks like snapshot_<yyyyMMdd>_<HHmmss>_<8 hex>, latest, latest~N or a prefix of 4 or more hex "

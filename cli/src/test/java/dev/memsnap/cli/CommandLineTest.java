@@ -53,8 +53,8 @@ class CommandLineTest {
 
     @Test
     void everyCommandIsThere() {
-        assertEquals(List.of("list", "show", "diff", "prune", "gc", "verify", "export", "import", "label", "pin", "unpin",
-                "rekey", "keygen", "memories", "log", "completion", "help"), commands());
+        assertEquals(List.of("list", "show", "diff", "prune", "gc", "verify", "export", "import", "label", "pin",
+                "unpin", "rekey", "keygen", "memories", "forget", "log", "completion", "help"), commands());
     }
 
     @ParameterizedTest(name = "memsnap {0} --help")

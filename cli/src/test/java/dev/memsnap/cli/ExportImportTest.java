@@ -185,8 +185,8 @@ class ExportImportTest {
     void unreadableSnapshotsAreReportedAndTheRestStillExported() throws Exception {
         // a snapshot under a key the exporter does not have
         String foreign = Fixtures.id(T.plusDays(20), 20);
-        Fixtures.store(source, Fixtures.codec(Compression.NONE, Fixtures.ring(otherKey)))
-                .save(TestSnapshots.snapshot(foreign, T.plusDays(20), 1, 1));
+        Fixtures.saveUnderMasterKey(source, Fixtures.codec(Compression.NONE, Fixtures.ring(otherKey)),
+                TestSnapshots.snapshot(foreign, T.plusDays(20), 1, 1));
         Path exported = work.resolve("exported");
         Cli.Result result = new Cli().run("export", "--to", exported.toString(), "--no-encrypt", "--config",
                 config.toString());

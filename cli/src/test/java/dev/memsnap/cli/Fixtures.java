@@ -51,6 +51,20 @@ final class Fixtures {
         return store;
     }
 
+    /**
+     * Writes a snapshot file encrypted under the master key itself, as encrypted stores did before each memory had a
+     * data key of its own: how a test makes a directory of files under several keys, which a store that gives each
+     * memory one data key never writes.
+     */
+    static void saveUnderMasterKey(Path dir, SnapshotCodec codec, MemorySnapshot snapshot) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.write(dir.resolve(snapshot.snapshotId() + codec.suffix()), codec.encode(snapshot));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** @return a new random key, written as base64 to {@code file} */
     static byte[] keyFile(Path file) {
         byte[] key = KeyRing.generateKey();

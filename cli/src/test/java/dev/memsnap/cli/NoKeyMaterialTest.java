@@ -45,8 +45,8 @@ class NoKeyMaterialTest {
             store.save(TestSnapshots.snapshot(Fixtures.id(T.plusHours(i), i), T.plusHours(i), 2, 2));
         }
         String id = Fixtures.id(T, 0);
-        Fixtures.store(dir, Fixtures.codec(Compression.NONE, KeyRing.ofKey(envKey)))
-                .save(TestSnapshots.snapshot(Fixtures.id(T, 99), T, 1, 1));
+        Fixtures.saveUnderMasterKey(dir, Fixtures.codec(Compression.NONE, KeyRing.ofKey(envKey)),
+                TestSnapshots.snapshot(Fixtures.id(T, 99), T, 1, 1));
 
         Cli cli = new Cli().env("MEMSNAP_KEY", envKeyHex).env("MEMSNAP_PASSPHRASE", PASSPHRASE)
                 .env("MEMSNAP_GARBAGE", GARBAGE).env("MEMSNAP_SHORT", "tiny7ch");

@@ -54,16 +54,21 @@ class RekeyCommandTest {
         config = keys.resolve("config.yaml");
         Files.writeString(config, "memory:\n  snapshot_dir: " + dir + "\n  compression: gzip\n  encryption:\n"
                 + "    key_file: " + oldKey + "\n    previous:\n      - key_file: " + olderKey + "\n");
-        SnapshotStore underOld = Fixtures.store(dir, Fixtures.codec(Compression.NONE, Fixtures.ring(oldKey)));
-        SnapshotStore underOlder = Fixtures.store(dir, Fixtures.codec(Compression.GZIP, Fixtures.ring(olderKey)));
+        // files under two master keys, as a store rotated before memories had data keys of their own holds
+        SnapshotCodec underOld = Fixtures.codec(Compression.NONE, Fixtures.ring(oldKey));
+        SnapshotCodec underOlder = Fixtures.codec(Compression.GZIP, Fixtures.ring(olderKey));
         SnapshotStore plain = Fixtures.store(dir, SnapshotCodec.plain());
         for (int i = 0; i < COUNT; i++) {
             String id = Fixtures.id(T.plusHours(i), i);
             MemorySnapshot s = TestSnapshots.snapshot(id, T.plusHours(i), 1 + i % 3, 1 + i % 4);
             originals.put(id, s);
-            (i % 3 == 0 ? plain : i % 3 == 1 ? underOld : underOlder).save(s);
+            if (i % 3 == 0) {
+                plain.save(s);
+            } else {
+                Fixtures.saveUnderMasterKey(dir, i % 3 == 1 ? underOld : underOlder, s);
+            }
         }
-        underOld.setTags(Fixtures.id(T.plusHours(1), 1), new SnapshotTags(Set.of("before-rekey"), true));
+        plain.setTags(Fixtures.id(T.plusHours(1), 1), new SnapshotTags(Set.of("before-rekey"), true));
         plain.setTags(Fixtures.id(T.plusHours(12), 12), new SnapshotTags(Set.of("plain", "x"), false));
     }
 

@@ -238,4 +238,21 @@ public interface SnapshotStore extends Lifecycle {
         }
         return deleted;
     }
+
+    /**
+     * Crypto-shredding, for the right to erasure: destroys the key one memory's snapshots are encrypted under, then
+     * deletes them, so that no copy of them anywhere (a backup of the snapshot files, a file copied away) can be read
+     * again, while every other memory's snapshots still read. Only a store that encrypts each memory under a key of
+     * its own can; the default refuses, deleting nothing.
+     *
+     * @param memoryId a memory id
+     * @return how many snapshots were deleted
+     * @throws dev.memsnap.api.SnapshotStoreException when this store cannot shred (no encryption, or no key per
+     *                                                 memory), or the key cannot be destroyed
+     */
+    default int shredMemory(String memoryId) {
+        throw new dev.memsnap.api.SnapshotStoreException(this + " cannot shred a memory: it keeps no encryption key "
+                + "per memory (core's file and incremental stores do, with memory.encryption set); nothing was "
+                + "deleted");
+    }
 }

@@ -8,7 +8,9 @@ import dev.memsnap.core.format.SnapshotJson;
 import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import io.airlift.compress.zstd.ZstdInputStream;
+import io.airlift.compress.zstd.ZstdOutputStream;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +27,10 @@ import java.util.zip.ZipException;
  * How snapshots are stored as bytes: the seed's JSON, optionally compressed (gzip or zstd), optionally encrypted.
  * Writing uses the configured choices; reading detects each layer from the content, so a directory may mix plain,
  * compressed and encrypted files. Every layer is checked: gzip's CRC, zstd's frame, GCM's tags, the JSON's validity.
- * Thread-safe.
+ * Both directions stream ({@link #encode(MemorySnapshot, OutputStream)}, {@link #read(InputStream, String)}): JSON,
+ * compressor and cipher are chained, so no layer's whole output is held in memory. Encryption is Tink's streaming
+ * AEAD (see {@code EncryptedFormat}), under the master key, or with {@link #withDataKeys} under each memory's own data
+ * key. Thread-safe.
  */
 public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncoding {
     /** The suffix every stored snapshot file name has after its id, whatever its layers. */
@@ -45,6 +50,11 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     private final int level;
     private final Supplier<KeyRing> keys;
     private final boolean encrypt;
+    /** Where each memory's data key is kept; {@code null} when snapshots are encrypted under the master key. */
+    private final DataKeys.Storage keyStorage;
+    private final DataKeys dataKeys;
+    /** The memory whose data key {@link #seal} writes with; {@code null} for the master key. */
+    private final String memoryId;
 
     /**
      * @param json        the JSON layer
@@ -53,14 +63,33 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      * @param keys        the keys, read on first use; {@code null} for a store without encryption
      */
     public SnapshotCodec(SnapshotJson json, Compression compression, int level, Supplier<KeyRing> keys) {
+        this(json, compression, level, keys == null ? null : memoize(keys), keys != null, null, null);
+    }
+
+    private SnapshotCodec(SnapshotJson json, Compression compression, int level, Supplier<KeyRing> keys,
+                          boolean encrypt, DataKeys.Storage keyStorage, String memoryId) {
         if (level < Deflater.BEST_SPEED || level > Deflater.BEST_COMPRESSION) {
             throw new IllegalArgumentException("compression level must be 1 to 9, got " + level);
         }
         this.json = json;
         this.compression = compression;
         this.level = level;
-        this.keys = keys == null ? () -> null : memoize(keys);
-        this.encrypt = keys != null;
+        this.keys = keys == null ? () -> null : keys;
+        this.encrypt = encrypt;
+        this.keyStorage = keyStorage;
+        this.dataKeys = keyStorage == null || !encrypt ? null : new DataKeys(keyStorage, this.keys);
+        this.memoryId = memoryId;
+    }
+
+    private SnapshotCodec(SnapshotCodec base, String memoryId) {
+        this.json = base.json;
+        this.compression = base.compression;
+        this.level = base.level;
+        this.keys = base.keys;
+        this.encrypt = base.encrypt;
+        this.keyStorage = base.keyStorage;
+        this.dataKeys = base.dataKeys; // shared, with its cache of opened keys
+        this.memoryId = memoryId;
     }
 
     /** @return a codec that writes plain JSON and reads plain and compressed JSON */
@@ -73,7 +102,30 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      * @return this codec's choices, encrypting with {@code ring}
      */
     public SnapshotCodec withKeys(KeyRing ring) {
-        return new SnapshotCodec(json, compression, level, () -> ring);
+        return new SnapshotCodec(json, compression, level, () -> ring, true, keyStorage, memoryId);
+    }
+
+    /**
+     * @param storage where the memories' wrapped data keys are kept
+     * @return this codec's choices, but, when it encrypts, encrypting each memory's snapshots under that memory's own
+     *         data key (see {@link DataKeys}) rather than the master key itself; it reads both
+     */
+    public SnapshotCodec withDataKeys(DataKeys.Storage storage) {
+        return new SnapshotCodec(json, compression, level, keys, encrypt, storage, memoryId);
+    }
+
+    /**
+     * @param memoryId the memory a store of one memory keeps
+     * @return this codec, sealing {@link #seal} bytes (an incremental store's chunks and manifests) under that
+     *         memory's data key when it has data keys
+     */
+    public SnapshotCodec forMemory(String memoryId) {
+        return new SnapshotCodec(this, memoryId);
+    }
+
+    /** @return the memories' data keys, when this codec encrypts under them */
+    public java.util.Optional<DataKeys> dataKeys() {
+        return java.util.Optional.ofNullable(dataKeys);
     }
 
     /** Reads the keys now, so that a missing key file or variable fails at start rather than at the first save. */
@@ -97,16 +149,48 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     /**
+     * Streams the snapshot through every layer: nothing but a segment of each layer is held in memory.
+     *
      * @param snapshot the snapshot
      * @param out      where to write; not closed
      * @throws IOException when the stream fails
      */
     public void encode(MemorySnapshot snapshot, OutputStream out) throws IOException {
         if (compression == Compression.NONE && !encrypt) {
-            json.write(snapshot, out); // the common case streams, with no copy in memory
-        } else {
-            out.write(seal(json.toBytes(snapshot)));
+            json.write(snapshot, out); // the seed's plain file
+            return;
         }
+        String memory = snapshot.memoryId() != null ? snapshot.memoryId() : memoryId;
+        writeLayers(out, memory, layered -> json.write(snapshot, layered));
+    }
+
+    /** What is written inside the layers. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private void writeLayers(OutputStream out, String memory, Content content) throws IOException {
+        OutputStream encrypted = encrypt ? EncryptedFormat.encrypt(out, sealing(memory))
+                : new EncryptedFormat.KeepOpen(out);
+        OutputStream compressed = switch (compression) {
+            case GZIP -> new GZIPOutputStream(encrypted, 1 << 16) {
+                {
+                    def.setLevel(level);
+                }
+            };
+            case ZSTD -> new ZstdOutputStream(encrypted);
+            default -> encrypted;
+        };
+        content.writeTo(compressed);
+        compressed.close(); // ends every layer (the last segment is sealed), but leaves out open
+    }
+
+    private EncryptedFormat.Sealing sealing(String memory) {
+        if (dataKeys != null && memory != null) {
+            return dataKeys.forWriting(memory);
+        }
+        return EncryptedFormat.Sealing.master(keys.get().writeKey());
     }
 
     /**
@@ -119,28 +203,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     public byte[] seal(byte[] plain) {
         var out = new java.io.ByteArrayOutputStream(plain.length / 2 + 128);
         try {
-            EncryptedFormat.Sealer sealer = encrypt ? EncryptedFormat.encrypt(out, keys.get()) : null;
-            OutputStream target = sealer != null ? sealer : out;
-            switch (compression) {
-                case GZIP -> {
-                    GZIPOutputStream gzip = new GZIPOutputStream(target, 1 << 16) {
-                        {
-                            def.setLevel(level);
-                        }
-                    };
-                    gzip.write(plain);
-                    gzip.finish(); // writes the trailer without closing what it writes to
-                }
-                case ZSTD -> {
-                    ZstdCompressor zstd = new ZstdCompressor();
-                    byte[] compressed = new byte[zstd.maxCompressedLength(plain.length)];
-                    target.write(compressed, 0, zstd.compress(plain, 0, plain.length, compressed, 0, compressed.length));
-                }
-                default -> target.write(plain);
-            }
-            if (sealer != null) {
-                sealer.finish();
-            }
+            writeLayers(out, memoryId, layered -> layered.write(plain));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -159,6 +222,9 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     /**
+     * Streams the stored bytes through every layer into the JSON reader: the ciphertext and the compressed bytes are
+     * never held whole.
+     *
      * @param in     stored bytes, any layers; not closed
      * @param source what to call them in messages
      * @return the snapshot
@@ -166,7 +232,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      * @throws IOException             when the stream fails
      */
     public MemorySnapshot read(InputStream in, String source) throws IOException {
-        return decode(Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source), source);
+        return json.read(openStream(in, source), source);
     }
 
     /**
@@ -179,7 +245,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     /**
-     * Reads what a listing needs. Plain JSON is streamed; other layers are opened first.
+     * Reads what a listing needs, streaming through every layer.
      *
      * @param in     stored bytes; not closed
      * @param source what to call them in messages
@@ -187,8 +253,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      * @throws IOException when the stream fails
      */
     public SnapshotMetadata readMetadata(InputStream in, String source) throws IOException {
-        byte[] stored = Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
-        return json.readMetadata(new ByteArrayInputStream(open(stored, source)), source);
+        return json.readMetadata(openStream(in, source), source);
     }
 
     /**
@@ -197,19 +262,32 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      */
     public static String describe(byte[] stored) {
         if (EncryptedFormat.matches(stored)) {
-            return "encrypted with key " + (stored.length >= EncryptedFormat.HEADER_BYTES
-                    ? EncryptedFormat.keyIdOf(stored) : "?");
+            if (!EncryptedFormat.hasHeader(stored)) {
+                return "encrypted with key ?";
+            }
+            return "encrypted with key " + EncryptedFormat.keyIdOf(stored)
+                    + (EncryptedFormat.usesDataKey(stored) ? " (under its memory's data key)" : "")
+                    + (EncryptedFormat.versionOf(stored) == EncryptedFormat.VERSION_1
+                    ? " (format 1: memsnap rekey rewrites it as format 2)" : "");
         }
         return isGzip(stored) ? "gzip" : isZstd(stored) ? "zstd" : "json";
     }
 
     /**
      * @param stored stored bytes
-     * @return the fingerprint of the key they are encrypted with, or {@code null} when they are not encrypted
+     * @return the fingerprint of the master key they are encrypted with (or whose data key they are encrypted
+     *         with), or {@code null} when they are not encrypted
      */
     public static String keyIdOf(byte[] stored) {
-        return EncryptedFormat.matches(stored) && stored.length >= EncryptedFormat.HEADER_BYTES
-                ? EncryptedFormat.keyIdOf(stored) : null;
+        return EncryptedFormat.hasHeader(stored) ? EncryptedFormat.keyIdOf(stored) : null;
+    }
+
+    /**
+     * @param stored the first bytes of a stored snapshot (at least 9)
+     * @return the version of its encrypted format, or 0 when it is not encrypted
+     */
+    public static int encryptedFormatVersion(byte[] stored) {
+        return Math.max(0, EncryptedFormat.versionOf(stored));
     }
 
     /** @return the fingerprint of the key this codec encrypts with, or {@code null} when it does not encrypt */
@@ -228,7 +306,11 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     public byte[] open(byte[] stored, String source) {
         byte[] data = stored;
         if (EncryptedFormat.matches(data)) {
-            data = EncryptedFormat.decrypt(data, keys.get(), source);
+            try (InputStream plain = EncryptedFormat.decrypt(new ByteArrayInputStream(data), keyFinder(), source)) {
+                data = Limits.readAll(plain, SnapshotJson.MAX_DOCUMENT_BYTES, source);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // bytes in memory fail only as damage, reported above
+            }
         }
         if (isGzip(data)) {
             data = gunzip(data, source);
@@ -236,6 +318,77 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
             data = unzstd(data, source);
         }
         return data;
+    }
+
+    /**
+     * Removes every layer as the bytes are read, detected from the content: the encryption segment by segment, the
+     * compression with the same guards as {@link #open} (a declared zstd window, the expansion ratio).
+     *
+     * @param in     stored bytes, any layers; not closed
+     * @param source what to call them in messages
+     * @return the plain bytes, as a stream; reading it fails with {@link SnapshotFormatException} on damage
+     * @throws IOException when the stream fails
+     */
+    public InputStream openStream(InputStream in, String source) throws IOException {
+        BufferedInputStream stored = new BufferedInputStream(new NotClosing(in), 1 << 16);
+        InputStream plain = stored;
+        if (EncryptedFormat.matches(peek(stored, EncryptedFormat.MAGIC.length))) {
+            plain = new BufferedInputStream(EncryptedFormat.decrypt(stored, keyFinder(), source), 1 << 16);
+        }
+        byte[] head = peek(plain, 18);
+        if (isGzip(head)) {
+            Counting compressed = new Counting(plain);
+            GZIPInputStream gzip;
+            try {
+                gzip = new GZIPInputStream(compressed, GZIP_INPUT_BUFFER); // reads the gzip header now
+            } catch (ZipException | java.io.EOFException e) {
+                throw new SnapshotFormatException(source, "compressed snapshot is damaged or truncated: "
+                        + e.getMessage(), e);
+            }
+            return new Damage(new ExpansionBound(gzip, compressed, source), compressed, source);
+        }
+        if (isZstd(head)) {
+            long window = zstdWindowOf(head);
+            if (window > MAX_ZSTD_WINDOW) {
+                throw new SnapshotFormatException(source, "compressed snapshot declares a zstd window of " + window
+                        + " bytes, more than the " + MAX_ZSTD_WINDOW + " a zstd decoder accepts by default");
+            }
+            Counting compressed = new Counting(plain);
+            return new Damage(new ExpansionBound(new ZstdInputStream(compressed), compressed, source), compressed,
+                    source);
+        }
+        return plain;
+    }
+
+    private static byte[] peek(InputStream in, int n) throws IOException {
+        in.mark(n);
+        byte[] head = in.readNBytes(n);
+        in.reset();
+        return head;
+    }
+
+    /** @return how this codec finds the key a header names; {@code null} when it has no keys */
+    EncryptedFormat.KeyFinder keyFinder() {
+        KeyRing ring = keys.get();
+        if (ring == null) {
+            return null;
+        }
+        return new EncryptedFormat.KeyFinder() {
+            @Override
+            public byte[] master(byte[] keyId, int iterations, byte[] kdfSalt) {
+                return ring.masterFor(keyId, iterations, kdfSalt);
+            }
+
+            @Override
+            public byte[] dataKey(byte[] memoryKey, byte[] dataKeyId, String source) {
+                if (dataKeys == null) {
+                    throw new SnapshotFormatException(source, "snapshot is encrypted under its memory's data key "
+                            + java.util.HexFormat.of().formatHex(dataKeyId) + ", which is kept in the key store of "
+                            + "the snapshot directory it was saved in (.memsnap/keys): read it through that store");
+                }
+                return dataKeys.find(memoryKey, dataKeyId, source);
+            }
+        };
     }
 
     private static boolean isZstd(byte[] data) {
@@ -331,13 +484,134 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     /** The compressed bytes, counting how many the decompressor has taken. */
-    private static final class Counted extends ByteArrayInputStream {
+    private interface Consumed {
+        long consumed();
+    }
+
+    private static final class Counted extends ByteArrayInputStream implements Consumed {
         Counted(byte[] data) {
             super(data);
         }
 
-        long consumed() {
+        @Override
+        public long consumed() {
             return pos;
+        }
+    }
+
+    private static final class Counting extends java.io.FilterInputStream implements Consumed {
+        private long count;
+        /** A failure of the stream below, which is not damage to the compressed bytes. */
+        private IOException failure;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                int b = super.read();
+                if (b >= 0) {
+                    count++;
+                }
+                return b;
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    count += n;
+                }
+                return n;
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+
+        @Override
+        public long consumed() {
+            return count;
+        }
+    }
+
+    /** Leaves the caller's stream open when the layers above it are closed. */
+    private static final class NotClosing extends java.io.FilterInputStream {
+        NotClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public void close() {
+            // the caller's
+        }
+    }
+
+    /**
+     * Reports damage in a compressed stream as a {@link SnapshotFormatException}: gzip's {@link ZipException} and
+     * early {@link java.io.EOFException}, and whatever aircompressor throws on hostile input; a failure of the file
+     * itself, or a refusal from a layer below, passes unchanged.
+     */
+    private static final class Damage extends java.io.FilterInputStream {
+        private final String source;
+        private final Counting compressed;
+
+        Damage(InputStream in, Counting compressed, String source) {
+            super(in);
+            this.compressed = compressed;
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            while ((n = read(one, 0, 1)) == 0) {
+                // a decompressor may return nothing before the end; read again
+            }
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (SnapshotFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                // aircompressor says "Not enough input bytes" with a plain IOException: only the file's own
+                // failures are passed on as such
+                if (compressed.failure != null) {
+                    throw e;
+                }
+                throw damaged(e);
+            } catch (RuntimeException e) {
+                throw damaged(e);
+            }
+        }
+
+        private SnapshotFormatException damaged(Exception e) {
+            return new SnapshotFormatException(source, "compressed snapshot is damaged or truncated: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -358,12 +632,12 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      * snapshots, such as one string repeated for megabytes, come near).
      */
     private static final class ExpansionBound extends java.io.FilterInputStream {
-        private final Counted compressed;
+        private final Consumed compressed;
         private final String source;
         private final long floor = expansionFloorBytes();
         private long produced;
 
-        ExpansionBound(InputStream decompressed, Counted compressed, String source) {
+        ExpansionBound(InputStream decompressed, Consumed compressed, String source) {
             super(decompressed);
             this.compressed = compressed;
             this.source = source;

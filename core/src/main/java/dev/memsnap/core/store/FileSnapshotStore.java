@@ -192,14 +192,13 @@ final class FileSnapshotStore implements SnapshotStore {
             return new Verification(snapshotId, false, "not found");
         }
         try {
-            byte[] stored = readStored(file.get());
-            boolean hasChecksum = checkChecksum(file.get(), stored);
-            MemorySnapshot snapshot = codec.decode(stored, file.get().toString());
+            Checked checked = readChecked(file.get());
+            MemorySnapshot snapshot = checked.snapshot();
             if (!snapshot.snapshotId().equals(snapshotId)) {
                 return new Verification(snapshotId, false, file.get() + ": holds snapshot " + snapshot.snapshotId());
             }
-            return new Verification(snapshotId, true, SnapshotCodec.describe(stored) + ", " + stored.length
-                    + " bytes, " + (hasChecksum ? "checksum ok" : "no checksum recorded (content valid)"));
+            return new Verification(snapshotId, true, SnapshotCodec.describe(checked.head()) + ", " + checked.size()
+                    + " bytes, " + (checked.hasChecksum() ? "checksum ok" : "no checksum recorded (content valid)"));
         } catch (SnapshotException e) {
             return new Verification(snapshotId, false, e.getMessage());
         } catch (IOException e) {
@@ -354,6 +353,14 @@ final class FileSnapshotStore implements SnapshotStore {
 
     /** Reads a stored file whole, refusing what is not a regular file or is larger than any snapshot may be. */
     static byte[] readStored(Path file) throws IOException {
+        try (InputStream in = openStored(file)) {
+            return dev.memsnap.core.format.Limits.readAll(in, dev.memsnap.core.format.SnapshotJson.MAX_DOCUMENT_BYTES,
+                    file.toString());
+        }
+    }
+
+    /** Opens a stored file, refusing what is not a regular file or is larger than any snapshot may be. */
+    static InputStream openStored(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         if (!attributes.isRegularFile()) {
             throw new SnapshotFormatException(file.toString(), "not a regular file");
@@ -362,17 +369,12 @@ final class FileSnapshotStore implements SnapshotStore {
             throw new SnapshotFormatException(file.toString(), "larger than the limit of "
                     + dev.memsnap.core.format.SnapshotJson.MAX_DOCUMENT_BYTES + " bytes");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return dev.memsnap.core.format.Limits.readAll(in, dev.memsnap.core.format.SnapshotJson.MAX_DOCUMENT_BYTES,
-                    file.toString());
-        }
+        return Files.newInputStream(file);
     }
 
     private MemorySnapshot readFile(Path file) {
         try {
-            byte[] stored = readStored(file);
-            checkChecksum(file, stored);
-            return codec.decode(stored, file.toString());
+            return readChecked(file).snapshot();
         } catch (NoSuchFileException e) {
             throw new SnapshotNotFoundException("no snapshot file " + file);
         } catch (IOException e) {
@@ -381,26 +383,70 @@ final class FileSnapshotStore implements SnapshotStore {
     }
 
     /**
-     * @return whether the file has a checksum (which then matched)
-     * @throws SnapshotFormatException when the checksum does not match or cannot be read
+     * A snapshot read and checked, with what a verification reports.
+     *
+     * @param head the file's first bytes, which say its layers
      */
-    private boolean checkChecksum(Path file, byte[] stored) throws IOException {
-        Path checksumFile = checksumFileOf(file);
+    private record Checked(MemorySnapshot snapshot, boolean hasChecksum, long size, byte[] head) {
+    }
+
+    /**
+     * Reads a stored file in one streaming pass, hashing it as the layers decode it, so that the file is never held
+     * whole (however large). A file whose checksum does not match is refused as such, even where it also fails to
+     * decode: damage is reported as damage to the file, not as what the damage broke.
+     */
+    private Checked readChecked(Path file) throws IOException {
+        String declared = declaredChecksum(file);
+        MessageDigest sha256 = Checksums.sha256();
+        try (InputStream raw = openStored(file);
+             java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(raw, 1 << 16);
+             java.security.DigestInputStream in = new java.security.DigestInputStream(buffered, sha256)) {
+            buffered.mark(128);
+            byte[] head = buffered.readNBytes(128);
+            buffered.reset();
+            MemorySnapshot snapshot;
+            try {
+                snapshot = codec.read(in, file.toString());
+                in.transferTo(java.io.OutputStream.nullOutputStream()); // what a layer left unread
+            } catch (SnapshotFormatException damaged) {
+                if (declared != null) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                    String actual = HexFormat.of().formatHex(sha256.digest());
+                    if (!actual.equals(declared)) {
+                        SnapshotFormatException mismatch = checksumMismatch(file, declared, actual);
+                        mismatch.addSuppressed(damaged);
+                        throw mismatch;
+                    }
+                }
+                throw damaged;
+            }
+            if (declared != null) {
+                String actual = HexFormat.of().formatHex(sha256.digest());
+                if (!actual.equals(declared)) {
+                    throw checksumMismatch(file, declared, actual);
+                }
+            }
+            return new Checked(snapshot, declared != null, Files.size(file), head);
+        }
+    }
+
+    /** @return the checksum recorded for a file, or {@code null} when none is */
+    private String declaredChecksum(Path file) throws IOException {
         String line;
         try {
-            line = Files.readString(checksumFile, StandardCharsets.UTF_8);
+            line = Files.readString(checksumFileOf(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return false;
+            return null;
         }
-        String declared = line.length() >= 64 ? line.substring(0, 64) : line.strip();
-        String actual = HexFormat.of().formatHex(Checksums.sha256().digest(stored));
-        if (!actual.equals(declared)) {
-            throw new SnapshotFormatException(file.toString(), "checksum mismatch: the file was damaged or changed "
-                    + "after it was written (" + checksumFile.getFileName() + " says " + declared
-                    + ", the file hashes to " + actual + "; to accept a deliberate edit, delete "
-                    + checksumFile.getFileName() + ")");
-        }
-        return true;
+        return line.length() >= 64 ? line.substring(0, 64) : line.strip();
+    }
+
+    private SnapshotFormatException checksumMismatch(Path file, String declared, String actual) {
+        Path checksumFile = checksumFileOf(file);
+        return new SnapshotFormatException(file.toString(), "checksum mismatch: the file was damaged or changed "
+                + "after it was written (" + checksumFile.getFileName() + " says " + declared
+                + ", the file hashes to " + actual + "; to accept a deliberate edit, delete "
+                + checksumFile.getFileName() + ")");
     }
 
     private Path checksumFileOf(Path file) {

@@ -52,7 +52,7 @@ public final class FileStoreModule extends AbstractModule {
                         + " holds an incremental store (index.jsonl and manifests/): set memory.store: incremental,"
                         + " or give another snapshot_dir; plain files written there would be invisible to it");
             }
-            return new MemoryPartitionedStore(config.snapshotDir(), dir -> new FileSnapshotStore(dir, codec));
+            return FileStores.partitioned(config.snapshotDir(), codec, FileSnapshotStore::new);
         }
     }
 
@@ -69,7 +69,7 @@ public final class FileStoreModule extends AbstractModule {
 
         @Override
         public SnapshotStore get() {
-            return new MemoryPartitionedStore(config.snapshotDir(), dir -> new IncrementalSnapshotStore(dir, codec));
+            return FileStores.partitioned(config.snapshotDir(), codec, IncrementalSnapshotStore::new);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A directory store per memory id: the default memory in {@code snapshot_dir} itself, byte for byte the seed's
@@ -46,7 +46,10 @@ final class MemoryPartitionedStore implements SnapshotStore {
     }
 
     private final Path root;
-    private final Function<Path, SnapshotStore> open;
+    /** Makes the store of one memory's directory: the directory and the memory id. */
+    private final BiFunction<Path, String, SnapshotStore> open;
+    /** The memories' data keys, when snapshots are encrypted under them. */
+    private final Optional<dev.memsnap.core.codec.DataKeys> dataKeys;
     private final SnapshotStore defaultStore;
     /**
      * Memory id to its store, for the memories used lately: a bounded cache, since a directory store holds nothing
@@ -58,10 +61,12 @@ final class MemoryPartitionedStore implements SnapshotStore {
     private final String name;
     private volatile boolean started;
 
-    MemoryPartitionedStore(Path root, Function<Path, SnapshotStore> open) {
+    MemoryPartitionedStore(Path root, BiFunction<Path, String, SnapshotStore> open,
+                           Optional<dev.memsnap.core.codec.DataKeys> dataKeys) {
         this.root = root.toAbsolutePath().normalize();
         this.open = open;
-        this.defaultStore = open.apply(this.root);
+        this.dataKeys = dataKeys;
+        this.defaultStore = open.apply(this.root, MemoryManagers.DEFAULT);
         this.name = defaultStore.toString();
     }
 
@@ -90,7 +95,7 @@ final class MemoryPartitionedStore implements SnapshotStore {
             return defaultStore;
         }
         return partitions.computeIfAbsent(memoryId, id -> {
-            SnapshotStore store = open.apply(MemoryDirectories.of(root, id));
+            SnapshotStore store = open.apply(MemoryDirectories.of(root, id), id);
             if (started && Files.isDirectory(MemoryDirectories.of(root, id), LinkOption.NOFOLLOW_LINKS)) {
                 store.start();
             }
@@ -323,6 +328,20 @@ final class MemoryPartitionedStore implements SnapshotStore {
             removeDirectory(memoryId);
         }
         return deleted;
+    }
+
+    /**
+     * Destroys the memory's data key first, so that from then on no copy of its snapshots opens, even if deleting
+     * them is interrupted (a run again deletes what is left), then deletes them.
+     */
+    @Override
+    public int shredMemory(String memoryId) {
+        MemoryManagers.requireValidMemoryId(memoryId);
+        dev.memsnap.core.codec.DataKeys keys = dataKeys.orElseThrow(() -> new SnapshotStoreException(this
+                + " cannot shred memory " + memoryId + ": its snapshots are not encrypted under a key of their own "
+                + "(set memory.encryption); nothing was deleted"));
+        keys.shred(memoryId);
+        return deleteMemory(memoryId);
     }
 
     /** Removes an emptied memory's directory, so it is no longer listed; never follows a link out of it. */

@@ -159,6 +159,15 @@ public final class OneMemoryStore implements SnapshotStore {
     }
 
     @Override
+    public int shredMemory(String otherMemoryId) {
+        if (!otherMemoryId.equals(memoryId)) {
+            throw new dev.memsnap.api.SnapshotStoreException(this + " holds memory " + memoryId + " only: it "
+                    + "cannot shred another's");
+        }
+        return store.shredMemory(memoryId);
+    }
+
+    @Override
     public String toString() {
         return store + " (memory " + memoryId + ")";
     }

@@ -31,6 +31,8 @@ class SnapshotCodecTest {
     private static final MemorySnapshot SMALL = TestSnapshots.snapshot("snapshot_20250426_120000_00000001", T0, 3, 4);
     /** Large enough to span several 64 KiB encryption segments even after compression. */
     private static final MemorySnapshot LARGE = TestSnapshots.awkward("snapshot_20250426_120000_00000002", T0);
+    /** memsnap's header and Tink's (its length byte, 32-byte salt and 7-byte nonce prefix). */
+    private static final int HEADERS = EncryptedFormat.HEADER_BYTES + 40;
 
     @TempDir
     Path dir;
@@ -95,13 +97,14 @@ class SnapshotCodecTest {
         java.util.Random random = new java.util.Random(42);
         for (int trial = 0; trial < 200; trial++) {
             byte[] tampered = stored.clone();
-            int at = trial < 80 ? trial : random.nextInt(stored.length); // the whole header, then anywhere
+            int at = trial < HEADERS ? trial : random.nextInt(stored.length); // both headers, then anywhere
             tampered[at] ^= (byte) (1 << random.nextInt(8));
             assertThrows(SnapshotFormatException.class, () -> codec.decode(tampered, "t"), "byte " + at);
         }
-        int segment = EncryptedFormat.SEGMENT_SIZE + 16;
-        for (int length : new int[] {0, 10, 79, 80, 81, 95, 96, 80 + segment, 80 + 2 * segment,
-                80 + 2 * segment + 5, stored.length - 1}) {
+        int segment = EncryptedFormat.SEGMENT_SIZE;
+        int header = EncryptedFormat.HEADER_BYTES;
+        for (int length : new int[] {0, 10, header - 1, header, header + 1, HEADERS - 1, HEADERS, HEADERS + 16,
+                header + segment, header + 2 * segment, header + 2 * segment + 5, stored.length - 1}) {
             byte[] cut = Arrays.copyOf(stored, length);
             assertThrows(SnapshotFormatException.class, () -> codec.decode(cut, "t"), "length " + length);
         }
@@ -112,15 +115,21 @@ class SnapshotCodecTest {
         KeyRing keys = KeyRing.ofKey(KeyRing.generateKey());
         SnapshotCodec codec = codec(Compression.NONE, keys);
         byte[] stored = codec.encode(LARGE);
-        int segment = EncryptedFormat.SEGMENT_SIZE + 16;
+        int segment = EncryptedFormat.SEGMENT_SIZE;
+        int second = EncryptedFormat.HEADER_BYTES + segment; // Tink's first segment holds its header
+        assertTrue(stored.length > second + 2 * segment);
         byte[] swapped = stored.clone();
-        System.arraycopy(stored, 80, swapped, 80 + segment, segment);
-        System.arraycopy(stored, 80 + segment, swapped, 80, segment);
+        System.arraycopy(stored, second, swapped, second + segment, segment);
+        System.arraycopy(stored, second + segment, swapped, second, segment);
         assertThrows(SnapshotFormatException.class, () -> codec.decode(swapped, "t"));
         byte[] dropped = new byte[stored.length - segment];
-        System.arraycopy(stored, 0, dropped, 0, 80);
-        System.arraycopy(stored, 80 + segment, dropped, 80, stored.length - 80 - segment);
+        System.arraycopy(stored, 0, dropped, 0, second);
+        System.arraycopy(stored, second + segment, dropped, second, stored.length - second - segment);
         assertThrows(SnapshotFormatException.class, () -> codec.decode(dropped, "t"));
+        byte[] lastDropped = Arrays.copyOf(stored, second + 2 * segment); // ends at a segment boundary
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+                () -> codec.decode(lastDropped, "t"));
+        assertTrue(e.getMessage().contains("damaged, tampered with or truncated"), e.getMessage());
     }
 
     @Test

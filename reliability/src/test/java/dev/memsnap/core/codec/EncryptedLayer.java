@@ -21,10 +21,9 @@ public final class EncryptedLayer {
      */
     public static byte[] seal(byte[] plaintext, KeyRing keys) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(plaintext.length + 256);
-        try {
-            EncryptedFormat.Sealer sealer = EncryptedFormat.encrypt(out, keys);
+        try (java.io.OutputStream sealer = EncryptedFormat.encrypt(out,
+                EncryptedFormat.Sealing.master(keys.writeKey()))) {
             sealer.write(plaintext, 0, plaintext.length);
-            sealer.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,7 +37,13 @@ public final class EncryptedLayer {
      * @throws dev.memsnap.api.SnapshotFormatException when they do not open
      */
     public static byte[] open(byte[] stored, KeyRing keys) {
-        return EncryptedFormat.decrypt(stored, keys, "test input");
+        try (java.io.InputStream plain = EncryptedFormat.decrypt(new java.io.ByteArrayInputStream(stored),
+                new SnapshotCodec(new dev.memsnap.core.format.SnapshotJson(), Compression.NONE, 6, () -> keys)
+                        .keyFinder(), "test input")) {
+            return plain.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
