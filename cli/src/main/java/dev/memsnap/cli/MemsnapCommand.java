@@ -48,9 +48,9 @@ import java.util.concurrent.Callable;
         description = "Lists, shows, compares, prunes, verifies, exports, imports, labels, pins and re-encrypts "
                 + "memsnap snapshots, and lists memories and draws their history.",
         subcommands = {
-                ListCommand.class, ShowCommand.class, DiffCommand.class, PruneCommand.class, GcCommand.class, VerifyCommand.class,
-                ExportCommand.class, ImportCommand.class, LabelCommand.class, PinCommand.class, UnpinCommand.class,
-                RekeyCommand.class, KeygenCommand.class, MemoriesCommand.class, ForgetCommand.class, LogCommand.class,
+                ListCommand.class, ShowCommand.class, DiffCommand.class, PruneCommand.class, GcCommand.class,
+                VerifyCommand.class, ExportCommand.class, ImportCommand.class, LabelCommand.class, PinCommand.class,
+                UnpinCommand.class, RekeyCommand.class, KeygenCommand.class, MemoriesCommand.class, ForgetCommand.class, LogCommand.class,
                 CompletionCommand.class, HelpCommand.class,
         })
 final class MemsnapCommand implements Callable<Integer> {
