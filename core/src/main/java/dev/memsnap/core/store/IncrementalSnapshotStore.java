@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -81,6 +82,17 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private static final int BOUNDARY_MODULUS = 64;
     private static final int MAX_CHUNK = 256;
     private static final String SAVE_LOCK = "save.lock";
+    /** Held by a save from its first chunk to its manifest, and by garbage collection throughout. */
+    private static final String PACK_LOCK = "pack.lock";
+    /** A leaf ends after a memory whose id hashes to 0 modulo this, or at {@link #MAX_LEAF}: about 8 memories. */
+    private static final int LEAF_MODULUS = 8;
+    private static final int MAX_LEAF = 32;
+    /** A node ends after a child whose id starts with a multiple of this, or at {@link #MAX_NODE}: about 16 ids. */
+    private static final int NODE_MODULUS = 16;
+    private static final int MAX_NODE = 64;
+    /** The manifest names at most this many chunks; above it, another level of nodes. */
+    private static final int ROOT_FANOUT = 32;
+    private static final int MAX_DEPTH = 12;
     /** How long an unreferenced chunk is kept after it was last written or reused: far longer than any save. */
     static final Duration GC_GRACE = Duration.ofMinutes(10);
 
@@ -90,6 +102,13 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private final Path index;
     private final TagFiles tags;
     private final SnapshotCodec codec;
+    /** The codec of chunks: the store's keys, always zstd (small JSON leaves, where gzip's cost shows). */
+    private final SnapshotCodec chunkCodec;
+    private final Path packs;
+    private final PackFiles packFiles;
+    /** The leaves and nodes of the last save here, by first member; read and replaced under the pack lock. */
+    private Map<Object, Group> leafCache = Map.of();
+    private Map<Object, Group> nodeCache = Map.of();
     private final SnapshotJson json = new SnapshotJson();
     private final Object indexLock = new Object();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -106,6 +125,9 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         this.index = this.dir.resolve("index.jsonl");
         this.tags = new TagFiles(this.dir.resolve("tags"));
         this.codec = codec;
+        this.chunkCodec = codec.withCompression(dev.memsnap.core.codec.Compression.ZSTD);
+        this.packs = this.dir.resolve("packs");
+        this.packFiles = new PackFiles(packs);
     }
 
     @Override
@@ -114,7 +136,9 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         try {
             Files.createDirectories(manifests);
             Files.createDirectories(chunks);
+            Files.createDirectories(packs);
             FileSnapshotStore.removeStaleTemporaryFiles(dir);
+            FileSnapshotStore.removeStaleTemporaryFiles(packs);
             FileSnapshotStore.removeStaleTemporaryFiles(manifests);
             try (DirectoryStream<Path> buckets = Files.newDirectoryStream(chunks, Files::isDirectory)) {
                 for (Path bucket : buckets) {
@@ -125,6 +149,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
                 FileSnapshotStore.removeStaleTemporaryFiles(dir.resolve("tags"));
             }
             reconcileIndex();
+            packFiles.refresh();
         } catch (IOException e) {
             throw new SnapshotStoreException("cannot prepare snapshot directory " + dir + ": "
                     + FileSnapshotStore.reason(e), e);
@@ -142,24 +167,45 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
         try {
             Files.createDirectories(manifests);
-            List<String> chunkIds = new ArrayList<>();
-            Set<Path> touchedDirs = new HashSet<>();
-            List<Map.Entry<String, Memory>> chunk = new ArrayList<>();
-            for (Map.Entry<String, Memory> entry : snapshot.longTerm().memories().entrySet()) {
-                chunk.add(entry);
-                if (chunk.size() == MAX_CHUNK || Math.floorMod(mix(entry.getKey().hashCode()), BOUNDARY_MODULUS) == 0) {
-                    chunkIds.add(storeChunk(chunk, touchedDirs));
-                    chunk.clear();
-                }
-            }
-            if (!chunk.isEmpty()) {
-                chunkIds.add(storeChunk(chunk, touchedDirs));
-            }
-            for (Path touched : touchedDirs) {
-                AtomicFiles.fsyncDirectory(touched);
-            }
+            DirectoryLock.holding(dir.resolve(PACK_LOCK), () -> {
+                saveLocked(snapshot, manifest);
+                return null;
+            });
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new SnapshotStoreException("could not save snapshot " + id + " to " + dir + ": "
+                    + FileSnapshotStore.reason(cause) + "; stored snapshots are unchanged", cause);
+        }
+        return manifest.toUri();
+    }
+
+    /**
+     * Cuts the state into chunks, packs the new ones, then writes the manifest; called under the pack lock, so that
+     * garbage collection (which takes it too) never removes a chunk this save names.
+     */
+    private void saveLocked(MemorySnapshot snapshot, Path manifest) throws IOException {
+        String id = snapshot.snapshotId();
+        if (packFiles.refresh()) {
+            // a pack went (collected or repacked, maybe by another process): what we remember may be gone
+            leafCache = Map.of();
+            nodeCache = Map.of();
+        }
+        Map<String, PackFiles.Chunk> fresh = new LinkedHashMap<>();
+        Map<Object, Group> leaves = new HashMap<>(Math.max(16, leafCache.size() * 4 / 3));
+        Map<Object, Group> nodes = new HashMap<>(Math.max(16, nodeCache.size() * 4 / 3));
+        List<String> level = cutLeaves(snapshot.longTerm().memories(), fresh, leaves);
+        while (level.size() > ROOT_FANOUT) {
+            level = cutNodes(level, fresh, nodes);
+        }
+        List<String> topIds = level;
+        if (!fresh.isEmpty()) {
+            bytesWritten.addAndGet(packFiles.write(List.copyOf(fresh.values())));
+        }
+        leafCache = leaves;
+        nodeCache = nodes;
+        {
             ByteArrayOutputStream plain = new ByteArrayOutputStream();
-            json.writeManifest(snapshot, chunkIds, plain);
+            json.writeManifest(snapshot, topIds, plain);
             byte[] stored = codec.seal(plain.toByteArray());
             // a manifest and its index line must not interleave with another save of the same id
             // The index line goes first, so that whatever stops the rename, the manifest in place is one the index
@@ -185,12 +231,111 @@ final class IncrementalSnapshotStore implements SnapshotStore {
                 return null;
             });
             bytesWritten.addAndGet(stored.length);
-        } catch (IOException | UncheckedIOException e) {
-            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            throw new SnapshotStoreException("could not save snapshot " + id + " to " + dir + ": "
-                    + FileSnapshotStore.reason(cause) + "; stored snapshots are unchanged", cause);
         }
-        return manifest.toUri();
+    }
+
+    /**
+     * Cuts memories into leaves where a memory id hashes to a boundary (so an insertion shifts no later leaf). A leaf
+     * whose memories are the very objects of a leaf of the last save here keeps that leaf's id, unserialised.
+     */
+    private List<String> cutLeaves(Map<String, Memory> memories, Map<String, PackFiles.Chunk> fresh,
+                                   Map<Object, Group> cache) throws IOException {
+        List<String> ids = new ArrayList<>(memories.size() / LEAF_MODULUS + 1);
+        List<Object> group = new ArrayList<>(2 * MAX_LEAF);
+        for (Map.Entry<String, Memory> entry : memories.entrySet()) {
+            group.add(entry.getKey());
+            group.add(entry.getValue());
+            if (group.size() == 2 * MAX_LEAF
+                    || Math.floorMod(mix(entry.getKey().hashCode()), LEAF_MODULUS) == 0) {
+                ids.add(leaf(group, fresh, cache));
+                group.clear();
+            }
+        }
+        if (!group.isEmpty()) {
+            ids.add(leaf(group, fresh, cache));
+        }
+        return ids;
+    }
+
+    private String leaf(List<Object> group, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache)
+            throws IOException {
+        Group known = leafCache.get(group.get(0));
+        if (known != null && known.sameMembers(group)) {
+            cache.put(group.get(0), known);
+            return known.id();
+        }
+        List<Map.Entry<String, Memory>> entries = new ArrayList<>(group.size() / 2);
+        for (int i = 0; i < group.size(); i += 2) {
+            entries.add(Map.entry((String) group.get(i), (Memory) group.get(i + 1)));
+        }
+        ByteArrayOutputStream plain = new ByteArrayOutputStream(group.size() * 300);
+        json.writeChunk(entries, plain);
+        String id = addChunk(plain.toByteArray(), PackFiles.LEAF, fresh);
+        cache.put(group.get(0), new Group(group.toArray(), id));
+        return id;
+    }
+
+    /** Groups ids into nodes, cut where an id's hash marks a boundary; a node of the same ids keeps its id. */
+    private List<String> cutNodes(List<String> children, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache)
+            throws IOException {
+        List<String> ids = new ArrayList<>(children.size() / NODE_MODULUS + 1);
+        List<Object> group = new ArrayList<>(MAX_NODE);
+        for (String child : children) {
+            group.add(child);
+            if (group.size() == MAX_NODE || Integer.parseInt(child, 0, 4, 16) % NODE_MODULUS == 0) {
+                ids.add(node(group, fresh, cache));
+                group.clear();
+            }
+        }
+        if (!group.isEmpty()) {
+            ids.add(node(group, fresh, cache));
+        }
+        return ids;
+    }
+
+    private String node(List<Object> group, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache) {
+        Group known = nodeCache.get(group.get(0));
+        if (known != null && known.sameMembers(group)) {
+            cache.put(group.get(0), known);
+            return known.id();
+        }
+        StringBuilder text = new StringBuilder(group.size() * 67 + 2).append('[');
+        for (int i = 0; i < group.size(); i++) {
+            text.append(i == 0 ? "\"" : ",\"").append((String) group.get(i)).append('"');
+        }
+        String id = addChunk(text.append(']').toString().getBytes(StandardCharsets.US_ASCII), PackFiles.NODE, fresh);
+        cache.put(group.get(0), new Group(group.toArray(), id));
+        return id;
+    }
+
+    /** @return the chunk's id; it goes into this save's pack unless a pack holds it already */
+    private String addChunk(byte[] plain, byte kind, Map<String, PackFiles.Chunk> fresh) {
+        String id = HexFormat.of().formatHex(Checksums.sha256().digest(plain));
+        if (!fresh.containsKey(id) && packFiles.location(id) == null) {
+            fresh.put(id, new PackFiles.Chunk(id, kind, chunkCodec.seal(plain)));
+        }
+        return id;
+    }
+
+    /**
+     * A chunk the last save here made, by its members: memory ids and {@link Memory} objects for a leaf, child ids
+     * for a node. Memories are immutable and shared between the snapshots of one memory, so the same objects in the
+     * same order are the same content: that is how a save recognises an unchanged leaf without serialising it.
+     */
+    private record Group(Object[] members, String id) {
+        boolean sameMembers(List<Object> group) {
+            if (members.length != group.size()) {
+                return false;
+            }
+            for (int i = 0; i < members.length; i++) {
+                Object a = members[i];
+                Object b = group.get(i);
+                if (a != b && !(a instanceof String s && s.equals(b))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Spreads the bits of a string hash so that boundaries do not follow patterns in ids. */
@@ -201,47 +346,83 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         return h;
     }
 
-    /** Writes a chunk unless it is already stored; returns its id. */
-    private String storeChunk(List<Map.Entry<String, Memory>> memories, Set<Path> touchedDirs) throws IOException {
-        ByteArrayOutputStream plain = new ByteArrayOutputStream(memories.size() * 512);
-        json.writeChunk(memories, plain);
-        byte[] bytes = plain.toByteArray();
-        String chunkId = HexFormat.of().formatHex(Checksums.sha256().digest(bytes));
-        Path file = chunkFile(chunkId);
-        if (Files.exists(file)) {
-            // refresh its time, so that garbage collection's grace period protects it until our manifest is written
-            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-            return chunkId;
-        }
-        Files.createDirectories(file.getParent());
-        byte[] stored = codec.seal(bytes);
-        AtomicFiles.writeWithoutDirectorySync(file, out -> out.write(stored));
-        touchedDirs.add(file.getParent());
-        bytesWritten.addAndGet(stored.length);
-        return chunkId;
-    }
-
     private Path chunkFile(String chunkId) {
         return chunks.resolve(chunkId.substring(0, 2)).resolve(chunkId);
     }
 
+    /** @return a chunk's memories as one JSON object: a leaf as stored, a node as its leaves spliced together */
     private byte[] readChunk(String chunkId) {
+        return readChunk(chunkId, 0);
+    }
+
+    private byte[] readChunk(String chunkId, int depth) {
+        byte[] plain = readPlain(chunkId);
+        if (plain.length == 0 || plain[0] != '[') {
+            return plain;
+        }
+        String source = dir + " chunk " + chunkId;
+        if (depth >= MAX_DEPTH) {
+            throw new SnapshotFormatException(source, "chunk tree deeper than " + MAX_DEPTH + " levels");
+        }
+        JsonNode children;
+        try {
+            children = INDEX_JSON.readTree(plain);
+        } catch (IOException e) {
+            throw new SnapshotFormatException(source, "node is not a JSON array of chunk ids: " + e.getMessage());
+        }
+        ByteArrayOutputStream spliced = new ByteArrayOutputStream(children.size() * 4096);
+        spliced.write('{');
+        boolean first = true;
+        for (JsonNode child : children) {
+            if (!child.isTextual()) {
+                throw new SnapshotFormatException(source, "node names a chunk by " + child + ", not by an id");
+            }
+            byte[] memories = readChunk(child.asText(), depth + 1);
+            int last = memories.length - 1;
+            while (last > 0 && Character.isWhitespace(memories[last])) {
+                last--;
+            }
+            if (memories.length < 2 || memories[0] != '{' || memories[last] != '}') {
+                throw new SnapshotFormatException(source + " / " + child.asText(), "chunk is not a JSON object");
+            }
+            if (last > 1) {
+                if (!first) {
+                    spliced.write(',');
+                }
+                spliced.write(memories, 1, last - 1);
+                first = false;
+            }
+        }
+        spliced.write('}');
+        return spliced.toByteArray();
+    }
+
+    /** @return a chunk's plain bytes, from a pack or (a store written before packs) its own file, checked by name */
+    private byte[] readPlain(String chunkId) {
         if (chunkId.length() != 64 || !chunkId.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new SnapshotFormatException(dir.toString(), "not a chunk id: " + chunkId);
         }
-        Path file = chunkFile(chunkId);
+        String id = chunkId.toLowerCase(java.util.Locale.ROOT);
+        Path file = chunkFile(id);
+        String source = file.toString();
         try {
-            byte[] plain = codec.open(FileSnapshotStore.readStored(file), file.toString());
+            byte[] stored = packFiles.read(id);
+            if (stored != null) {
+                PackFiles.Location at = packFiles.location(id);
+                source = (at == null ? packs : at.pack()) + " chunk " + id;
+            } else {
+                stored = FileSnapshotStore.readStored(file);
+            }
+            byte[] plain = codec.open(stored, source);
             String actual = HexFormat.of().formatHex(Checksums.sha256().digest(plain));
-            if (!actual.equals(chunkId)) {
-                throw new SnapshotFormatException(file.toString(), "chunk is damaged: its content hashes to "
-                        + actual);
+            if (!actual.equals(id)) {
+                throw new SnapshotFormatException(source, "chunk is damaged: its content hashes to " + actual);
             }
             return plain;
         } catch (NoSuchFileException e) {
-            throw new SnapshotFormatException(file.toString(), "chunk is missing");
+            throw new SnapshotFormatException(source, "chunk is missing (in no pack, and no chunk file)");
         } catch (IOException e) {
-            throw new SnapshotStoreException("cannot read " + file + ": " + FileSnapshotStore.reason(e), e);
+            throw new SnapshotStoreException("cannot read " + source + ": " + FileSnapshotStore.reason(e), e);
         }
     }
 
