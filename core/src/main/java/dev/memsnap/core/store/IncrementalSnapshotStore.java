@@ -595,19 +595,113 @@ final class IncrementalSnapshotStore implements SnapshotStore {
      * @return what was (or would be) removed
      */
     GarbageCollection collectGarbage(Duration grace, boolean dryRun) {
+        try {
+            return DirectoryLock.holding(dir.resolve(PACK_LOCK), () -> {
+                packFiles.refresh();
+                Set<String> referenced = referencedChunks();
+                GarbageCollection packed = collectPacks(referenced, dryRun);
+                GarbageCollection loose = collectChunkFiles(referenced, grace, dryRun);
+                if (!dryRun && packed.pieces() > 0) {
+                    leafCache = Map.of(); // what the next save remembers must be in a pack
+                    nodeCache = Map.of();
+                }
+                return new GarbageCollection(packed.pieces() + loose.pieces(), packed.bytes() + loose.bytes(),
+                        dryRun);
+            });
+        } catch (IOException e) {
+            throw new SnapshotStoreException("garbage collection in " + dir + " failed: "
+                    + FileSnapshotStore.reason(e), e);
+        }
+    }
+
+    /** @return the ids of every chunk a manifest names, through the nodes; stops the collection if one is unreadable */
+    private Set<String> referencedChunks() {
         Set<String> referenced = new HashSet<>();
+        java.util.ArrayDeque<String> toWalk = new java.util.ArrayDeque<>();
         for (String id : manifestIds()) {
             Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
             try {
                 JsonNode node = INDEX_JSON.readTree(codec.open(Files.readAllBytes(manifest), manifest.toString()));
-                node.path("long_term").path("chunks").forEach(c -> referenced.add(c.asText()));
+                node.path("long_term").path("chunks").forEach(c -> toWalk.add(c.asText()));
             } catch (NoSuchFileException deletedMeanwhile) {
                 // gone: names nothing
             } catch (IOException | SnapshotException e) {
                 throw new SnapshotStoreException("garbage collection in " + dir + " stopped, nothing removed: cannot"
                         + " read manifest " + manifest + " (" + e.getMessage() + "), so what it names is unknown", e);
             }
+            while (!toWalk.isEmpty()) {
+                String chunkId = toWalk.pop();
+                if (!referenced.add(chunkId)) {
+                    continue;
+                }
+                PackFiles.Location at = packFiles.location(chunkId);
+                if (at != null && at.kind() == PackFiles.NODE) {
+                    try {
+                        INDEX_JSON.readTree(readPlain(chunkId)).forEach(c -> toWalk.add(c.asText()));
+                    } catch (IOException | SnapshotException e) {
+                        throw new SnapshotStoreException("garbage collection in " + dir + " stopped, nothing removed:"
+                                + " cannot read node " + chunkId + " of " + manifest + " (" + e.getMessage()
+                                + "), so what it names is unknown", e);
+                    }
+                }
+            }
         }
+        return referenced;
+    }
+
+    /**
+     * Deletes packs no manifest names anything in, and repacks those more than half of whose bytes are unreferenced
+     * (their live chunks into a new pack, then the old one goes); a pack mostly live is left as it is, its few dead
+     * chunks kept until more of it dies. Called under the pack lock, so no save is between its pack and manifest.
+     */
+    private GarbageCollection collectPacks(Set<String> referenced, boolean dryRun) throws IOException {
+        long pieces = 0;
+        long bytes = 0;
+        for (Map.Entry<Path, Map<String, PackFiles.Location>> pack : packFiles.packs().entrySet()) {
+            List<PackFiles.Location> live = new ArrayList<>();
+            List<String> liveIds = new ArrayList<>();
+            long liveBytes = 0;
+            long deadBytes = 0;
+            int dead = 0;
+            for (Map.Entry<String, PackFiles.Location> chunk : pack.getValue().entrySet()) {
+                if (referenced.contains(chunk.getKey())) {
+                    live.add(chunk.getValue());
+                    liveIds.add(chunk.getKey());
+                    liveBytes += chunk.getValue().length();
+                } else {
+                    dead++;
+                    deadBytes += chunk.getValue().length();
+                }
+            }
+            if (dead == 0 || (!live.isEmpty() && deadBytes <= liveBytes)) {
+                continue;
+            }
+            long size = Files.size(pack.getKey());
+            long kept = 0;
+            if (!live.isEmpty()) {
+                List<PackFiles.Chunk> moved = new ArrayList<>(live.size());
+                for (int i = 0; i < live.size(); i++) {
+                    PackFiles.Location at = live.get(i);
+                    moved.add(new PackFiles.Chunk(liveIds.get(i), at.kind(), dryRun ? new byte[at.length()]
+                            : PackFiles.read(at)));
+                }
+                kept = dryRun ? PackFiles.sizeOf(moved) : packFiles.write(moved);
+            }
+            if (!dryRun) {
+                packFiles.delete(pack.getKey());
+            }
+            pieces += dead;
+            bytes += size - kept;
+        }
+        if (pieces > 0) {
+            log.info("{} {} unreferenced chunks ({} bytes) in {}", dryRun ? "Would remove" : "Removed", pieces, bytes,
+                    packs);
+        }
+        return new GarbageCollection(pieces, bytes, dryRun);
+    }
+
+    /** Removes chunk files (a store written before packs) no manifest names, older than the grace period. */
+    private GarbageCollection collectChunkFiles(Set<String> referenced, Duration grace, boolean dryRun) {
         Instant cutoff = Instant.now().minus(grace);
         long pieces = 0;
         long bytes = 0;

@@ -209,10 +209,7 @@ final class PackFiles {
      * @return the pack's size in bytes
      */
     long write(List<Chunk> chunks) throws IOException {
-        long size = MAGIC.length;
-        for (Chunk c : chunks) {
-            size += HEADER + c.stored().length;
-        }
+        long size = sizeOf(chunks);
         MessageDigest digest = Checksums.sha256();
         digest.update(MAGIC);
         List<byte[]> headers = new ArrayList<>(chunks.size());
@@ -235,6 +232,15 @@ final class PackFiles {
         synchronized (this) {
             packs.remove(pack);
             scan(pack);
+        }
+        return size;
+    }
+
+    /** @return the size of a pack of these chunks */
+    static long sizeOf(List<Chunk> chunks) {
+        long size = MAGIC.length;
+        for (Chunk c : chunks) {
+            size += HEADER + c.stored().length;
         }
         return size;
     }
