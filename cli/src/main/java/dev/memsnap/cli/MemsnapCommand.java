@@ -48,7 +48,8 @@ import java.util.concurrent.Callable;
         description = "Lists, shows, compares, prunes, verifies, exports, imports, labels, pins and re-encrypts "
                 + "memsnap snapshots, and lists memories and draws their history.",
         subcommands = {
-                ListCommand.class, ShowCommand.class, DiffCommand.class, PruneCommand.class, VerifyCommand.class,
+                ListCommand.class, ShowCommand.class, DiffCommand.class, PruneCommand.class, GcCommand.class,
+                VerifyCommand.class,
                 ExportCommand.class, ImportCommand.class, LabelCommand.class, PinCommand.class, UnpinCommand.class,
                 RekeyCommand.class, KeygenCommand.class, MemoriesCommand.class, LogCommand.class,
                 CompletionCommand.class, HelpCommand.class,

@@ -3,6 +3,7 @@ package dev.memsnap.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memsnap.api.SnapshotMetadata;
+import dev.memsnap.api.store.GarbageCollection;
 import dev.memsnap.api.store.SnapshotStore;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
@@ -29,6 +30,8 @@ import java.util.List;
                         + "than do nothing silently. Durations count back from the newest snapshot, not from now.",
                 "Snapshots that cannot be read are never deleted; they are named on stderr and make the exit "
                         + "code 4.",
+                "Then collects what the deleted snapshots leave in a store that shares pieces between snapshots "
+                        + "(as memsnap gc does); a dry run says what is collectable before its deletions.",
                 "Prunes one memory's snapshots (--memory, default: default), or each memory's separately "
                         + "(--all-memories): the rules apply to each memory on its own.",
         })
@@ -100,11 +103,20 @@ final class PruneCommand extends BaseCommand {
             plan = delete(recording, plan);
         }
         List<Verification> unreadable = recording.unreadable(stored);
+        // what deleted snapshots leave in a store that shares pieces (the incremental store's chunks); a dry run
+        // says what is collectable now, before the deletions it would make
+        GarbageCollection collected = handle.store().collectGarbage(dryRun);
 
         if (json) {
-            printJson(json(plan, policy, memoryId));
+            ObjectNode root = json(plan, policy, memoryId);
+            root.set("garbage_collection", GcCommand.json(collected));
+            printJson(root);
         } else {
             printText(plan, memoryId == null);
+            if (collected.pieces() > 0) {
+                out().println((dryRun ? "garbage collection, before these deletions: " : "garbage collection: ")
+                        + GcCommand.describe(collected).replaceFirst("^dry run: ", ""));
+            }
         }
         reportUnreadable(unreadable, "left alone, unreadable:");
         return unreadable.isEmpty() ? ExitCodes.OK : ExitCodes.DAMAGED;

@@ -53,7 +53,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandIsThere() {
-        assertEquals(List.of("list", "show", "diff", "prune", "verify", "export", "import", "label", "pin", "unpin",
+        assertEquals(List.of("list", "show", "diff", "prune", "gc", "verify", "export", "import", "label", "pin", "unpin",
                 "rekey", "keygen", "memories", "log", "completion", "help"), commands());
     }
 

@@ -53,23 +53,38 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The incremental store ({@code memory.store: incremental}): each memory is stored once, by content, and a snapshot
- * is a small manifest, so saving after a few changes writes bytes in proportion to the change.
+ * is a small manifest, so a save costs what changed, in CPU, bytes and fsyncs.
  * <pre>
  * snapshot_dir/
- *   chunks/ab/abcd...   memories in chunks, named by the SHA-256 of their JSON; written once, never changed
- *   manifests/&lt;id&gt;.json  the snapshot in the seed's layout, but long_term.chunks names chunks instead of memories
+ *   packs/&lt;sha256&gt;.pack  the chunks of one save each (see {@link PackFiles}): written once, never changed
+ *   chunks/ab/abcd...   a chunk per file, as stores written before packs keep them: still read and collected
+ *   manifests/&lt;id&gt;.json  the snapshot in the seed's layout, but long_term.chunks names at most 32 chunks
  *   index.jsonl         one line per save and per delete: what list() reads, instead of every manifest
  *   tags/&lt;id&gt;.tags.json labels and pin
  * </pre>
- * Memories are cut into chunks where a memory's id hashes to a boundary (about 64 per chunk), so adding, changing
- * or removing a memory changes its own chunk only, wherever it is. Chunks and manifests go through the configured
- * codec (compression, encryption). A save writes its new chunks, then the manifest (atomically), then the index line;
- * a crash leaves at worst unreferenced chunks or a manifest the index lacks, which {@link #start()} indexes. A chunk
- * is checked against its name when read. Reading gives the same snapshot as the plain store, and exporting it
- * writes the seed's JSON exactly.
+ * Memories are cut into leaves where a memory's id hashes to a boundary (about 8 memories a leaf), so adding,
+ * changing or removing a memory changes its own leaf only, wherever it is. Leaves are grouped into nodes (JSON arrays
+ * of about 16 chunk ids, cut where an id marks a boundary), and nodes into nodes, until at most 32 remain for the
+ * manifest: a tree, as git's, so a save after k changes writes about k leaves and the nodes above them, never a
+ * flat list of every chunk. Every chunk is named by the SHA-256 of its plain JSON, checked when read, compressed with
+ * zstd and encrypted as the codec says. A node reads as its leaves spliced into one JSON object, so a manifest of
+ * the old flat layout reads as before.
  *
- * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(boolean)} removes the chunks no manifest
- * names any more, if older than a grace period (a save that reuses a chunk refreshes its time first).
+ * <p>Unchanged leaves are recognised by identity, not re-serialised: the store remembers the leaves (memory ids and
+ * {@link Memory} objects) and nodes (child ids) of its last save, and a leaf made of the very same objects keeps its
+ * id. Memories are immutable and shared between the snapshots of one memory, so this is exact, and it keeps the
+ * persistent structures ({@code LongTermState}) free of any store's hashes; what it costs is one pass over the
+ * entries comparing references. A leaf of new objects with the same content (a state loaded from a file) is
+ * serialised and hashed, and then found already stored: the bytes are still not written again.
+ *
+ * <p>A save, under the pack lock: its new chunks in one pack (temporary file, one fsync, rename, the directory's
+ * fsync), then the index line and the manifest (atomically); a crash leaves at worst an unreferenced pack or a
+ * manifest the index lacks, which {@link #start()} indexes. Reading gives the same snapshot as the plain store, and
+ * exporting it writes the seed's JSON exactly.
+ *
+ * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(boolean)}, under the same lock, so never
+ * between another save's pack and its manifest (in this process or another), deletes packs nothing names and
+ * repacks those mostly unreferenced, and removes old chunk files no manifest names after a grace period.
  */
 @Singleton
 final class IncrementalSnapshotStore implements SnapshotStore {
@@ -596,22 +611,25 @@ final class IncrementalSnapshotStore implements SnapshotStore {
      */
     GarbageCollection collectGarbage(Duration grace, boolean dryRun) {
         try {
-            return DirectoryLock.holding(dir.resolve(PACK_LOCK), () -> {
-                packFiles.refresh();
-                Set<String> referenced = referencedChunks();
-                GarbageCollection packed = collectPacks(referenced, dryRun);
-                GarbageCollection loose = collectChunkFiles(referenced, grace, dryRun);
-                if (!dryRun && packed.pieces() > 0) {
-                    leafCache = Map.of(); // what the next save remembers must be in a pack
-                    nodeCache = Map.of();
-                }
-                return new GarbageCollection(packed.pieces() + loose.pieces(), packed.bytes() + loose.bytes(),
-                        dryRun);
-            });
+            // a dry run removes nothing, so it needs no lock (and runs in a directory it cannot write)
+            return dryRun ? collectLocked(grace, true) : DirectoryLock.holding(dir.resolve(PACK_LOCK),
+                    () -> collectLocked(grace, false));
         } catch (IOException e) {
             throw new SnapshotStoreException("garbage collection in " + dir + " failed: "
                     + FileSnapshotStore.reason(e), e);
         }
+    }
+
+    private GarbageCollection collectLocked(Duration grace, boolean dryRun) throws IOException {
+        packFiles.refresh();
+        Set<String> referenced = referencedChunks();
+        GarbageCollection packed = collectPacks(referenced, dryRun);
+        GarbageCollection loose = collectChunkFiles(referenced, grace, dryRun);
+        if (!dryRun && packed.pieces() > 0) {
+            leafCache = Map.of(); // what the next save remembers must be in a pack
+            nodeCache = Map.of();
+        }
+        return new GarbageCollection(packed.pieces() + loose.pieces(), packed.bytes() + loose.bytes(), dryRun);
     }
 
     /** @return the ids of every chunk a manifest names, through the nodes; stops the collection if one is unreadable */
