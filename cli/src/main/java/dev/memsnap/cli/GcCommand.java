@@ -5,53 +5,49 @@ import dev.memsnap.api.store.GarbageCollection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code memsnap gc}: frees what deleted snapshots leave in stores whose snapshots share pieces. */
-@Command(name = "gc", header = "Free the stored pieces no snapshot names any more.",
+/** {@code memsnap gc}: frees the pieces deleted snapshots left in a store that shares pieces between snapshots. */
+@Command(name = "gc", header = "Free what deleted snapshots left behind.",
         description = {
-                "Stores that keep each memory once and share it between snapshots (memory.store: incremental, "
-                        + "and the PostgreSQL store) keep a deleted snapshot's pieces until they are collected: "
-                        + "this removes those no snapshot names, and says how many and how much. prune collects "
-                        + "by itself after it deletes; retention after automatic snapshots does too, now and then.",
-                "A piece a save may still be writing or reusing is kept (the incremental store keeps what was "
-                        + "written or reused in the last 10 minutes), so gc is safe while the host runs.",
-                "The plain file store keeps every snapshot whole: there is nothing to collect.",
+                "Removes the stored pieces no snapshot names any more: in the incremental store, chunks (a pack "
+                        + "wholly unreferenced is deleted, one mostly unreferenced is repacked), in the postgres "
+                        + "store, unreferenced rows. A store that keeps each snapshot whole (the file store) has "
+                        + "nothing to collect. prune collects after it deletes; gc is for deletions made otherwise.",
+                "A save in progress is never raced: collection waits for it, and the incremental store's chunk "
+                        + "files from before packs are kept until 10 minutes after they were last used.",
         })
 final class GcCommand extends BaseCommand {
-    @Option(names = "--dry-run", description = "Only say what would be freed; delete nothing.")
+    @Option(names = "--dry-run", description = "Only say what would be freed; remove nothing.")
     boolean dryRun;
 
-    @Option(names = "--memory", paramLabel = "ID", converter = MemoryOptions.MemoryId.class,
-            description = "Collect only where this memory's pieces are kept apart (its directory). "
-                    + "Default: the whole store.")
-    String memoryId;
-
-    @Option(names = "--json", description = "Print the outcome as JSON.")
+    @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
     @Override
     int run() {
         StoreHandle handle = store(dryRun ? Workspace.Access.READ : Workspace.Access.MODIFY);
-        GarbageCollection collected = memoryId == null ? handle.store().collectGarbage(dryRun)
-                : handle.store().collectGarbage(memoryId, dryRun);
+        GarbageCollection collected = handle.store().collectGarbage(dryRun);
         if (json) {
-            ObjectNode root = Json.object();
-            root.put("dry_run", dryRun);
-            root.put("memory_id", memoryId);
-            root.put("pieces", collected.pieces());
-            root.put("bytes", collected.bytes());
-            printJson(root);
+            printJson(json(collected));
         } else {
             out().println(describe(collected));
         }
         return ExitCodes.OK;
     }
 
-    /** @return one line saying what a collection freed or would free */
+    /** @return one line saying what was or would be freed */
     static String describe(GarbageCollection collected) {
         if (collected.pieces() == 0) {
             return collected.dryRun() ? "dry run: nothing to collect" : "nothing to collect";
         }
-        String what = Text.count(collected.pieces(), "unreferenced piece") + " (" + Text.size(collected.bytes()) + ")";
-        return collected.dryRun() ? "dry run: would free " + what + "; nothing was deleted" : "freed " + what;
+        String freed = Text.count(collected.pieces(), "chunk") + " (" + Text.size(collected.bytes()) + ")";
+        return collected.dryRun() ? "dry run: would free " + freed + "; nothing was removed" : "freed " + freed;
+    }
+
+    static ObjectNode json(GarbageCollection collected) {
+        ObjectNode root = Json.object();
+        root.put("dry_run", collected.dryRun());
+        root.put("chunks", collected.pieces());
+        root.put("bytes", collected.bytes());
+        return root;
     }
 }

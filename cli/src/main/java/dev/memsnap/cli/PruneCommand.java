@@ -30,11 +30,10 @@ import java.util.List;
                         + "than do nothing silently. Durations count back from the newest snapshot, not from now.",
                 "Snapshots that cannot be read are never deleted; they are named on stderr and make the exit "
                         + "code 4.",
+                "Then collects what the deleted snapshots leave in a store that shares pieces between snapshots "
+                        + "(as memsnap gc does); a dry run says what is collectable before its deletions.",
                 "Prunes one memory's snapshots (--memory, default: default), or each memory's separately "
                         + "(--all-memories): the rules apply to each memory on its own.",
-                "After deleting, it frees what the deleted snapshots alone held in stores that share pieces "
-                        + "between snapshots (as memsnap gc does; pieces written or reused in the last 10 minutes "
-                        + "are kept).",
         })
 final class PruneCommand extends BaseCommand {
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N snapshots.")
@@ -100,25 +99,23 @@ final class PruneCommand extends BaseCommand {
         }
         PrunePlan plan = new PrunePlan(plans.stream().flatMap(p -> p.keep().stream()).toList(),
                 plans.stream().flatMap(p -> p.remove().stream()).toList());
-        GarbageCollection collected = null;
         if (!dryRun) {
             plan = delete(recording, plan);
-            if (!plan.remove().isEmpty()) {
-                collected = memoryId == null ? recording.collectGarbage(false)
-                        : recording.collectGarbage(memoryId, false);
-            }
         }
         List<Verification> unreadable = recording.unreadable(stored);
+        // what deleted snapshots leave in a store that shares pieces (the incremental store's chunks); a dry run
+        // says what is collectable now, before the deletions it would make
+        GarbageCollection collected = handle.store().collectGarbage(dryRun);
 
         if (json) {
             ObjectNode root = json(plan, policy, memoryId);
-            root.put("pieces_collected", collected == null ? 0 : collected.pieces());
-            root.put("bytes_collected", collected == null ? 0 : collected.bytes());
+            root.set("garbage_collection", GcCommand.json(collected));
             printJson(root);
         } else {
             printText(plan, memoryId == null);
-            if (collected != null && collected.pieces() > 0) {
-                out().println(GcCommand.describe(collected) + " no snapshot names any more");
+            if (collected.pieces() > 0) {
+                out().println((dryRun ? "garbage collection, before these deletions: " : "garbage collection: ")
+                        + GcCommand.describe(collected).replaceFirst("^dry run: ", ""));
             }
         }
         reportUnreadable(unreadable, "left alone, unreadable:");

@@ -106,4 +106,12 @@ class FileStoreCommandsTest extends ConfiguredStoreContract {
         assertFalse(Files.exists(empty.resolve(".memsnap")), "the store was not started: no hidden folder");
         assertTrue(Fixtures.files(empty).isEmpty());
     }
+
+    @Test
+    void gcHasNothingToCollectInAFileStore() {
+        Cli.Result gc = run("gc");
+        assertEquals(0, gc.code(), gc::toString);
+        assertEquals("nothing to collect\n", gc.out());
+        assertEquals("dry run: nothing to collect\n", run("gc", "--dry-run").out());
+    }
 }

@@ -68,4 +68,54 @@ class IncrementalStoreCommandsTest extends ConfiguredStoreContract {
         assertEquals(3, list.code(), list::toString);
         assertFalse(Files.exists(missing), "a read-only command creates nothing");
     }
+
+    @Test
+    void pruneCollectsWhatItsDeletionsLeaveAndGcSaysWhatItWouldFree() throws Exception {
+        Path packs = work.resolve("store").resolve("packs");
+        long packsBefore;
+        try (var files = Files.list(packs)) {
+            packsBefore = files.count();
+        }
+        Cli.Result dry = run("prune", "--keep-last", "1", "--dry-run");
+        assertEquals(0, dry.code(), dry::toString);
+        assertFalse(dry.out().contains("freed"), dry::toString);
+        Cli.Result pruned = run("prune", "--keep-last", "1");
+        assertEquals(0, pruned.code(), pruned::toString);
+        assertTrue(pruned.out().matches("(?s).*garbage collection: freed \\d+ chunks? \\(.*\\)\n"), pruned::toString);
+        try (var files = Files.list(packs)) {
+            assertTrue(files.count() < packsBefore, "the pruned snapshots' packs are gone");
+        }
+        assertEquals(List.of(C), Fixtures.ids(run("list", "--json").out()));
+        assertEquals(0, run("verify").code());
+
+        Cli.Result gc = run("gc", "--dry-run");
+        assertEquals(0, gc.code(), gc::toString);
+        assertEquals("dry run: nothing to collect\n", gc.out());
+        Cli.Result json = run("gc", "--json");
+        assertEquals(0, json.code(), json::toString);
+        assertEquals(0, Fixtures.json(json.out()).get("chunks").asLong(), json::toString);
+    }
+
+    @Test
+    void gcFreesWhatDeletionsOutsidePruneLeftAndADryRunRemovesNothing() throws Exception {
+        withStore(config, store -> store.delete(B));
+        Path packs = work.resolve("store").resolve("packs");
+        List<Path> before;
+        try (var files = Files.list(packs)) {
+            before = files.sorted().toList();
+        }
+        Cli.Result dry = run("gc", "--dry-run");
+        assertEquals(0, dry.code(), dry::toString);
+        assertTrue(dry.out().startsWith("dry run: would free "), dry::toString);
+        try (var files = Files.list(packs)) {
+            assertEquals(before, files.sorted().toList(), "a dry run removes nothing");
+        }
+        Cli.Result gc = run("gc");
+        assertEquals(0, gc.code(), gc::toString);
+        assertEquals(dry.out().replace("dry run: would free ", "freed ").replace("; nothing was removed", ""),
+                gc.out(), "frees what the dry run said");
+        assertEquals("nothing to collect\n", run("gc").out());
+        
+        assertEquals(0, run("verify").code());
+    }
 }

@@ -128,6 +128,15 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
         return java.util.Optional.ofNullable(dataKeys);
     }
 
+    /**
+     * @param other how to compress
+     * @return this codec's level and keys, compressing with {@code other}: the incremental store's chunks are
+     *         always zstd, whatever its snapshots use
+     */
+    public SnapshotCodec withCompression(Compression other) {
+        return new SnapshotCodec(json, other, level, encrypt ? keys : null);
+    }
+
     /** Reads the keys now, so that a missing key file or variable fails at start rather than at the first save. */
     public void checkKeys() {
         keys.get();

@@ -53,23 +53,38 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The incremental store ({@code memory.store: incremental}): each memory is stored once, by content, and a snapshot
- * is a small manifest, so saving after a few changes writes bytes in proportion to the change.
+ * is a small manifest, so a save costs what changed, in CPU, bytes and fsyncs.
  * <pre>
  * snapshot_dir/
- *   chunks/ab/abcd...   memories in chunks, named by the SHA-256 of their JSON; written once, never changed
- *   manifests/&lt;id&gt;.json  the snapshot in the seed's layout, but long_term.chunks names chunks instead of memories
+ *   packs/&lt;sha256&gt;.pack  the chunks of one save each (see {@link PackFiles}): written once, never changed
+ *   chunks/ab/abcd...   a chunk per file, as stores written before packs keep them: still read and collected
+ *   manifests/&lt;id&gt;.json  the snapshot in the seed's layout, but long_term.chunks names at most 32 chunks
  *   index.jsonl         one line per save and per delete: what list() reads, instead of every manifest
  *   tags/&lt;id&gt;.tags.json labels and pin
  * </pre>
- * Memories are cut into chunks where a memory's id hashes to a boundary (about 64 per chunk), so adding, changing
- * or removing a memory changes its own chunk only, wherever it is. Chunks and manifests go through the configured
- * codec (compression, encryption). A save writes its new chunks, then the manifest (atomically), then the index line;
- * a crash leaves at worst unreferenced chunks or a manifest the index lacks, which {@link #start()} indexes. A chunk
- * is checked against its name when read. Reading gives the same snapshot as the plain store, and exporting it
- * writes the seed's JSON exactly.
+ * Memories are cut into leaves where a memory's id hashes to a boundary (about 8 memories a leaf), so adding,
+ * changing or removing a memory changes its own leaf only, wherever it is. Leaves are grouped into nodes (JSON arrays
+ * of about 16 chunk ids, cut where an id marks a boundary), and nodes into nodes, until at most 32 remain for the
+ * manifest: a tree, as git's, so a save after k changes writes about k leaves and the nodes above them, never a
+ * flat list of every chunk. Every chunk is named by the SHA-256 of its plain JSON, checked when read, compressed with
+ * zstd and encrypted as the codec says. A node reads as its leaves spliced into one JSON object, so a manifest of
+ * the old flat layout reads as before.
  *
- * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(boolean)} removes the chunks no manifest
- * names any more, if older than a grace period (a save that reuses a chunk refreshes its time first).
+ * <p>Unchanged leaves are recognised by identity, not re-serialised: the store remembers the leaves (memory ids and
+ * {@link Memory} objects) and nodes (child ids) of its last save, and a leaf made of the very same objects keeps its
+ * id. Memories are immutable and shared between the snapshots of one memory, so this is exact, and it keeps the
+ * persistent structures ({@code LongTermState}) free of any store's hashes; what it costs is one pass over the
+ * entries comparing references. A leaf of new objects with the same content (a state loaded from a file) is
+ * serialised and hashed, and then found already stored: the bytes are still not written again.
+ *
+ * <p>A save, under the pack lock: its new chunks in one pack (temporary file, one fsync, rename, the directory's
+ * fsync), then the index line and the manifest (atomically); a crash leaves at worst an unreferenced pack or a
+ * manifest the index lacks, which {@link #start()} indexes. Reading gives the same snapshot as the plain store, and
+ * exporting it writes the seed's JSON exactly.
+ *
+ * <p>Deleting a snapshot deletes its manifest; {@link #collectGarbage(boolean)}, under the same lock, so never
+ * between another save's pack and its manifest (in this process or another), deletes packs nothing names and
+ * repacks those mostly unreferenced, and removes old chunk files no manifest names after a grace period.
  */
 @Singleton
 final class IncrementalSnapshotStore implements SnapshotStore {
@@ -82,6 +97,17 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private static final int BOUNDARY_MODULUS = 64;
     private static final int MAX_CHUNK = 256;
     private static final String SAVE_LOCK = "save.lock";
+    /** Held by a save from its first chunk to its manifest, and by garbage collection throughout. */
+    private static final String PACK_LOCK = "pack.lock";
+    /** A leaf ends after a memory whose id hashes to 0 modulo this, or at {@link #MAX_LEAF}: about 8 memories. */
+    private static final int LEAF_MODULUS = 8;
+    private static final int MAX_LEAF = 32;
+    /** A node ends after a child whose id starts with a multiple of this, or at {@link #MAX_NODE}: about 16 ids. */
+    private static final int NODE_MODULUS = 16;
+    private static final int MAX_NODE = 64;
+    /** The manifest names at most this many chunks; above it, another level of nodes. */
+    private static final int ROOT_FANOUT = 32;
+    private static final int MAX_DEPTH = 12;
     /** How long an unreferenced chunk is kept after it was last written or reused: far longer than any save. */
     static final Duration GC_GRACE = Duration.ofMinutes(10);
 
@@ -91,16 +117,16 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private final Path index;
     private final TagFiles tags;
     private final SnapshotCodec codec;
+    /** The codec of chunks: the store's keys, always zstd (small JSON leaves, where gzip's cost shows). */
+    private final SnapshotCodec chunkCodec;
+    private final Path packs;
+    private final PackFiles packFiles;
+    /** The leaves and nodes of the last save here, by first member; read and replaced under the pack lock. */
+    private Map<Object, Group> leafCache = Map.of();
+    private Map<Object, Group> nodeCache = Map.of();
     private final SnapshotJson json = new SnapshotJson();
     private final Object indexLock = new Object();
     private final AtomicLong bytesWritten = new AtomicLong();
-    /**
-     * The chunks of the last save, by the identity of their first memory, so that the next save of the same memory
-     * recognises its unchanged chunks at the cost of comparing references: a save after a few changes serialises and
-     * hashes only the chunks that changed. Holds the last saved state's memories (which the live state shares); a
-     * lost or stale entry costs only a re-hash, never a wrong chunk, since every memory and key is compared.
-     */
-    private volatile Map<Identity, KnownChunk> known = Map.of();
 
     @Inject
     IncrementalSnapshotStore(MemoryConfig config, SnapshotCodec codec) {
@@ -114,6 +140,9 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         this.index = this.dir.resolve("index.jsonl");
         this.tags = new TagFiles(this.dir.resolve("tags"));
         this.codec = codec;
+        this.chunkCodec = codec.withCompression(dev.memsnap.core.codec.Compression.ZSTD);
+        this.packs = this.dir.resolve("packs");
+        this.packFiles = new PackFiles(packs);
     }
 
     @Override
@@ -122,7 +151,9 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         try {
             Files.createDirectories(manifests);
             Files.createDirectories(chunks);
+            Files.createDirectories(packs);
             FileSnapshotStore.removeStaleTemporaryFiles(dir);
+            FileSnapshotStore.removeStaleTemporaryFiles(packs);
             FileSnapshotStore.removeStaleTemporaryFiles(manifests);
             try (DirectoryStream<Path> buckets = Files.newDirectoryStream(chunks, Files::isDirectory)) {
                 for (Path bucket : buckets) {
@@ -133,6 +164,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
                 FileSnapshotStore.removeStaleTemporaryFiles(dir.resolve("tags"));
             }
             reconcileIndex();
+            packFiles.refresh();
         } catch (IOException e) {
             throw new SnapshotStoreException("cannot prepare snapshot directory " + dir + ": "
                     + FileSnapshotStore.reason(e), e);
@@ -150,26 +182,45 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
         try {
             Files.createDirectories(manifests);
-            List<String> chunkIds = new ArrayList<>();
-            Set<Path> touchedDirs = new HashSet<>();
-            List<Map.Entry<String, Memory>> chunk = new ArrayList<>();
-            Map<Identity, KnownChunk> before = known;
-            Map<Identity, KnownChunk> now = new HashMap<>(Math.max(16, before.size() * 4 / 3 + 1));
-            for (Map.Entry<String, Memory> entry : snapshot.longTerm().memories().entrySet()) {
-                chunk.add(entry);
-                if (chunk.size() == MAX_CHUNK || Math.floorMod(mix(entry.getKey().hashCode()), BOUNDARY_MODULUS) == 0) {
-                    chunkIds.add(storeChunk(chunk, touchedDirs, before, now));
-                    chunk.clear();
-                }
-            }
-            if (!chunk.isEmpty()) {
-                chunkIds.add(storeChunk(chunk, touchedDirs, before, now));
-            }
-            for (Path touched : touchedDirs) {
-                AtomicFiles.fsyncDirectory(touched);
-            }
+            DirectoryLock.holding(dir.resolve(PACK_LOCK), () -> {
+                saveLocked(snapshot, manifest);
+                return null;
+            });
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new SnapshotStoreException("could not save snapshot " + id + " to " + dir + ": "
+                    + FileSnapshotStore.reason(cause) + "; stored snapshots are unchanged", cause);
+        }
+        return manifest.toUri();
+    }
+
+    /**
+     * Cuts the state into chunks, packs the new ones, then writes the manifest; called under the pack lock, so that
+     * garbage collection (which takes it too) never removes a chunk this save names.
+     */
+    private void saveLocked(MemorySnapshot snapshot, Path manifest) throws IOException {
+        String id = snapshot.snapshotId();
+        if (packFiles.refresh()) {
+            // a pack went (collected or repacked, maybe by another process): what we remember may be gone
+            leafCache = Map.of();
+            nodeCache = Map.of();
+        }
+        Map<String, PackFiles.Chunk> fresh = new LinkedHashMap<>();
+        Map<Object, Group> leaves = new HashMap<>(Math.max(16, leafCache.size() * 4 / 3));
+        Map<Object, Group> nodes = new HashMap<>(Math.max(16, nodeCache.size() * 4 / 3));
+        List<String> level = cutLeaves(snapshot.longTerm().memories(), fresh, leaves);
+        while (level.size() > ROOT_FANOUT) {
+            level = cutNodes(level, fresh, nodes);
+        }
+        List<String> topIds = level;
+        if (!fresh.isEmpty()) {
+            bytesWritten.addAndGet(packFiles.write(List.copyOf(fresh.values())));
+        }
+        leafCache = leaves;
+        nodeCache = nodes;
+        {
             ByteArrayOutputStream plain = new ByteArrayOutputStream();
-            json.writeManifest(snapshot, chunkIds, plain);
+            json.writeManifest(snapshot, topIds, plain);
             byte[] stored = codec.seal(plain.toByteArray());
             // a manifest and its index line must not interleave with another save of the same id
             // The index line goes first, so that whatever stops the rename, the manifest in place is one the index
@@ -195,55 +246,110 @@ final class IncrementalSnapshotStore implements SnapshotStore {
                 return null;
             });
             bytesWritten.addAndGet(stored.length);
-            known = now; // only once the manifest naming them is in place
-        } catch (IOException | UncheckedIOException e) {
-            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            throw new SnapshotStoreException("could not save snapshot " + id + " to " + dir + ": "
-                    + FileSnapshotStore.reason(cause) + "; stored snapshots are unchanged", cause);
-        }
-        return manifest.toUri();
-    }
-
-    /** An object by identity, as a map key. */
-    private record Identity(Object object) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Identity o && o.object == object;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(object);
         }
     }
 
-    /** A chunk a save stored: its memories (by identity) under their keys, its id, and when its time was refreshed. */
-    private record KnownChunk(String[] keys, Memory[] memories, String chunkId, long refreshedAt) {
-        static KnownChunk of(List<Map.Entry<String, Memory>> entries, String chunkId, long refreshedAt) {
-            String[] keys = new String[entries.size()];
-            Memory[] memories = new Memory[entries.size()];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = entries.get(i).getKey();
-                memories[i] = entries.get(i).getValue();
+    /**
+     * Cuts memories into leaves where a memory id hashes to a boundary (so an insertion shifts no later leaf). A leaf
+     * whose memories are the very objects of a leaf of the last save here keeps that leaf's id, unserialised.
+     */
+    private List<String> cutLeaves(Map<String, Memory> memories, Map<String, PackFiles.Chunk> fresh,
+                                   Map<Object, Group> cache) throws IOException {
+        List<String> ids = new ArrayList<>(memories.size() / LEAF_MODULUS + 1);
+        List<Object> group = new ArrayList<>(2 * MAX_LEAF);
+        for (Map.Entry<String, Memory> entry : memories.entrySet()) {
+            group.add(entry.getKey());
+            group.add(entry.getValue());
+            if (group.size() == 2 * MAX_LEAF
+                    || Math.floorMod(mix(entry.getKey().hashCode()), LEAF_MODULUS) == 0) {
+                ids.add(leaf(group, fresh, cache));
+                group.clear();
             }
-            return new KnownChunk(keys, memories, chunkId, refreshedAt);
         }
+        if (!group.isEmpty()) {
+            ids.add(leaf(group, fresh, cache));
+        }
+        return ids;
+    }
 
-        boolean holds(List<Map.Entry<String, Memory>> entries) {
-            if (entries.size() != memories.length) {
+    private String leaf(List<Object> group, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache)
+            throws IOException {
+        Group known = leafCache.get(group.get(0));
+        if (known != null && known.sameMembers(group)) {
+            cache.put(group.get(0), known);
+            return known.id();
+        }
+        List<Map.Entry<String, Memory>> entries = new ArrayList<>(group.size() / 2);
+        for (int i = 0; i < group.size(); i += 2) {
+            entries.add(Map.entry((String) group.get(i), (Memory) group.get(i + 1)));
+        }
+        ByteArrayOutputStream plain = new ByteArrayOutputStream(group.size() * 300);
+        json.writeChunk(entries, plain);
+        String id = addChunk(plain.toByteArray(), PackFiles.LEAF, fresh);
+        cache.put(group.get(0), new Group(group.toArray(), id));
+        return id;
+    }
+
+    /** Groups ids into nodes, cut where an id's hash marks a boundary; a node of the same ids keeps its id. */
+    private List<String> cutNodes(List<String> children, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache)
+            throws IOException {
+        List<String> ids = new ArrayList<>(children.size() / NODE_MODULUS + 1);
+        List<Object> group = new ArrayList<>(MAX_NODE);
+        for (String child : children) {
+            group.add(child);
+            if (group.size() == MAX_NODE || Integer.parseInt(child, 0, 4, 16) % NODE_MODULUS == 0) {
+                ids.add(node(group, fresh, cache));
+                group.clear();
+            }
+        }
+        if (!group.isEmpty()) {
+            ids.add(node(group, fresh, cache));
+        }
+        return ids;
+    }
+
+    private String node(List<Object> group, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache) {
+        Group known = nodeCache.get(group.get(0));
+        if (known != null && known.sameMembers(group)) {
+            cache.put(group.get(0), known);
+            return known.id();
+        }
+        StringBuilder text = new StringBuilder(group.size() * 67 + 2).append('[');
+        for (int i = 0; i < group.size(); i++) {
+            text.append(i == 0 ? "\"" : ",\"").append((String) group.get(i)).append('"');
+        }
+        String id = addChunk(text.append(']').toString().getBytes(StandardCharsets.US_ASCII), PackFiles.NODE, fresh);
+        cache.put(group.get(0), new Group(group.toArray(), id));
+        return id;
+    }
+
+    /** @return the chunk's id; it goes into this save's pack unless a pack holds it already */
+    private String addChunk(byte[] plain, byte kind, Map<String, PackFiles.Chunk> fresh) {
+        String id = HexFormat.of().formatHex(Checksums.sha256().digest(plain));
+        if (!fresh.containsKey(id) && packFiles.location(id) == null) {
+            fresh.put(id, new PackFiles.Chunk(id, kind, chunkCodec.seal(plain)));
+        }
+        return id;
+    }
+
+    /**
+     * A chunk the last save here made, by its members: memory ids and {@link Memory} objects for a leaf, child ids
+     * for a node. Memories are immutable and shared between the snapshots of one memory, so the same objects in the
+     * same order are the same content: that is how a save recognises an unchanged leaf without serialising it.
+     */
+    private record Group(Object[] members, String id) {
+        boolean sameMembers(List<Object> group) {
+            if (members.length != group.size()) {
                 return false;
             }
-            for (int i = 0; i < memories.length; i++) {
-                Map.Entry<String, Memory> e = entries.get(i);
-                if (e.getValue() != memories[i] || !e.getKey().equals(keys[i])) {
+            for (int i = 0; i < members.length; i++) {
+                Object a = members[i];
+                Object b = group.get(i);
+                if (a != b && !(a instanceof String s && s.equals(b))) {
                     return false;
                 }
             }
             return true;
-        }
-
-        KnownChunk refreshed(long at) {
-            return new KnownChunk(keys, memories, chunkId, at);
         }
     }
 
@@ -255,81 +361,83 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         return h;
     }
 
-    /** Writes a chunk unless it is already stored; returns its id. */
-    /**
-     * Stores one chunk, unless it is one the last save stored: memories are immutable and shared between the
-     * snapshots of one memory, so a chunk of the same memory objects, under the same keys, is the same chunk, known
-     * without serialising or hashing it. A known chunk's time is refreshed (which also finds it deleted) only when the
-     * last refresh is older than half of {@link #GC_GRACE}, so it stays protected from garbage collection in other
-     * processes until the manifest naming it is written; this store's own collections forget the known chunks. (A
-     * file whose time someone sets back by hand is outside this rule, as it is for collection itself.)
-     */
-    private String storeChunk(List<Map.Entry<String, Memory>> memories, Set<Path> touchedDirs,
-                              Map<Identity, KnownChunk> before, Map<Identity, KnownChunk> now) throws IOException {
-        Identity first = new Identity(memories.get(0).getValue());
-        KnownChunk seen = before.get(first);
-        if (seen != null && seen.holds(memories)) {
-            long at = System.nanoTime();
-            try {
-                if (at - seen.refreshedAt() < GC_GRACE.toNanos() / 2) {
-                    // refreshed lately, so no collection in any process removes it within the grace; this store's
-                    // own collections forget every known chunk
-                    now.put(first, seen);
-                    return seen.chunkId();
-                } else {
-                    Files.setLastModifiedTime(chunkFile(seen.chunkId()), FileTime.from(Instant.now()));
-                    now.put(first, seen.refreshed(at));
-                    return seen.chunkId();
-                }
-            } catch (NoSuchFileException collected) {
-                // collected meanwhile (no snapshot named it for a while): written again below
-            }
-        }
-        String chunkId = writeChunk(memories, touchedDirs);
-        now.put(first, KnownChunk.of(memories, chunkId, System.nanoTime()));
-        return chunkId;
-    }
-
-    private String writeChunk(List<Map.Entry<String, Memory>> memories, Set<Path> touchedDirs) throws IOException {
-        ByteArrayOutputStream plain = new ByteArrayOutputStream(memories.size() * 512);
-        json.writeChunk(memories, plain);
-        byte[] bytes = plain.toByteArray();
-        String chunkId = HexFormat.of().formatHex(Checksums.sha256().digest(bytes));
-        Path file = chunkFile(chunkId);
-        if (Files.exists(file)) {
-            // refresh its time, so that garbage collection's grace period protects it until our manifest is written
-            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-            return chunkId;
-        }
-        Files.createDirectories(file.getParent());
-        byte[] stored = codec.seal(bytes);
-        AtomicFiles.writeWithoutDirectorySync(file, out -> out.write(stored));
-        touchedDirs.add(file.getParent());
-        bytesWritten.addAndGet(stored.length);
-        return chunkId;
-    }
-
     private Path chunkFile(String chunkId) {
         return chunks.resolve(chunkId.substring(0, 2)).resolve(chunkId);
     }
 
+    /** @return a chunk's memories as one JSON object: a leaf as stored, a node as its leaves spliced together */
     private byte[] readChunk(String chunkId) {
+        return readChunk(chunkId, 0);
+    }
+
+    private byte[] readChunk(String chunkId, int depth) {
+        byte[] plain = readPlain(chunkId);
+        if (plain.length == 0 || plain[0] != '[') {
+            return plain;
+        }
+        String source = dir + " chunk " + chunkId;
+        if (depth >= MAX_DEPTH) {
+            throw new SnapshotFormatException(source, "chunk tree deeper than " + MAX_DEPTH + " levels");
+        }
+        JsonNode children;
+        try {
+            children = INDEX_JSON.readTree(plain);
+        } catch (IOException e) {
+            throw new SnapshotFormatException(source, "node is not a JSON array of chunk ids: " + e.getMessage());
+        }
+        ByteArrayOutputStream spliced = new ByteArrayOutputStream(children.size() * 4096);
+        spliced.write('{');
+        boolean first = true;
+        for (JsonNode child : children) {
+            if (!child.isTextual()) {
+                throw new SnapshotFormatException(source, "node names a chunk by " + child + ", not by an id");
+            }
+            byte[] memories = readChunk(child.asText(), depth + 1);
+            int last = memories.length - 1;
+            while (last > 0 && Character.isWhitespace(memories[last])) {
+                last--;
+            }
+            if (memories.length < 2 || memories[0] != '{' || memories[last] != '}') {
+                throw new SnapshotFormatException(source + " / " + child.asText(), "chunk is not a JSON object");
+            }
+            if (last > 1) {
+                if (!first) {
+                    spliced.write(',');
+                }
+                spliced.write(memories, 1, last - 1);
+                first = false;
+            }
+        }
+        spliced.write('}');
+        return spliced.toByteArray();
+    }
+
+    /** @return a chunk's plain bytes, from a pack or (a store written before packs) its own file, checked by name */
+    private byte[] readPlain(String chunkId) {
         if (chunkId.length() != 64 || !chunkId.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new SnapshotFormatException(dir.toString(), "not a chunk id: " + chunkId);
         }
-        Path file = chunkFile(chunkId);
+        String id = chunkId.toLowerCase(java.util.Locale.ROOT);
+        Path file = chunkFile(id);
+        String source = file.toString();
         try {
-            byte[] plain = codec.open(FileSnapshotStore.readStored(file), file.toString());
+            byte[] stored = packFiles.read(id);
+            if (stored != null) {
+                PackFiles.Location at = packFiles.location(id);
+                source = (at == null ? packs : at.pack()) + " chunk " + id;
+            } else {
+                stored = FileSnapshotStore.readStored(file);
+            }
+            byte[] plain = codec.open(stored, source);
             String actual = HexFormat.of().formatHex(Checksums.sha256().digest(plain));
-            if (!actual.equals(chunkId)) {
-                throw new SnapshotFormatException(file.toString(), "chunk is damaged: its content hashes to "
-                        + actual);
+            if (!actual.equals(id)) {
+                throw new SnapshotFormatException(source, "chunk is damaged: its content hashes to " + actual);
             }
             return plain;
         } catch (NoSuchFileException e) {
-            throw new SnapshotFormatException(file.toString(), "chunk is missing");
+            throw new SnapshotFormatException(source, "chunk is missing (in no pack, and no chunk file)");
         } catch (IOException e) {
-            throw new SnapshotStoreException("cannot read " + file + ": " + FileSnapshotStore.reason(e), e);
+            throw new SnapshotStoreException("cannot read " + source + ": " + FileSnapshotStore.reason(e), e);
         }
     }
 
@@ -502,22 +610,116 @@ final class IncrementalSnapshotStore implements SnapshotStore {
      * @return what was (or would be) removed
      */
     GarbageCollection collectGarbage(Duration grace, boolean dryRun) {
+        try {
+            // a dry run removes nothing, so it needs no lock (and runs in a directory it cannot write)
+            return dryRun ? collectLocked(grace, true) : DirectoryLock.holding(dir.resolve(PACK_LOCK),
+                    () -> collectLocked(grace, false));
+        } catch (IOException e) {
+            throw new SnapshotStoreException("garbage collection in " + dir + " failed: "
+                    + FileSnapshotStore.reason(e), e);
+        }
+    }
+
+    private GarbageCollection collectLocked(Duration grace, boolean dryRun) throws IOException {
+        packFiles.refresh();
+        Set<String> referenced = referencedChunks();
+        GarbageCollection packed = collectPacks(referenced, dryRun);
+        GarbageCollection loose = collectChunkFiles(referenced, grace, dryRun);
+        if (!dryRun && packed.pieces() > 0) {
+            leafCache = Map.of(); // what the next save remembers must be in a pack
+            nodeCache = Map.of();
+        }
+        return new GarbageCollection(packed.pieces() + loose.pieces(), packed.bytes() + loose.bytes(), dryRun);
+    }
+
+    /** @return the ids of every chunk a manifest names, through the nodes; stops the collection if one is unreadable */
+    private Set<String> referencedChunks() {
         Set<String> referenced = new HashSet<>();
+        java.util.ArrayDeque<String> toWalk = new java.util.ArrayDeque<>();
         for (String id : manifestIds()) {
             Path manifest = manifests.resolve(id + MANIFEST_SUFFIX);
             try {
                 JsonNode node = INDEX_JSON.readTree(codec.open(Files.readAllBytes(manifest), manifest.toString()));
-                node.path("long_term").path("chunks").forEach(c -> referenced.add(c.asText()));
+                node.path("long_term").path("chunks").forEach(c -> toWalk.add(c.asText()));
             } catch (NoSuchFileException deletedMeanwhile) {
                 // gone: names nothing
             } catch (IOException | SnapshotException e) {
                 throw new SnapshotStoreException("garbage collection in " + dir + " stopped, nothing removed: cannot"
                         + " read manifest " + manifest + " (" + e.getMessage() + "), so what it names is unknown", e);
             }
+            while (!toWalk.isEmpty()) {
+                String chunkId = toWalk.pop();
+                if (!referenced.add(chunkId)) {
+                    continue;
+                }
+                PackFiles.Location at = packFiles.location(chunkId);
+                if (at != null && at.kind() == PackFiles.NODE) {
+                    try {
+                        INDEX_JSON.readTree(readPlain(chunkId)).forEach(c -> toWalk.add(c.asText()));
+                    } catch (IOException | SnapshotException e) {
+                        throw new SnapshotStoreException("garbage collection in " + dir + " stopped, nothing removed:"
+                                + " cannot read node " + chunkId + " of " + manifest + " (" + e.getMessage()
+                                + "), so what it names is unknown", e);
+                    }
+                }
+            }
         }
-        if (!dryRun) {
-            known = Map.of(); // a chunk the last save stored may go now: the next save checks each again
+        return referenced;
+    }
+
+    /**
+     * Deletes packs no manifest names anything in, and repacks those more than half of whose bytes are unreferenced
+     * (their live chunks into a new pack, then the old one goes); a pack mostly live is left as it is, its few dead
+     * chunks kept until more of it dies. Called under the pack lock, so no save is between its pack and manifest.
+     */
+    private GarbageCollection collectPacks(Set<String> referenced, boolean dryRun) throws IOException {
+        long pieces = 0;
+        long bytes = 0;
+        for (Map.Entry<Path, Map<String, PackFiles.Location>> pack : packFiles.packs().entrySet()) {
+            List<PackFiles.Location> live = new ArrayList<>();
+            List<String> liveIds = new ArrayList<>();
+            long liveBytes = 0;
+            long deadBytes = 0;
+            int dead = 0;
+            for (Map.Entry<String, PackFiles.Location> chunk : pack.getValue().entrySet()) {
+                if (referenced.contains(chunk.getKey())) {
+                    live.add(chunk.getValue());
+                    liveIds.add(chunk.getKey());
+                    liveBytes += chunk.getValue().length();
+                } else {
+                    dead++;
+                    deadBytes += chunk.getValue().length();
+                }
+            }
+            if (dead == 0 || (!live.isEmpty() && deadBytes <= liveBytes)) {
+                continue;
+            }
+            long size = Files.size(pack.getKey());
+            long kept = 0;
+            if (!live.isEmpty()) {
+                List<PackFiles.Chunk> moved = new ArrayList<>(live.size());
+                for (int i = 0; i < live.size(); i++) {
+                    PackFiles.Location at = live.get(i);
+                    moved.add(new PackFiles.Chunk(liveIds.get(i), at.kind(), dryRun ? new byte[at.length()]
+                            : PackFiles.read(at)));
+                }
+                kept = dryRun ? PackFiles.sizeOf(moved) : packFiles.write(moved);
+            }
+            if (!dryRun) {
+                packFiles.delete(pack.getKey());
+            }
+            pieces += dead;
+            bytes += size - kept;
         }
+        if (pieces > 0) {
+            log.info("{} {} unreferenced chunks ({} bytes) in {}", dryRun ? "Would remove" : "Removed", pieces, bytes,
+                    packs);
+        }
+        return new GarbageCollection(pieces, bytes, dryRun);
+    }
+
+    /** Removes chunk files (a store written before packs) no manifest names, older than the grace period. */
+    private GarbageCollection collectChunkFiles(Set<String> referenced, Duration grace, boolean dryRun) {
         Instant cutoff = Instant.now().minus(grace);
         long pieces = 0;
         long bytes = 0;
