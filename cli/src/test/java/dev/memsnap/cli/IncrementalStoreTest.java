@@ -35,15 +35,19 @@ class IncrementalStoreTest {
     }
 
     @Test
-    void verifyFindsADamagedChunk() throws Exception {
+    void verifyFindsADamagedChunkOrPack() throws Exception {
         Path store = dir.resolve("store");
         List<String> ids = saveTwo(store);
         Cli.Result clean = new Cli().run("verify", "--dir", store.toString());
         assertEquals(0, clean.code(), clean.toString());
         assertTrue(clean.out().contains("verified 2 snapshots"), clean.toString());
-        List<Path> chunks;
-        try (Stream<Path> files = Files.walk(store.resolve("chunks"))) {
-            chunks = files.filter(Files::isRegularFile).toList();
+        List<Path> chunks = new ArrayList<>(); // chunk files of the first layout, or the packs of today's
+        for (String where : List.of("chunks", "packs")) {
+            if (Files.isDirectory(store.resolve(where))) {
+                try (Stream<Path> files = Files.walk(store.resolve(where))) {
+                    files.filter(Files::isRegularFile).forEach(chunks::add);
+                }
+            }
         }
         assertFalse(chunks.isEmpty());
         for (Path chunk : chunks) {
