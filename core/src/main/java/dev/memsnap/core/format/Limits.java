@@ -38,6 +38,49 @@ public final class Limits {
     }
 
     /**
+     * @param in     the input; not closed by the returned stream's {@code close}
+     * @param max    the most bytes it may give
+     * @param source what to call the input in messages
+     * @return the input, failing with a {@link SnapshotFormatException} ("larger than the limit") once it has given
+     *         more than {@code max} bytes: for readers that stream rather than read the input whole first
+     */
+    public static InputStream bounded(InputStream in, long max, String source) {
+        return new java.io.FilterInputStream(in) {
+            private long total;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    count(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    count(n);
+                }
+                return n;
+            }
+
+            private void count(int n) {
+                total += n;
+                if (total > max) {
+                    throw new SnapshotFormatException(source, "larger than the limit of " + max + " bytes");
+                }
+            }
+
+            @Override
+            public void close() {
+                // the caller's stream: the caller closes it
+            }
+        };
+    }
+
+    /**
      * Opens a file given as a path only when it is a regular file (links followed) of at most {@code max} bytes:
      * opening a FIFO blocks until a writer comes, and a device such as {@code /dev/zero} never ends.
      *

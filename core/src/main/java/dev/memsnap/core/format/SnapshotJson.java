@@ -343,7 +343,15 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
      * @throws IOException             when the stream fails
      */
     public MemorySnapshot read(InputStream in, String source) throws IOException {
-        return read(Limits.readAll(in, MAX_DOCUMENT_BYTES, source), source);
+        // streamed into the parser, never held whole: a load needs the state's heap, not the document's as well
+        try (JsonParser p = factory.createParser(Limits.bounded(in, MAX_DOCUMENT_BYTES, source))) {
+            return new StreamReader(source, p, null).snapshot();
+        } catch (JsonProcessingException e) {
+            throw new SnapshotFormatException(source, "not valid JSON: " + e.getOriginalMessage() + location(e), e);
+        } catch (java.io.CharConversionException e) {
+            // the text is not UTF-8 (it looks like UTF-16 or UTF-32): a format problem, not a failing disk
+            throw new SnapshotFormatException(source, "not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /**
