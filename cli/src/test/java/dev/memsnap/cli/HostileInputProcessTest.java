@@ -159,6 +159,34 @@ class HostileInputProcessTest {
         assertTrue(new String(Files.readAllBytes(file), 0, 2, StandardCharsets.ISO_8859_1).startsWith("\u001f"));
     }
 
+    @Test
+    void aLargeEncryptedSnapshotVerifiesInAHeapOfTwiceItsText() throws Exception {
+        // 48 MiB of text in 16 memories, encrypted: decryption, decompression and the JSON reader all stream, so
+        // the heap needs the snapshot itself and little more (holding the document whole took about five times it)
+        Path store = dir.resolve("encrypted");
+        Path key = dir.resolve("big.key");
+        Fixtures.keyFile(key);
+        String id = Fixtures.id(T, 5);
+        Object[] memories = new Object[2 * 16];
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 16; i++) {
+            StringBuilder text = new StringBuilder(3 << 20);
+            while (text.length() < 3 << 20) {
+                text.append(Long.toString(random.nextLong() & Long.MAX_VALUE, 36)).append(' ');
+            }
+            memories[2 * i] = "m" + i;
+            memories[2 * i + 1] = new dev.memsnap.api.Memory(text.toString(), T, 0.5, Map.of("source_type", "fact"));
+        }
+        Fixtures.store(store, Fixtures.codec(Compression.NONE, Fixtures.ring(key)))
+                .save(Fixtures.snapshot(id, T, List.of(), Fixtures.memories(memories)));
+        Run run = memsnap(List.of("-Xmx96m", "-XX:+ExitOnOutOfMemoryError"), dir, "verify", "--dir",
+                store.toString(), "--key-file", key.toString());
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("verified 1 snapshot"), run.toString());
+        System.out.printf("FIGURE verify of a %d MB encrypted snapshot under -Xmx96m: exit 0 in %d ms%n",
+                Files.size(store.resolve(id + ".json.enc")) / 1_000_000, run.millis());
+    }
+
     /** A FIFO nobody writes to: opening it for reading blocks until a writer comes. */
     private Path fifo(String name) throws IOException, InterruptedException {
         Path fifo = dir.resolve(name);
