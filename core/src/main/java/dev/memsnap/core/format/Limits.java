@@ -2,7 +2,6 @@ package dev.memsnap.core.format;
 
 import dev.memsnap.api.SnapshotFormatException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,18 +22,7 @@ public final class Limits {
      * @throws IOException             when the stream fails
      */
     public static byte[] readAll(InputStream in, int max, String source) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        byte[] buffer = new byte[65536];
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            total += n;
-            if (total > max) {
-                throw new SnapshotFormatException(source, "larger than the limit of " + max + " bytes");
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
+        return bounded(in, max, source).readAllBytes();
     }
 
     /**
