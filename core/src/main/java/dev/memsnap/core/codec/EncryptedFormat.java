@@ -10,7 +10,6 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -214,8 +213,10 @@ final class EncryptedFormat {
             }
         }
         try {
-            Guarded raw = new Guarded(in);
-            return new Refusing(streaming(key, segmentSize).newDecryptingStream(raw, headerBytes), raw, source);
+            LayerStreams.Below raw = new LayerStreams.Below(new LayerStreams.NotClosing(in));
+            return new LayerStreams.Damage(streaming(key, segmentSize).newDecryptingStream(raw, headerBytes), raw,
+                    source, e -> "encrypted snapshot is damaged, tampered with or truncated (authentication failed: "
+                            + e.getMessage() + ")");
         } catch (GeneralSecurityException e) {
             throw new SnapshotFormatException(source, "cannot decrypt: " + e.getMessage(), e);
         }
@@ -303,93 +304,6 @@ final class EncryptedFormat {
         @Override
         public void close() throws IOException {
             out.flush();
-        }
-    }
-
-    /** Remembers whether the ciphertext's own stream failed, so that its failure is not mistaken for damage. */
-    private static final class Guarded extends FilterInputStream {
-        private IOException failure;
-
-        Guarded(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            // the caller closes the file
-        }
-    }
-
-    /**
-     * Turns Tink's {@link IOException} on damage (a tag that does not match, a stream that ends early) into a
-     * {@link SnapshotFormatException}, and passes the file's own failures on unchanged.
-     */
-    private static final class Refusing extends FilterInputStream {
-        private final Guarded raw;
-        private final String source;
-
-        Refusing(InputStream decrypting, Guarded raw, String source) {
-            super(decrypting);
-            this.raw = raw;
-            this.source = source;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            while ((n = read(one, 0, 1)) == 0) {
-                // Tink may return 0 before the end; read again
-            }
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (SnapshotFormatException e) {
-                throw e;
-            } catch (IOException e) {
-                throw refused(e);
-            }
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            try {
-                return super.skip(n);
-            } catch (IOException e) {
-                throw refused(e);
-            }
-        }
-
-        private IOException refused(IOException e) {
-            if (raw.failure != null) {
-                return raw.failure;
-            }
-            throw new SnapshotFormatException(source, "encrypted snapshot is damaged, tampered with or truncated "
-                    + "(authentication failed: " + e.getMessage() + ")", e);
         }
     }
 }

@@ -339,14 +339,14 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      * @throws IOException when the stream fails
      */
     public InputStream openStream(InputStream in, String source) throws IOException {
-        BufferedInputStream stored = new BufferedInputStream(new NotClosing(in), 1 << 16);
+        BufferedInputStream stored = new BufferedInputStream(new LayerStreams.NotClosing(in), 1 << 16);
         InputStream plain = stored;
         if (EncryptedFormat.matches(peek(stored, EncryptedFormat.MAGIC.length))) {
             plain = new BufferedInputStream(EncryptedFormat.decrypt(stored, keyFinder(), source), 1 << 16);
         }
         byte[] head = peek(plain, 18);
         if (isGzip(head)) {
-            Counting compressed = new Counting(plain);
+            LayerStreams.Below compressed = new LayerStreams.Below(plain);
             GZIPInputStream gzip;
             try {
                 gzip = new GZIPInputStream(compressed, GZIP_INPUT_BUFFER); // reads the gzip header now
@@ -354,7 +354,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
                 throw new SnapshotFormatException(source, "compressed snapshot is damaged or truncated: "
                         + e.getMessage(), e);
             }
-            return new Damage(new ExpansionBound(gzip, compressed, source), compressed, source);
+            return compressionDamage(new ExpansionBound(gzip, compressed, source), compressed, source);
         }
         if (isZstd(head)) {
             long window = zstdWindowOf(head);
@@ -362,9 +362,9 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
                 throw new SnapshotFormatException(source, "compressed snapshot declares a zstd window of " + window
                         + " bytes, more than the " + MAX_ZSTD_WINDOW + " a zstd decoder accepts by default");
             }
-            Counting compressed = new Counting(plain);
-            return new Damage(new ExpansionBound(new ZstdInputStream(compressed), compressed, source), compressed,
-                    source);
+            LayerStreams.Below compressed = new LayerStreams.Below(plain);
+            return compressionDamage(new ExpansionBound(new ZstdInputStream(compressed), compressed, source),
+                    compressed, source);
         }
         return plain;
     }
@@ -453,7 +453,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
                     throw new SnapshotFormatException(source, "compressed snapshot declares a zstd window of " + window
                             + " bytes, more than the " + MAX_ZSTD_WINDOW + " a zstd decoder accepts by default");
                 }
-                Counted compressed = new Counted(data);
+                LayerStreams.CountedBytes compressed = new LayerStreams.CountedBytes(data);
                 try (InputStream in = new ExpansionBound(new ZstdInputStream(compressed), compressed, source)) {
                     return Limits.readAll(in, SnapshotJson.MAX_DOCUMENT_BYTES, source);
                 }
@@ -479,7 +479,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     private static byte[] gunzip(byte[] data, String source) {
-        Counted compressed = new Counted(data);
+        LayerStreams.CountedBytes compressed = new LayerStreams.CountedBytes(data);
         // A small input buffer, so that what has been consumed is known closely enough to judge the ratio early.
         try (InputStream in = new ExpansionBound(new GZIPInputStream(compressed, GZIP_INPUT_BUFFER), compressed,
                 source)) {
@@ -489,138 +489,6 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
                     + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The compressed bytes, counting how many the decompressor has taken. */
-    private interface Consumed {
-        long consumed();
-    }
-
-    private static final class Counted extends ByteArrayInputStream implements Consumed {
-        Counted(byte[] data) {
-            super(data);
-        }
-
-        @Override
-        public long consumed() {
-            return pos;
-        }
-    }
-
-    private static final class Counting extends java.io.FilterInputStream implements Consumed {
-        private long count;
-        /** A failure of the stream below, which is not damage to the compressed bytes. */
-        private IOException failure;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                int b = super.read();
-                if (b >= 0) {
-                    count++;
-                }
-                return b;
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    count += n;
-                }
-                return n;
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
-
-        @Override
-        public long consumed() {
-            return count;
-        }
-    }
-
-    /** Leaves the caller's stream open when the layers above it are closed. */
-    private static final class NotClosing extends java.io.FilterInputStream {
-        NotClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
-        }
-
-        @Override
-        public void close() {
-            // the caller's
-        }
-    }
-
-    /**
-     * Reports damage in a compressed stream as a {@link SnapshotFormatException}: gzip's {@link ZipException} and
-     * early {@link java.io.EOFException}, and whatever aircompressor throws on hostile input; a failure of the file
-     * itself, or a refusal from a layer below, passes unchanged.
-     */
-    private static final class Damage extends java.io.FilterInputStream {
-        private final String source;
-        private final Counting compressed;
-
-        Damage(InputStream in, Counting compressed, String source) {
-            super(in);
-            this.compressed = compressed;
-            this.source = source;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            while ((n = read(one, 0, 1)) == 0) {
-                // a decompressor may return nothing before the end; read again
-            }
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (SnapshotFormatException e) {
-                throw e;
-            } catch (IOException e) {
-                // aircompressor says "Not enough input bytes" with a plain IOException: only the file's own
-                // failures are passed on as such
-                if (compressed.failure != null) {
-                    throw e;
-                }
-                throw damaged(e);
-            } catch (RuntimeException e) {
-                throw damaged(e);
-            }
-        }
-
-        private SnapshotFormatException damaged(Exception e) {
-            return new SnapshotFormatException(source, "compressed snapshot is damaged or truncated: "
-                    + e.getMessage(), e);
         }
     }
 
@@ -635,32 +503,38 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     /**
+     * Reports damage in a compressed stream as a {@link SnapshotFormatException}: gzip's {@link ZipException} and
+     * early {@link java.io.EOFException}, and whatever aircompressor throws on hostile input (it says "Not enough
+     * input bytes" with a plain {@link IOException}); a failure of the file itself, or a refusal from a layer below,
+     * passes unchanged.
+     */
+    private static InputStream compressionDamage(InputStream decompressing, LayerStreams.Below compressed,
+                                                 String source) {
+        return new LayerStreams.Damage(decompressing, compressed, source,
+                e -> "compressed snapshot is damaged or truncated: " + e.getMessage());
+    }
+
+    /**
      * Refuses a decompression bomb while it is being decompressed, before it costs memory: past
      * {@link #expansionFloorBytes()}, the output may be at most {@link #MAX_EXPANSION_RATIO} times the input consumed
      * so far (JSON text compresses about 12 times; gzip's ceiling is about 1032, zstd's far higher; only contrived
      * snapshots, such as one string repeated for megabytes, come near).
      */
-    private static final class ExpansionBound extends java.io.FilterInputStream {
-        private final Consumed compressed;
+    private static final class ExpansionBound extends LayerStreams.BlockReads {
+        private final LayerStreams.Consumed compressed;
         private final String source;
         private final long floor = expansionFloorBytes();
         private long produced;
 
-        ExpansionBound(InputStream decompressed, Consumed compressed, String source) {
+        ExpansionBound(InputStream decompressed, LayerStreams.Consumed compressed, String source) {
             super(decompressed);
             this.compressed = compressed;
             this.source = source;
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+            int n = in.read(buffer, offset, length);
             if (n > 0) {
                 produced += n;
                 long consumed = Math.max(1, compressed.consumed());
