@@ -16,12 +16,15 @@ import picocli.CommandLine.Option;
                 "Re-encrypts every stored snapshot under a new key (and memory.compression), in place. The old "
                         + "keys are the configured ones (memory.encryption, or --key-file and the like); a store "
                         + "not yet encrypted is encrypted.",
+                "Without a --new-key option, re-encrypts under the configured key itself: after a rotation, so "
+                        + "that the keys under memory.encryption.previous are no longer needed, or to rewrite older "
+                        + "files in the current encrypted format, each memory under its own data key.",
                 "Each snapshot is replaced atomically, so an interrupted rekey loses nothing: every snapshot is "
                         + "then under the old key or the new one, and running rekey again finishes the job. "
                         + "Afterwards, point memory.encryption at the new key.",
         })
 final class RekeyCommand extends BaseCommand {
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     KeyOptions.New key;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -33,7 +36,7 @@ final class RekeyCommand extends BaseCommand {
     @Override
     int run() {
         Workspace workspace = workspace();
-        KeySource newSource = key.source(context());
+        KeySource newSource = newKey(workspace);
         // Writes with the new key only; reads with it and the old ones, so that a re-run after an interruption
         // reads both.
         MemoryConfig rekeyed = workspace.config().withEncryption(
@@ -52,7 +55,10 @@ final class RekeyCommand extends BaseCommand {
             out().println("re-encrypted " + Text.count(report.copied, "snapshot") + " in "
                     + Text.line(handle.where()) + " under key " + codec.writeKeyId() + " ("
                     + Text.line(newSource.describe()) + ")");
-            if (report.failures.isEmpty()) {
+            if (report.failures.isEmpty() && key == null) {
+                out().println("next: the keys under memory.encryption.previous are no longer needed for this "
+                        + "directory, but keep them while backups made with them exist");
+            } else if (report.failures.isEmpty()) {
                 out().println("next: set memory.encryption to " + configLine(newSource) + " (or pass the same "
                         + "option as --key-file, --key-env or --passphrase-env); the old key is no longer needed "
                         + "for this directory, but keep it while backups made with it exist");
@@ -65,6 +71,18 @@ final class RekeyCommand extends BaseCommand {
                     + "once they can be read");
         }
         return report.exitCode();
+    }
+
+    /** @return the key given with a {@code --new-key} option, else the configured one */
+    private KeySource newKey(Workspace workspace) {
+        if (key != null) {
+            return key.source(context());
+        }
+        if (workspace.config().encryption() == null) {
+            throw usage("rekey needs a key to encrypt under: give --new-key-file, --new-key-env or "
+                    + "--new-passphrase-env, or configure memory.encryption to re-encrypt under that key");
+        }
+        return workspace.config().encryption().key();
     }
 
     private static String configLine(KeySource source) {

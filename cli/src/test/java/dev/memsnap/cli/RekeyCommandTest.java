@@ -163,8 +163,31 @@ class RekeyCommandTest {
     }
 
     @Test
-    void theNewKeyIsRequiredAndOnlyOne() {
-        assertEquals(2, new Cli().run("rekey", "--config", config.toString()).code());
+    void withoutANewKeyEverySnapshotMovesOntoTheConfiguredKeySoThePreviousOnesCanBeDropped() throws Exception {
+        Path currentOnly = keys.resolve("current-only.yaml");
+        Files.writeString(currentOnly, "memory:\n  snapshot_dir: " + dir + "\n  encryption:\n    key_file: " + oldKey
+                + "\n");
+        Cli.Result before = new Cli().run("verify", "--config", currentOnly.toString());
+        assertEquals(1, before.code(), "the files under the previous key need it: " + before);
+
+        Cli.Result rekey = new Cli().run("rekey", "--config", config.toString());
+        assertEquals(0, rekey.code(), rekey::toString);
+        assertEquals("re-encrypted 20 snapshots in " + dir + " under key " + keyId(Fixtures.ring(oldKey)) + " (key file "
+                + oldKey + ")\nnext: the keys under memory.encryption.previous are no longer needed for this "
+                + "directory, but keep them while backups made with them exist\n", rekey.out());
+        assertEquals(COUNT, underKey(keyId(Fixtures.ring(oldKey))));
+        assertEquals(0, new Cli().run("verify", "--config", currentOnly.toString()).code(), "the current key alone");
+        assertAllReadable(Fixtures.ring(oldKey));
+    }
+
+    @Test
+    void aNewKeyIsRequiredWhenNoneIsConfiguredAndOnlyOneIsAllowed() {
+        Path plainDir = keys.resolve("plain");
+        Fixtures.store(plainDir, SnapshotCodec.plain()).save(originals.values().iterator().next());
+        Cli.Result none = new Cli().run("rekey", "--dir", plainDir.toString());
+        assertEquals(2, none.code(), none::toString);
+        assertTrue(none.err().contains("rekey needs a key to encrypt under: give --new-key-file, --new-key-env or "
+                + "--new-passphrase-env, or configure memory.encryption"), none.err());
         Cli.Result two = new Cli().run("rekey", "--new-key-file", newKey.toString(), "--new-key-env", "X",
                 "--config", config.toString());
         assertEquals(2, two.code());
