@@ -82,6 +82,8 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
     private static final int MAX_INCOMING_FRAME_BYTES = 64 * 1024;
     /** Incoming traffic is handshakes and pongs: one decoder thread is plenty. */
     private static final int DECODER_THREADS = 1;
+    /** How often connections whose write demand Java-WebSocket lost are re-armed (see {@code rearmLostWrites}). */
+    private static final long REARM_MILLIS = 20;
     /** A client that keeps dropping is reported at most this often; its total is logged when it leaves. */
     private static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** A pong's largest frame: 2 header bytes and a ping's payload of at most 125 bytes (RFC 6455, 5.5). */
@@ -254,6 +256,11 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
         return URI.create("ws://" + host + ":" + running.getPort() + config.path());
     }
 
+    /** @return how many write demands Java-WebSocket lost have been re-armed since the server started */
+    long rearmedWrites() {
+        return running().rearmedWrites.get();
+    }
+
     private Listener running() {
         Listener current = listener;
         if (current == null) {
@@ -404,6 +411,8 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
         private final Set<WebSocket> sockets = ConcurrentHashMap.newKeySet();
         /** Closes connections whose handshake takes too long. */
         private final ScheduledThreadPoolExecutor handshakeTimer;
+        /** How many lost write demands were re-armed (see {@link #rearmLostWrites}). */
+        final AtomicLong rearmedWrites = new AtomicLong();
 
         Listener(InetSocketAddress address) {
             super(address, DECODER_THREADS, List.of(new Draft_6455(List.of(),
@@ -611,7 +620,34 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
         @Override
         public void onStart() {
             selectorThread = Thread.currentThread();
+            handshakeTimer.scheduleWithFixedDelay(this::rearmLostWrites, REARM_MILLIS, REARM_MILLIS,
+                    TimeUnit.MILLISECONDS);
             started.countDown();
+        }
+
+        /**
+         * Java-WebSocket 1.6.0 can lose a write demand: its selector thread, having found a connection's queue empty,
+         * sets the connection back to reading only ({@code doWrite}: the check and {@code interestOps(OP_READ)} are
+         * not atomic), and a frame a decoder thread queued in between (a pong) or an event queued by a publisher
+         * then waits for the next demand, which may never come. Re-arms every connection that has frames queued but
+         * is not waiting to write.
+         */
+        private void rearmLostWrites() {
+            for (WebSocket socket : sockets) {
+                if (socket instanceof WebSocketImpl impl && !impl.outQueue.isEmpty()) {
+                    java.nio.channels.SelectionKey key = impl.getSelectionKey();
+                    try {
+                        if (key != null && key.isValid()
+                                && (key.interestOps() & java.nio.channels.SelectionKey.OP_WRITE) == 0
+                                && !impl.outQueue.isEmpty()) {
+                            rearmedWrites.incrementAndGet();
+                            onWriteDemand(impl);
+                        }
+                    } catch (java.nio.channels.CancelledKeyException closing) {
+                        // closed meanwhile
+                    }
+                }
+            }
         }
     }
 }

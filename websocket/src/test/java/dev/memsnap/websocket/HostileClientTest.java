@@ -169,6 +169,8 @@ class HostileClientTest {
             assertEquals((byte) 0x8A, pong[0], "a pong");
         }
         assertEquals(1, server.clientCount());
+        System.out.printf("FIGURE ping-pong: %d pongs, %d lost write demands re-armed%n", pings,
+                server.rearmedWrites());
     }
 
     @Test
