@@ -41,9 +41,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,9 +121,9 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private final SnapshotCodec chunkCodec;
     private final Path packs;
     private final PackFiles packFiles;
-    /** The leaves and nodes of the last save here, by first member; read and replaced under the pack lock. */
-    private Map<Object, Group> leafCache = Map.of();
-    private Map<Object, Group> nodeCache = Map.of();
+    /** The leaves and nodes of the last save here, in order; read and replaced under the pack lock. */
+    private RememberedChunks leafCache = RememberedChunks.NONE;
+    private RememberedChunks nodeCache = RememberedChunks.NONE;
     private final SnapshotJson json = new SnapshotJson();
     private final Object indexLock = new Object();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -202,12 +202,12 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         String id = snapshot.snapshotId();
         if (packFiles.refresh()) {
             // a pack went (collected or repacked, maybe by another process): what we remember may be gone
-            leafCache = Map.of();
-            nodeCache = Map.of();
+            leafCache = RememberedChunks.NONE;
+            nodeCache = RememberedChunks.NONE;
         }
         Map<String, PackFiles.Chunk> fresh = new LinkedHashMap<>();
-        Map<Object, Group> leaves = new HashMap<>(Math.max(16, leafCache.size() * 4 / 3));
-        Map<Object, Group> nodes = new HashMap<>(Math.max(16, nodeCache.size() * 4 / 3));
+        RememberedChunks.Walk leaves = leafCache.walk();
+        RememberedChunks.Walk nodes = nodeCache.walk();
         List<String> level = cutLeaves(snapshot.longTerm().memories(), fresh, leaves);
         while (level.size() > ROOT_FANOUT) {
             level = cutNodes(level, fresh, nodes);
@@ -216,8 +216,8 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         if (!fresh.isEmpty()) {
             bytesWritten.addAndGet(packFiles.write(List.copyOf(fresh.values())));
         }
-        leafCache = leaves;
-        nodeCache = nodes;
+        leafCache = leaves.remembered();
+        nodeCache = nodes.remembered();
         {
             ByteArrayOutputStream plain = new ByteArrayOutputStream();
             json.writeManifest(snapshot, topIds, plain);
@@ -251,19 +251,42 @@ final class IncrementalSnapshotStore implements SnapshotStore {
 
     /**
      * Cuts memories into leaves where a memory id hashes to a boundary (so an insertion shifts no later leaf). A leaf
-     * whose memories are the very objects of a leaf of the last save here keeps that leaf's id, unserialised.
+     * whose memories are the very objects of a leaf of the last save here keeps that leaf's id, unserialised. Where a
+     * leaf starts, the leaf the last save made there is tried first, member by member by reference: when it is the
+     * same, its end is known, so no id is hashed and nothing but the references is read.
      */
     private List<String> cutLeaves(Map<String, Memory> memories, Map<String, PackFiles.Chunk> fresh,
-                                   Map<Object, Group> cache) throws IOException {
+                                   RememberedChunks.Walk cache) throws IOException {
         List<String> ids = new ArrayList<>(memories.size() / LEAF_MODULUS + 1);
         List<Object> group = new ArrayList<>(2 * MAX_LEAF);
-        for (Map.Entry<String, Memory> entry : memories.entrySet()) {
-            group.add(entry.getKey());
-            group.add(entry.getValue());
-            if (group.size() == 2 * MAX_LEAF
-                    || Math.floorMod(mix(entry.getKey().hashCode()), LEAF_MODULUS) == 0) {
-                ids.add(leaf(group, fresh, cache));
+        Iterator<Map.Entry<String, Memory>> entries = memories.entrySet().iterator();
+        while (entries.hasNext()) {
+            Object[] expected = group.isEmpty() ? cache.expectedMembers() : null;
+            if (expected == null) {
+                Map.Entry<String, Memory> entry = entries.next();
+                cut(entry.getKey(), entry.getValue(), group, ids, fresh, cache);
+                continue;
+            }
+            int matched = 0;
+            while (matched < expected.length && entries.hasNext()) {
+                Map.Entry<String, Memory> entry = entries.next();
+                group.add(entry.getKey());
+                group.add(entry.getValue());
+                if (entry.getKey() != expected[matched] || entry.getValue() != expected[matched + 1]) {
+                    break;
+                }
+                matched += 2;
+            }
+            if (matched == expected.length) {
+                ids.add(cache.acceptExpected());
                 group.clear();
+                continue;
+            }
+            // not the same: what was read is cut as any memories are
+            Object[] read = group.toArray();
+            group.clear();
+            for (int i = 0; i < read.length; i += 2) {
+                cut((String) read[i], (Memory) read[i + 1], group, ids, fresh, cache);
             }
         }
         if (!group.isEmpty()) {
@@ -272,12 +295,22 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         return ids;
     }
 
-    private String leaf(List<Object> group, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache)
+    /** Adds a memory to the leaf being cut, and ends the leaf after it if its id marks a boundary. */
+    private void cut(String key, Memory memory, List<Object> group, List<String> ids,
+                     Map<String, PackFiles.Chunk> fresh, RememberedChunks.Walk cache) throws IOException {
+        group.add(key);
+        group.add(memory);
+        if (group.size() == 2 * MAX_LEAF || Math.floorMod(mix(key.hashCode()), LEAF_MODULUS) == 0) {
+            ids.add(leaf(group, fresh, cache));
+            group.clear();
+        }
+    }
+
+    private String leaf(List<Object> group, Map<String, PackFiles.Chunk> fresh, RememberedChunks.Walk cache)
             throws IOException {
-        Group known = leafCache.get(group.get(0));
-        if (known != null && known.sameMembers(group)) {
-            cache.put(group.get(0), known);
-            return known.id();
+        String known = cache.find(group);
+        if (known != null) {
+            return known;
         }
         List<Map.Entry<String, Memory>> entries = new ArrayList<>(group.size() / 2);
         for (int i = 0; i < group.size(); i += 2) {
@@ -286,13 +319,13 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         ByteArrayOutputStream plain = new ByteArrayOutputStream(group.size() * 300);
         json.writeChunk(entries, plain);
         String id = addChunk(plain.toByteArray(), PackFiles.LEAF, fresh);
-        cache.put(group.get(0), new Group(group.toArray(), id));
+        cache.made(group, id);
         return id;
     }
 
     /** Groups ids into nodes, cut where an id's hash marks a boundary; a node of the same ids keeps its id. */
-    private List<String> cutNodes(List<String> children, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache)
-            throws IOException {
+    private List<String> cutNodes(List<String> children, Map<String, PackFiles.Chunk> fresh,
+                                  RememberedChunks.Walk cache) {
         List<String> ids = new ArrayList<>(children.size() / NODE_MODULUS + 1);
         List<Object> group = new ArrayList<>(MAX_NODE);
         for (String child : children) {
@@ -308,18 +341,17 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         return ids;
     }
 
-    private String node(List<Object> group, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache) {
-        Group known = nodeCache.get(group.get(0));
-        if (known != null && known.sameMembers(group)) {
-            cache.put(group.get(0), known);
-            return known.id();
+    private String node(List<Object> group, Map<String, PackFiles.Chunk> fresh, RememberedChunks.Walk cache) {
+        String known = cache.find(group);
+        if (known != null) {
+            return known;
         }
         StringBuilder text = new StringBuilder(group.size() * 67 + 2).append('[');
         for (int i = 0; i < group.size(); i++) {
             text.append(i == 0 ? "\"" : ",\"").append((String) group.get(i)).append('"');
         }
         String id = addChunk(text.append(']').toString().getBytes(StandardCharsets.US_ASCII), PackFiles.NODE, fresh);
-        cache.put(group.get(0), new Group(group.toArray(), id));
+        cache.made(group, id);
         return id;
     }
 
@@ -330,27 +362,6 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             fresh.put(id, new PackFiles.Chunk(id, kind, chunkCodec.seal(plain)));
         }
         return id;
-    }
-
-    /**
-     * A chunk the last save here made, by its members: memory ids and {@link Memory} objects for a leaf, child ids
-     * for a node. Memories are immutable and shared between the snapshots of one memory, so the same objects in the
-     * same order are the same content: that is how a save recognises an unchanged leaf without serialising it.
-     */
-    private record Group(Object[] members, String id) {
-        boolean sameMembers(List<Object> group) {
-            if (members.length != group.size()) {
-                return false;
-            }
-            for (int i = 0; i < members.length; i++) {
-                Object a = members[i];
-                Object b = group.get(i);
-                if (a != b && !(a instanceof String s && s.equals(b))) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     /** Spreads the bits of a string hash so that boundaries do not follow patterns in ids. */
@@ -626,8 +637,8 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         GarbageCollection packed = collectPacks(referenced, dryRun);
         GarbageCollection loose = collectChunkFiles(referenced, grace, dryRun);
         if (!dryRun && packed.pieces() > 0) {
-            leafCache = Map.of(); // what the next save remembers must be in a pack
-            nodeCache = Map.of();
+            leafCache = RememberedChunks.NONE; // what the next save remembers must be in a pack
+            nodeCache = RememberedChunks.NONE;
         }
         return new GarbageCollection(packed.pieces() + loose.pieces(), packed.bytes() + loose.bytes(), dryRun);
     }
