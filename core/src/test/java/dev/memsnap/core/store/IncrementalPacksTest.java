@@ -105,6 +105,42 @@ class IncrementalPacksTest {
     }
 
     @Test
+    void insertionsRemovalsAndAppendsAfterTheLastSaveRewriteOnlyTheLeavesAroundThemAndReadBackExactly()
+            throws IOException {
+        IncrementalSnapshotStore store = started(dir);
+        LongTermState base = memories(20_000);
+        MemorySnapshot first = snapshot(1, base);
+        store.save(first);
+        long fullJson = new SnapshotJson().toBytes(first).length;
+
+        // a memory in front of all others, one gone from the middle, two appended: the same objects otherwise
+        java.util.LinkedHashMap<String, Memory> edited = new java.util.LinkedHashMap<>();
+        edited.put("memory_front", memory(0, "inserted"));
+        base.forEach((id, m) -> {
+            if (!id.equals("memory_10000")) {
+                edited.put(id, m);
+            }
+        });
+        edited.put("memory_20001", memory(20_001, "appended"));
+        edited.put("memory_20002", memory(20_002, "appended"));
+        List<MemorySnapshot> saved = new ArrayList<>(List.of(first));
+        for (int s = 2; s <= 3; s++) {
+            MemorySnapshot next = snapshot(s, s == 2 ? LongTermState.of(edited) : changed(LongTermState.of(edited),
+                    10, "again"));
+            long before = store.bytesWritten();
+            store.save(next);
+            long written = store.bytesWritten() - before;
+            assertTrue(written * 100 <= fullJson, written + " bytes written of a " + fullJson + "-byte snapshot");
+            saved.add(next);
+        }
+        IncrementalSnapshotStore reopened = started(dir);
+        for (MemorySnapshot snapshot : saved) {
+            assertEquals(snapshot, store.read(snapshot.snapshotId()).orElseThrow());
+            assertEquals(snapshot, reopened.read(snapshot.snapshotId()).orElseThrow());
+        }
+    }
+
+    @Test
     void everySnapshotReadsBackAsSavedAndExportsTheSeedJsonExactly() throws IOException {
         IncrementalSnapshotStore store = started(dir.resolve("inc"));
         LongTermState state = memories(3_000);
