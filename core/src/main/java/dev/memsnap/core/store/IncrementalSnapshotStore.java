@@ -17,6 +17,8 @@ import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.collect.PersistentVector;
+import dev.memsnap.core.format.LongTermState;
 import dev.memsnap.core.format.SnapshotIds;
 import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.format.Timestamps;
@@ -43,7 +45,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,8 +217,8 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         if (!fresh.isEmpty()) {
             bytesWritten.addAndGet(packFiles.write(List.copyOf(fresh.values())));
         }
-        leafCache = leaves.remembered();
-        nodeCache = nodes.remembered();
+        leafCache = leaves.remembered(runsOf(snapshot.longTerm().memories()));
+        nodeCache = nodes.remembered(null);
         {
             ByteArrayOutputStream plain = new ByteArrayOutputStream();
             json.writeManifest(snapshot, topIds, plain);
@@ -252,63 +253,95 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     /**
      * Cuts memories into leaves where a memory id hashes to a boundary (so an insertion shifts no later leaf). A leaf
      * whose memories are the very objects of a leaf of the last save here keeps that leaf's id, unserialised. Where a
-     * leaf starts, the leaf the last save made there is tried first, member by member by reference: when it is the
-     * same, its end is known, so no id is hashed and nothing but the references is read.
+     * leaf starts, the leaf the last save made there is tried first: when it started at the same place and the
+     * memories are a vector still sharing the runs it covers with the last save's, it is the same without a memory
+     * read (so a save after k changes reads about k leaves' memories, not all); else its members are compared by
+     * reference, and when they are the same its end is known, so no id is hashed.
      */
     private List<String> cutLeaves(Map<String, Memory> memories, Map<String, PackFiles.Chunk> fresh,
                                    RememberedChunks.Walk cache) throws IOException {
-        List<String> ids = new ArrayList<>(memories.size() / LEAF_MODULUS + 1);
+        PersistentVector<Map.Entry<String, Memory>> vector = memories instanceof LongTermState state
+                ? state.entries() : null;
+        List<Map.Entry<String, Memory>> entries = vector != null ? vector : new ArrayList<>(memories.entrySet());
+        int count = entries.size();
+        List<String> ids = new ArrayList<>(count / LEAF_MODULUS + 1);
         List<Object> group = new ArrayList<>(2 * MAX_LEAF);
-        Iterator<Map.Entry<String, Memory>> entries = memories.entrySet().iterator();
-        while (entries.hasNext()) {
+        int at = 0;
+        while (at < count) {
             Object[] expected = group.isEmpty() ? cache.expectedMembers() : null;
             if (expected == null) {
-                Map.Entry<String, Memory> entry = entries.next();
-                cut(entry.getKey(), entry.getValue(), group, ids, fresh, cache);
+                cut(entries.get(at), at++, group, ids, fresh, cache);
+                continue;
+            }
+            int length = expected.length / 2;
+            if (vector != null && cache.expectedStart() == at && at + length <= count
+                    && sharesRuns(vector, at, length, cache)) {
+                ids.add(cache.acceptExpected(at));
+                at += length;
                 continue;
             }
             int matched = 0;
-            while (matched < expected.length && entries.hasNext()) {
-                Map.Entry<String, Memory> entry = entries.next();
-                group.add(entry.getKey());
-                group.add(entry.getValue());
-                if (entry.getKey() != expected[matched] || entry.getValue() != expected[matched + 1]) {
+            while (matched < length && at + matched < count) {
+                Map.Entry<String, Memory> entry = entries.get(at + matched);
+                if (entry.getKey() != expected[2 * matched] || entry.getValue() != expected[2 * matched + 1]) {
                     break;
                 }
-                matched += 2;
+                matched++;
             }
-            if (matched == expected.length) {
-                ids.add(cache.acceptExpected());
-                group.clear();
+            if (matched == length) {
+                ids.add(cache.acceptExpected(at));
+                at += length;
                 continue;
             }
-            // not the same: what was read is cut as any memories are
-            Object[] read = group.toArray();
-            group.clear();
-            for (int i = 0; i < read.length; i += 2) {
-                cut((String) read[i], (Memory) read[i + 1], group, ids, fresh, cache);
+            // not the same: cut as any memories are, up to the first that differs
+            for (int end = Math.min(count, at + matched + 1); at < end; at++) {
+                cut(entries.get(at), at, group, ids, fresh, cache);
             }
         }
         if (!group.isEmpty()) {
-            ids.add(leaf(group, fresh, cache));
+            ids.add(leaf(group, count - group.size() / 2, fresh, cache));
         }
         return ids;
     }
 
-    /** Adds a memory to the leaf being cut, and ends the leaf after it if its id marks a boundary. */
-    private void cut(String key, Memory memory, List<Object> group, List<String> ids,
+    /** @return whether the vector gives the last save's token for every run that {@code [from, from+length)} touches */
+    private static boolean sharesRuns(PersistentVector<?> vector, int from, int length, RememberedChunks.Walk cache) {
+        for (int block = from / PersistentVector.RUN; block <= (from + length - 1) / PersistentVector.RUN; block++) {
+            Object last = cache.lastRun(block);
+            if (last == null || vector.sharedRun(block * PersistentVector.RUN) != last) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the token of each run of the memories, for the next save's {@link #sharesRuns}; {@code null} for none */
+    private static Object[] runsOf(Map<String, Memory> memories) {
+        if (!(memories instanceof LongTermState state)) {
+            return null;
+        }
+        PersistentVector<Map.Entry<String, Memory>> vector = state.entries();
+        Object[] runs = new Object[(vector.size() + PersistentVector.RUN - 1) / PersistentVector.RUN];
+        for (int block = 0; block < runs.length; block++) {
+            runs[block] = vector.sharedRun(block * PersistentVector.RUN);
+        }
+        return runs;
+    }
+
+    /** Adds the memory at {@code position} to the leaf being cut, and ends the leaf after it at a boundary. */
+    private void cut(Map.Entry<String, Memory> entry, int position, List<Object> group, List<String> ids,
                      Map<String, PackFiles.Chunk> fresh, RememberedChunks.Walk cache) throws IOException {
-        group.add(key);
-        group.add(memory);
-        if (group.size() == 2 * MAX_LEAF || Math.floorMod(mix(key.hashCode()), LEAF_MODULUS) == 0) {
-            ids.add(leaf(group, fresh, cache));
+        group.add(entry.getKey());
+        group.add(entry.getValue());
+        if (group.size() == 2 * MAX_LEAF || Math.floorMod(mix(entry.getKey().hashCode()), LEAF_MODULUS) == 0) {
+            ids.add(leaf(group, position + 1 - group.size() / 2, fresh, cache));
             group.clear();
         }
     }
 
-    private String leaf(List<Object> group, Map<String, PackFiles.Chunk> fresh, RememberedChunks.Walk cache)
-            throws IOException {
-        String known = cache.find(group);
+    private String leaf(List<Object> group, int start, Map<String, PackFiles.Chunk> fresh,
+                        RememberedChunks.Walk cache) throws IOException {
+        String known = cache.find(group, start);
         if (known != null) {
             return known;
         }
@@ -319,7 +352,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         ByteArrayOutputStream plain = new ByteArrayOutputStream(group.size() * 300);
         json.writeChunk(entries, plain);
         String id = addChunk(plain.toByteArray(), PackFiles.LEAF, fresh);
-        cache.made(group, id);
+        cache.made(group, id, start);
         return id;
     }
 
@@ -342,7 +375,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     }
 
     private String node(List<Object> group, Map<String, PackFiles.Chunk> fresh, RememberedChunks.Walk cache) {
-        String known = cache.find(group);
+        String known = cache.find(group, -1);
         if (known != null) {
             return known;
         }
@@ -351,7 +384,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             text.append(i == 0 ? "\"" : ",\"").append((String) group.get(i)).append('"');
         }
         String id = addChunk(text.append(']').toString().getBytes(StandardCharsets.US_ASCII), PackFiles.NODE, fresh);
-        cache.made(group, id);
+        cache.made(group, id, -1);
         return id;
     }
 

@@ -11,16 +11,22 @@ import java.util.Map;
  * alongside them: the chunk it cuts is compared with the one at the cursor first, which is the one it was in the last
  * save unless memories were inserted or removed before it; only then is a map by first member built (once per save)
  * and the cursor moved to what it finds. So a save with no insertions or removals costs one reference comparison per
- * member and no hashing at all. Immutable; each save reads it through its own {@link #walk()}.
+ * member and no hashing at all. When the memories are a persistent vector, the leaves also remember where they started
+ * and the save the vector's runs ({@link dev.memsnap.core.collect.PersistentVector#sharedRun}), so a leaf at the same
+ * place in runs the vector still shares is known unchanged without reading its memories. Immutable; each save reads
+ * it through its own {@link #walk()}.
  */
 final class RememberedChunks {
     /** Nothing remembered: a new store, or after a pack went. */
-    static final RememberedChunks NONE = new RememberedChunks(List.of());
+    static final RememberedChunks NONE = new RememberedChunks(List.of(), null);
 
     private final List<Group> groups;
+    /** The runs of the memories the leaves were cut from, by run; {@code null} when they were no vector. */
+    private final Object[] runs;
 
-    private RememberedChunks(List<Group> groups) {
+    private RememberedChunks(List<Group> groups, Object[] runs) {
         this.groups = groups;
+        this.runs = runs;
     }
 
     /** @return how many chunks are remembered */
@@ -37,8 +43,10 @@ final class RememberedChunks {
      * A chunk a save made, by its members: memory ids and {@code Memory} objects for a leaf, child ids for a node.
      * Memories are immutable and shared between the snapshots of one memory, so the same objects in the same order
      * are the same content.
+     *
+     * @param start where the chunk's first memory was in the memories, for a leaf; -1 for a node
      */
-    record Group(Object[] members, String id) {
+    record Group(Object[] members, String id, int start) {
         boolean sameMembers(List<Object> group) {
             if (members.length != group.size()) {
                 return false;
@@ -66,7 +74,7 @@ final class RememberedChunks {
          * @param members the members of the chunk this save cut
          * @return the id the last save gave the same members, or {@code null} when it made no such chunk
          */
-        String find(List<Object> members) {
+        String find(List<Object> members, int start) {
             Object first = members.get(0);
             int at = cursor < groups.size() && Group.same(groups.get(cursor).members()[0], first) ? cursor
                     : indexOf(first);
@@ -78,7 +86,7 @@ final class RememberedChunks {
             if (!known.sameMembers(members)) {
                 return null;
             }
-            made.add(known);
+            made.add(known.start() == start ? known : new Group(known.members(), known.id(), start));
             return known.id();
         }
 
@@ -91,16 +99,32 @@ final class RememberedChunks {
             return cursor < groups.size() - 1 ? groups.get(cursor).members() : null;
         }
 
-        /** @return the id of the chunk at the cursor, which the save found to be the same; the cursor moves past it */
-        String acceptExpected() {
+        /** @return where the chunk at the cursor started in the last save's memories (see {@link #expectedMembers}) */
+        int expectedStart() {
+            return groups.get(cursor).start();
+        }
+
+        /**
+         * @param block a run's number (position / run length)
+         * @return the token the last save's memories gave for that run, {@code null} when unknown
+         */
+        Object lastRun(int block) {
+            return runs != null && block < runs.length ? runs[block] : null;
+        }
+
+        /**
+         * @param start where the save found the chunk at the cursor
+         * @return its id, which the save found to be the same; the cursor moves past it
+         */
+        String acceptExpected(int start) {
             Group known = groups.get(cursor++);
-            made.add(known);
+            made.add(known.start() == start ? known : new Group(known.members(), known.id(), start));
             return known.id();
         }
 
         /** Remembers a chunk this save made, which {@link #find} did not give. */
-        void made(List<Object> members, String id) {
-            made.add(new Group(members.toArray(), id));
+        void made(List<Object> members, String id, int start) {
+            made.add(new Group(members.toArray(), id, start));
         }
 
         private int indexOf(Object first) {
@@ -114,9 +138,12 @@ final class RememberedChunks {
             return at == null ? -1 : at;
         }
 
-        /** @return what this save made, for the next save to walk */
-        RememberedChunks remembered() {
-            return new RememberedChunks(made);
+        /**
+         * @param runs the runs of this save's memories, by run, when they are a vector; else {@code null}
+         * @return what this save made, for the next save to walk
+         */
+        RememberedChunks remembered(Object[] runs) {
+            return new RememberedChunks(made, runs);
         }
     }
 }

@@ -141,6 +141,38 @@ class IncrementalPacksTest {
     }
 
     @Test
+    void statesPutIntoInPlaceSaveOnlyWhatChangedAndReadBackExactly() throws IOException {
+        IncrementalSnapshotStore store = started(dir);
+        LongTermState state = memories(20_000);
+        MemorySnapshot first = snapshot(1, state);
+        store.save(first);
+        long fullJson = new SnapshotJson().toBytes(first).length;
+        List<MemorySnapshot> saved = new ArrayList<>(List.of(first));
+        for (int s = 2; s <= 6; s++) {
+            Map<String, Memory> changes = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < 20; k++) {
+                int i = 1 + (k * 997 + s * 31) % 20_000;
+                changes.put("memory_" + i, memory(i, "round " + s));
+            }
+            changes.put("memory_1", memory(1, "first, round " + s));
+            changes.put("memory_20000", memory(20_000, "last, round " + s));
+            changes.put("memory_added_" + s, memory(s, "added"));
+            state = state.putting(changes);
+            MemorySnapshot next = snapshot(s, state);
+            long before = store.bytesWritten();
+            store.save(next);
+            long written = store.bytesWritten() - before;
+            assertTrue(written * 100 <= fullJson, written + " bytes written of a " + fullJson + "-byte snapshot");
+            saved.add(next);
+        }
+        IncrementalSnapshotStore reopened = started(dir);
+        for (MemorySnapshot snapshot : saved) {
+            assertEquals(snapshot, store.read(snapshot.snapshotId()).orElseThrow());
+            assertEquals(snapshot, reopened.read(snapshot.snapshotId()).orElseThrow());
+        }
+    }
+
+    @Test
     void everySnapshotReadsBackAsSavedAndExportsTheSeedJsonExactly() throws IOException {
         IncrementalSnapshotStore store = started(dir.resolve("inc"));
         LongTermState state = memories(3_000);
