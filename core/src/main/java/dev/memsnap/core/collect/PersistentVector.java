@@ -23,6 +23,8 @@ public final class PersistentVector<E> extends AbstractList<E> implements Random
     private static final int BITS = 5;
     private static final int WIDTH = 1 << BITS;
     private static final int MASK = WIDTH - 1;
+    /** The positions a {@link #sharedRun} covers: the aligned block of this many around an index. */
+    public static final int RUN = WIDTH;
     private static final Object[] EMPTY_NODE = new Object[0];
     @SuppressWarnings("rawtypes")
     private static final PersistentVector EMPTY = new PersistentVector<>(0, BITS, EMPTY_NODE, EMPTY_NODE);
@@ -153,9 +155,6 @@ public final class PersistentVector<E> extends AbstractList<E> implements Random
         }
         return copy;
     }
-
-    /** The positions a {@link #sharedRun} covers: the aligned block of this many around an index. */
-    public static final int RUN = WIDTH;
 
     /**
      * An opaque token for the run of up to {@value #RUN} elements around a position (those whose positions divided by

@@ -72,11 +72,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * the old flat layout reads as before.
  *
  * <p>Unchanged leaves are recognised by identity, not re-serialised: the store remembers the leaves (memory ids and
- * {@link Memory} objects) and nodes (child ids) of its last save, and a leaf made of the very same objects keeps its
- * id. Memories are immutable and shared between the snapshots of one memory, so this is exact, and it keeps the
- * persistent structures ({@code LongTermState}) free of any store's hashes; what it costs is one pass over the
- * entries comparing references. A leaf of new objects with the same content (a state loaded from a file) is
- * serialised and hashed, and then found already stored: the bytes are still not written again.
+ * {@link Memory} objects, and where they started) and nodes (child ids) of its last save ({@link RememberedChunks}), and
+ * a leaf made of the very same objects keeps its id. Memories are immutable and shared between the snapshots of one
+ * memory, so this is exact. When the memories are a {@link LongTermState}, whose vector replaces in place and shares
+ * its runs of 32 with the states it came from ({@link PersistentVector#sharedRun}, opaque tokens, so the persistent
+ * structures hold no store's hashes), a leaf at the same place in shared runs is known without reading a memory: a
+ * save after k changes reads the memories of about k leaves and steps over the others' ids. A leaf of new objects
+ * with the same content (a state loaded from a file) is serialised and hashed, and then found already stored: the
+ * bytes are still not written again.
  *
  * <p>A save, under the pack lock: its new chunks in one pack (temporary file, one fsync, rename, the directory's
  * fsync), then the index line and the manifest (atomically); a crash leaves at worst an unreferenced pack or a
