@@ -125,14 +125,23 @@ class IncrementalPacksTest {
         edited.put("memory_20002", memory(20_002, "appended"));
         List<MemorySnapshot> saved = new ArrayList<>(List.of(first));
         for (int s = 2; s <= 3; s++) {
-            MemorySnapshot next = snapshot(s, s == 2 ? LongTermState.of(edited) : changed(LongTermState.of(edited),
-                    10, "again"));
-            long before = store.bytesWritten();
-            store.save(next);
-            long written = store.bytesWritten() - before;
-            assertTrue(written * 100 <= fullJson, written + " bytes written of a " + fullJson + "-byte snapshot");
-            saved.add(next);
+            saved.add(saveWritingUnderOnePercent(store, snapshot(s, s == 2 ? LongTermState.of(edited)
+                    : changed(LongTermState.of(edited), 10, "again")), fullJson));
         }
+        assertAllReadBack(store, saved);
+    }
+
+    private static MemorySnapshot saveWritingUnderOnePercent(IncrementalSnapshotStore store, MemorySnapshot snapshot,
+                                                             long fullJson) {
+        long before = store.bytesWritten();
+        store.save(snapshot);
+        long written = store.bytesWritten() - before;
+        assertTrue(written * 100 <= fullJson, written + " bytes written of a " + fullJson + "-byte snapshot");
+        return snapshot;
+    }
+
+    /** Every snapshot reads back as saved, from the store that saved it and from a new one on its directory. */
+    private void assertAllReadBack(IncrementalSnapshotStore store, List<MemorySnapshot> saved) {
         IncrementalSnapshotStore reopened = started(dir);
         for (MemorySnapshot snapshot : saved) {
             assertEquals(snapshot, store.read(snapshot.snapshotId()).orElseThrow());
@@ -158,18 +167,9 @@ class IncrementalPacksTest {
             changes.put("memory_20000", memory(20_000, "last, round " + s));
             changes.put("memory_added_" + s, memory(s, "added"));
             state = state.putting(changes);
-            MemorySnapshot next = snapshot(s, state);
-            long before = store.bytesWritten();
-            store.save(next);
-            long written = store.bytesWritten() - before;
-            assertTrue(written * 100 <= fullJson, written + " bytes written of a " + fullJson + "-byte snapshot");
-            saved.add(next);
+            saved.add(saveWritingUnderOnePercent(store, snapshot(s, state), fullJson));
         }
-        IncrementalSnapshotStore reopened = started(dir);
-        for (MemorySnapshot snapshot : saved) {
-            assertEquals(snapshot, store.read(snapshot.snapshotId()).orElseThrow());
-            assertEquals(snapshot, reopened.read(snapshot.snapshotId()).orElseThrow());
-        }
+        assertAllReadBack(store, saved);
     }
 
     @Test
