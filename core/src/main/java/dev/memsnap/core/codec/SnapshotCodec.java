@@ -180,6 +180,11 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     private void writeLayers(OutputStream out, String memory, Content content) throws IOException {
+        writeLayers(out, memory, compression, content);
+    }
+
+    private void writeLayers(OutputStream out, String memory, Compression compression, Content content)
+            throws IOException {
         OutputStream encrypted = encrypt ? EncryptedFormat.encrypt(out, sealing(memory))
                 : new EncryptedFormat.KeepOpen(out);
         OutputStream compressed = switch (compression) {
@@ -212,11 +217,28 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     public byte[] seal(byte[] plain) {
         var out = new java.io.ByteArrayOutputStream(plain.length / 2 + 128);
         try {
-            writeLayers(out, memoryId, layered -> layered.write(plain));
+            if (compression == Compression.ZSTD) {
+                // One frame of the known size: zstd sizes its window and match tables to the input (a few KB for a
+                // chunk), where the stream, not knowing the size, allocates and clears megabytes for every call.
+                byte[] compressed = zstd(plain);
+                if (!encrypt) {
+                    return compressed;
+                }
+                writeLayers(out, memoryId, Compression.NONE, layered -> layered.write(compressed));
+            } else {
+                writeLayers(out, memoryId, layered -> layered.write(plain));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static byte[] zstd(byte[] plain) {
+        ZstdCompressor compressor = new ZstdCompressor();
+        byte[] compressed = new byte[compressor.maxCompressedLength(plain.length)];
+        int length = compressor.compress(plain, 0, plain.length, compressed, 0, compressed.length);
+        return java.util.Arrays.copyOf(compressed, length);
     }
 
     /** @return the snapshot as stored bytes */

@@ -13,7 +13,9 @@ import java.util.RandomAccess;
  * An immutable list that grows by {@link #append} in amortised constant time while sharing all but the last few
  * elements with the list it came from: a 32-way trie with a tail, as Clojure's persistent vector. Snapshots of a
  * growing memory hold such lists, so that a snapshot costs nothing to take and a hundred snapshots of one state hold
- * one copy of it. Not a general persistent list: it only appends.
+ * one copy of it. Not a general persistent list: it appends, and replaces an element in place ({@link #replaced}),
+ * copying only the path to it, so a state with a few memories replaced shares everything else with the one before.
+ * {@link #sharedRun} tells callers which runs of elements two vectors share, without looking at the elements.
  *
  * @param <E> element type; elements must not be {@code null}
  */
@@ -21,6 +23,8 @@ public final class PersistentVector<E> extends AbstractList<E> implements Random
     private static final int BITS = 5;
     private static final int WIDTH = 1 << BITS;
     private static final int MASK = WIDTH - 1;
+    /** The positions a {@link #sharedRun} covers: the aligned block of this many around an index. */
+    public static final int RUN = WIDTH;
     private static final Object[] EMPTY_NODE = new Object[0];
     @SuppressWarnings("rawtypes")
     private static final PersistentVector EMPTY = new PersistentVector<>(0, BITS, EMPTY_NODE, EMPTY_NODE);
@@ -122,6 +126,48 @@ public final class PersistentVector<E> extends AbstractList<E> implements Random
             return new PersistentVector<>(size + 1, shift, root, newTail);
         }
         return new PersistentVector<>(size + 1, pushedShift(), pushedRoot(), new Object[] {element});
+    }
+
+    /**
+     * @param index   the position of the element to replace
+     * @param element the element to put there
+     * @return a new vector with {@code element} at {@code index}; this one is unchanged, and the new one shares all
+     *         but the path from the root to that element with it
+     */
+    public PersistentVector<E> replaced(int index, E element) {
+        Objects.checkIndex(index, size);
+        Objects.requireNonNull(element, "element");
+        if (index >= tailOffset()) {
+            Object[] newTail = tail.clone();
+            newTail[index & MASK] = element;
+            return new PersistentVector<>(size, shift, root, newTail);
+        }
+        return new PersistentVector<>(size, shift, replacedIn(shift, root, index, element), tail);
+    }
+
+    private static Object[] replacedIn(int level, Object[] node, int index, Object element) {
+        Object[] copy = node.clone();
+        if (level == 0) {
+            copy[index & MASK] = element;
+        } else {
+            int sub = (index >>> level) & MASK;
+            copy[sub] = replacedIn(level - BITS, (Object[]) node[sub], index, element);
+        }
+        return copy;
+    }
+
+    /**
+     * An opaque token for the run of up to {@value #RUN} elements around a position (those whose positions divided by
+     * {@value #RUN} are the same): when two vectors give the same token ({@code ==}) at a position, they hold the
+     * very same elements at every position of that run. Vectors that share a run through {@link #append} or
+     * {@link #replaced} give the same token for it; different tokens say nothing.
+     *
+     * @param index a position
+     * @return the token; only its identity means anything
+     */
+    public Object sharedRun(int index) {
+        Objects.checkIndex(index, size);
+        return leafFor(index);
     }
 
     /** @return whether pushing the full tail into the trie needs a new level */

@@ -92,6 +92,38 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
         return new Builder(this, seenTopics).add(id, memory).build();
     }
 
+    /**
+     * @param changes memories by id: those this state holds are replaced where they are, the others appended in order
+     * @return the state with them, its statistics as a state built from scratch of the same memories would have them,
+     *         and its memories sharing this state's storage wherever they did not change ({@link #entries})
+     */
+    public LongTermState putting(Map<String, Memory> changes) {
+        Map<String, Memory> merged = new LinkedHashMap<>(this);
+        merged.putAll(changes);
+        LongTermState rebuilt = of(merged);
+        PersistentVector<Map.Entry<String, Memory>> shared = entries;
+        int position = 0;
+        for (Map.Entry<String, Memory> e : entries) {
+            if (changes.containsKey(e.getKey())) {
+                shared = shared.replaced(position, rebuilt.entries.get(position));
+            }
+            position++;
+        }
+        for (int added = entries.size(); added < rebuilt.entries.size(); added++) {
+            shared = shared.append(rebuilt.entries.get(added));
+        }
+        return new LongTermState(shared, rebuilt.topics, rebuilt.importanceSum, rebuilt.sourceTypes, rebuilt.oldest,
+                rebuilt.newest, rebuilt.recent, rebuilt.highestNumber, rebuilt.index);
+    }
+
+    /**
+     * @return the memories by id in order, as the persistent vector that holds them: what a store walks, and whose
+     *         {@link PersistentVector#sharedRun} tells what it holds unchanged since an earlier state
+     */
+    public PersistentVector<Map.Entry<String, Memory>> entries() {
+        return entries;
+    }
+
     /** Accumulates memories, then makes one state of them. Not thread-safe; use once. */
     public static final class Builder {
         private PersistentVector<Map.Entry<String, Memory>> entries;

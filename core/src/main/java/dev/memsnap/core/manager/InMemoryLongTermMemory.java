@@ -47,7 +47,10 @@ final class InMemoryLongTermMemory implements LongTermMemory {
         topics.addAll(next.topics());
     }
 
-    /** New keys are appended (sharing the state as {@link #add} does); replacing a held one rebuilds the state. */
+    /**
+     * New keys are appended (sharing the state as {@link #add} does); replacing a held one recomputes the statistics,
+     * but the new state still shares every unchanged memory's place with the old one, so a store sees what changed.
+     */
     @Override
     public synchronized void put(Map<String, Memory> memories) {
         boolean replaces = false;
@@ -58,9 +61,7 @@ final class InMemoryLongTermMemory implements LongTermMemory {
             }
         }
         if (replaces) {
-            Map<String, Memory> next = new LinkedHashMap<>(state);
-            next.putAll(memories);
-            restore(next);
+            restore(state.putting(memories));
             return;
         }
         LongTermState next = state;

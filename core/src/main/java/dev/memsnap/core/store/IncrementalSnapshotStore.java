@@ -17,6 +17,8 @@ import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.api.store.Verification;
 import dev.memsnap.core.MemoryConfig;
 import dev.memsnap.core.codec.SnapshotCodec;
+import dev.memsnap.core.collect.PersistentVector;
+import dev.memsnap.core.format.LongTermState;
 import dev.memsnap.core.format.SnapshotIds;
 import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.format.Timestamps;
@@ -41,7 +43,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -71,11 +72,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * the old flat layout reads as before.
  *
  * <p>Unchanged leaves are recognised by identity, not re-serialised: the store remembers the leaves (memory ids and
- * {@link Memory} objects) and nodes (child ids) of its last save, and a leaf made of the very same objects keeps its
- * id. Memories are immutable and shared between the snapshots of one memory, so this is exact, and it keeps the
- * persistent structures ({@code LongTermState}) free of any store's hashes; what it costs is one pass over the
- * entries comparing references. A leaf of new objects with the same content (a state loaded from a file) is
- * serialised and hashed, and then found already stored: the bytes are still not written again.
+ * {@link Memory} objects, and where they started) and nodes (child ids) of its last save ({@link RememberedChunks}), and
+ * a leaf made of the very same objects keeps its id. Memories are immutable and shared between the snapshots of one
+ * memory, so this is exact. When the memories are a {@link LongTermState}, whose vector replaces in place and shares
+ * its runs of 32 with the states it came from ({@link PersistentVector#sharedRun}, opaque tokens, so the persistent
+ * structures hold no store's hashes), a leaf at the same place in shared runs is known without reading a memory: a
+ * save after k changes reads the memories of about k leaves and steps over the others' ids. A leaf of new objects
+ * with the same content (a state loaded from a file) is serialised and hashed, and then found already stored: the
+ * bytes are still not written again.
  *
  * <p>A save, under the pack lock: its new chunks in one pack (temporary file, one fsync, rename, the directory's
  * fsync), then the index line and the manifest (atomically); a crash leaves at worst an unreferenced pack or a
@@ -121,9 +125,9 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private final SnapshotCodec chunkCodec;
     private final Path packs;
     private final PackFiles packFiles;
-    /** The leaves and nodes of the last save here, by first member; read and replaced under the pack lock. */
-    private Map<Object, Group> leafCache = Map.of();
-    private Map<Object, Group> nodeCache = Map.of();
+    /** The leaves and nodes of the last save here, in order; read and replaced under the pack lock. */
+    private RememberedChunks leafCache = RememberedChunks.NONE;
+    private RememberedChunks nodeCache = RememberedChunks.NONE;
     private final SnapshotJson json = new SnapshotJson();
     private final Object indexLock = new Object();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -202,12 +206,12 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         String id = snapshot.snapshotId();
         if (packFiles.refresh()) {
             // a pack went (collected or repacked, maybe by another process): what we remember may be gone
-            leafCache = Map.of();
-            nodeCache = Map.of();
+            leafCache = RememberedChunks.NONE;
+            nodeCache = RememberedChunks.NONE;
         }
         Map<String, PackFiles.Chunk> fresh = new LinkedHashMap<>();
-        Map<Object, Group> leaves = new HashMap<>(Math.max(16, leafCache.size() * 4 / 3));
-        Map<Object, Group> nodes = new HashMap<>(Math.max(16, nodeCache.size() * 4 / 3));
+        RememberedChunks.Walk leaves = leafCache.walk();
+        RememberedChunks.Walk nodes = nodeCache.walk();
         List<String> level = cutLeaves(snapshot.longTerm().memories(), fresh, leaves);
         while (level.size() > ROOT_FANOUT) {
             level = cutNodes(level, fresh, nodes);
@@ -216,8 +220,8 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         if (!fresh.isEmpty()) {
             bytesWritten.addAndGet(packFiles.write(List.copyOf(fresh.values())));
         }
-        leafCache = leaves;
-        nodeCache = nodes;
+        leafCache = leaves.remembered(runsOf(snapshot.longTerm().memories()));
+        nodeCache = nodes.remembered(null);
         {
             ByteArrayOutputStream plain = new ByteArrayOutputStream();
             json.writeManifest(snapshot, topIds, plain);
@@ -251,33 +255,98 @@ final class IncrementalSnapshotStore implements SnapshotStore {
 
     /**
      * Cuts memories into leaves where a memory id hashes to a boundary (so an insertion shifts no later leaf). A leaf
-     * whose memories are the very objects of a leaf of the last save here keeps that leaf's id, unserialised.
+     * whose memories are the very objects of a leaf of the last save here keeps that leaf's id, unserialised. Where a
+     * leaf starts, the leaf the last save made there is tried first: when it started at the same place and the
+     * memories are a vector still sharing the runs it covers with the last save's, it is the same without a memory
+     * read (so a save after k changes reads about k leaves' memories, not all); else its members are compared by
+     * reference, and when they are the same its end is known, so no id is hashed.
      */
     private List<String> cutLeaves(Map<String, Memory> memories, Map<String, PackFiles.Chunk> fresh,
-                                   Map<Object, Group> cache) throws IOException {
-        List<String> ids = new ArrayList<>(memories.size() / LEAF_MODULUS + 1);
+                                   RememberedChunks.Walk cache) throws IOException {
+        PersistentVector<Map.Entry<String, Memory>> vector = memories instanceof LongTermState state
+                ? state.entries() : null;
+        List<Map.Entry<String, Memory>> entries = vector != null ? vector : new ArrayList<>(memories.entrySet());
+        int count = entries.size();
+        List<String> ids = new ArrayList<>(count / LEAF_MODULUS + 1);
         List<Object> group = new ArrayList<>(2 * MAX_LEAF);
-        for (Map.Entry<String, Memory> entry : memories.entrySet()) {
-            group.add(entry.getKey());
-            group.add(entry.getValue());
-            if (group.size() == 2 * MAX_LEAF
-                    || Math.floorMod(mix(entry.getKey().hashCode()), LEAF_MODULUS) == 0) {
-                ids.add(leaf(group, fresh, cache));
-                group.clear();
+        int at = 0;
+        while (at < count) {
+            Object[] expected = group.isEmpty() ? cache.expectedMembers() : null;
+            if (expected == null) {
+                cut(entries.get(at), at++, group, ids, fresh, cache);
+                continue;
+            }
+            int length = expected.length / 2;
+            if (vector != null && cache.expectedStart() == at && at + length <= count
+                    && sharesRuns(vector, at, length, cache)) {
+                ids.add(cache.acceptExpected(at));
+                at += length;
+                continue;
+            }
+            int matched = 0;
+            while (matched < length && at + matched < count) {
+                Map.Entry<String, Memory> entry = entries.get(at + matched);
+                if (entry.getKey() != expected[2 * matched] || entry.getValue() != expected[2 * matched + 1]) {
+                    break;
+                }
+                matched++;
+            }
+            if (matched == length) {
+                ids.add(cache.acceptExpected(at));
+                at += length;
+                continue;
+            }
+            // not the same: cut as any memories are, up to the first that differs
+            for (int end = Math.min(count, at + matched + 1); at < end; at++) {
+                cut(entries.get(at), at, group, ids, fresh, cache);
             }
         }
         if (!group.isEmpty()) {
-            ids.add(leaf(group, fresh, cache));
+            ids.add(leaf(group, count - group.size() / 2, fresh, cache));
         }
         return ids;
     }
 
-    private String leaf(List<Object> group, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache)
-            throws IOException {
-        Group known = leafCache.get(group.get(0));
-        if (known != null && known.sameMembers(group)) {
-            cache.put(group.get(0), known);
-            return known.id();
+    /** @return whether the vector gives the last save's token for every run that {@code [from, from+length)} touches */
+    private static boolean sharesRuns(PersistentVector<?> vector, int from, int length, RememberedChunks.Walk cache) {
+        for (int block = from / PersistentVector.RUN; block <= (from + length - 1) / PersistentVector.RUN; block++) {
+            Object last = cache.lastRun(block);
+            if (last == null || vector.sharedRun(block * PersistentVector.RUN) != last) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the token of each run of the memories, for the next save's {@link #sharesRuns}; {@code null} for none */
+    private static Object[] runsOf(Map<String, Memory> memories) {
+        if (!(memories instanceof LongTermState state)) {
+            return null;
+        }
+        PersistentVector<Map.Entry<String, Memory>> vector = state.entries();
+        Object[] runs = new Object[(vector.size() + PersistentVector.RUN - 1) / PersistentVector.RUN];
+        for (int block = 0; block < runs.length; block++) {
+            runs[block] = vector.sharedRun(block * PersistentVector.RUN);
+        }
+        return runs;
+    }
+
+    /** Adds the memory at {@code position} to the leaf being cut, and ends the leaf after it at a boundary. */
+    private void cut(Map.Entry<String, Memory> entry, int position, List<Object> group, List<String> ids,
+                     Map<String, PackFiles.Chunk> fresh, RememberedChunks.Walk cache) throws IOException {
+        group.add(entry.getKey());
+        group.add(entry.getValue());
+        if (group.size() == 2 * MAX_LEAF || Math.floorMod(mix(entry.getKey().hashCode()), LEAF_MODULUS) == 0) {
+            ids.add(leaf(group, position + 1 - group.size() / 2, fresh, cache));
+            group.clear();
+        }
+    }
+
+    private String leaf(List<Object> group, int start, Map<String, PackFiles.Chunk> fresh,
+                        RememberedChunks.Walk cache) throws IOException {
+        String known = cache.find(group, start);
+        if (known != null) {
+            return known;
         }
         List<Map.Entry<String, Memory>> entries = new ArrayList<>(group.size() / 2);
         for (int i = 0; i < group.size(); i += 2) {
@@ -286,13 +355,13 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         ByteArrayOutputStream plain = new ByteArrayOutputStream(group.size() * 300);
         json.writeChunk(entries, plain);
         String id = addChunk(plain.toByteArray(), PackFiles.LEAF, fresh);
-        cache.put(group.get(0), new Group(group.toArray(), id));
+        cache.made(group, id, start);
         return id;
     }
 
     /** Groups ids into nodes, cut where an id's hash marks a boundary; a node of the same ids keeps its id. */
-    private List<String> cutNodes(List<String> children, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache)
-            throws IOException {
+    private List<String> cutNodes(List<String> children, Map<String, PackFiles.Chunk> fresh,
+                                  RememberedChunks.Walk cache) {
         List<String> ids = new ArrayList<>(children.size() / NODE_MODULUS + 1);
         List<Object> group = new ArrayList<>(MAX_NODE);
         for (String child : children) {
@@ -308,18 +377,17 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         return ids;
     }
 
-    private String node(List<Object> group, Map<String, PackFiles.Chunk> fresh, Map<Object, Group> cache) {
-        Group known = nodeCache.get(group.get(0));
-        if (known != null && known.sameMembers(group)) {
-            cache.put(group.get(0), known);
-            return known.id();
+    private String node(List<Object> group, Map<String, PackFiles.Chunk> fresh, RememberedChunks.Walk cache) {
+        String known = cache.find(group, -1);
+        if (known != null) {
+            return known;
         }
         StringBuilder text = new StringBuilder(group.size() * 67 + 2).append('[');
         for (int i = 0; i < group.size(); i++) {
             text.append(i == 0 ? "\"" : ",\"").append((String) group.get(i)).append('"');
         }
         String id = addChunk(text.append(']').toString().getBytes(StandardCharsets.US_ASCII), PackFiles.NODE, fresh);
-        cache.put(group.get(0), new Group(group.toArray(), id));
+        cache.made(group, id, -1);
         return id;
     }
 
@@ -330,27 +398,6 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             fresh.put(id, new PackFiles.Chunk(id, kind, chunkCodec.seal(plain)));
         }
         return id;
-    }
-
-    /**
-     * A chunk the last save here made, by its members: memory ids and {@link Memory} objects for a leaf, child ids
-     * for a node. Memories are immutable and shared between the snapshots of one memory, so the same objects in the
-     * same order are the same content: that is how a save recognises an unchanged leaf without serialising it.
-     */
-    private record Group(Object[] members, String id) {
-        boolean sameMembers(List<Object> group) {
-            if (members.length != group.size()) {
-                return false;
-            }
-            for (int i = 0; i < members.length; i++) {
-                Object a = members[i];
-                Object b = group.get(i);
-                if (a != b && !(a instanceof String s && s.equals(b))) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     /** Spreads the bits of a string hash so that boundaries do not follow patterns in ids. */
@@ -626,8 +673,8 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         GarbageCollection packed = collectPacks(referenced, dryRun);
         GarbageCollection loose = collectChunkFiles(referenced, grace, dryRun);
         if (!dryRun && packed.pieces() > 0) {
-            leafCache = Map.of(); // what the next save remembers must be in a pack
-            nodeCache = Map.of();
+            leafCache = RememberedChunks.NONE; // what the next save remembers must be in a pack
+            nodeCache = RememberedChunks.NONE;
         }
         return new GarbageCollection(packed.pieces() + loose.pieces(), packed.bytes() + loose.bytes(), dryRun);
     }

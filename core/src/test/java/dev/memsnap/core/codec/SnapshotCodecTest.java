@@ -154,6 +154,22 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void sealedZstdIsOneFrameSizedToItsInputThatEveryReaderOpens() {
+        byte[] plain = "{\"memory_1\":{\"content\":\"a small chunk, as the incremental store seals\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        KeyRing keys = KeyRing.ofKey(KeyRing.generateKey());
+        byte[] sealed = codec(Compression.ZSTD, null).seal(plain);
+        assertEquals("zstd", SnapshotCodec.describe(sealed));
+        // the frame declares its size, so a reader's window is the chunk's
+        assertTrue(SnapshotCodec.zstdWindowOf(sealed) <= plain.length, "window " + SnapshotCodec.zstdWindowOf(sealed));
+        assertArrayEquals(plain, SnapshotCodec.plain().open(sealed, "s"));
+        byte[] encrypted = codec(Compression.ZSTD, keys).seal(plain);
+        assertArrayEquals(plain, codec(Compression.NONE, keys).open(encrypted, "e"));
+        byte[] cut = Arrays.copyOf(sealed, sealed.length - 1);
+        assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.plain().open(cut, "c"));
+    }
+
+    @Test
     void damagedGzipIsReportedAsDamaged() {
         byte[] gz = codec(Compression.GZIP, null).encode(LARGE);
         byte[] cut = Arrays.copyOf(gz, gz.length / 2);

@@ -76,4 +76,32 @@ class PersistentVectorTest {
         }
         assertThrows(NullPointerException.class, () -> PersistentVector.of(java.util.Arrays.asList(1, null)));
     }
+
+    @Test
+    void replacingCopiesOnlyThePathAndSharedRunsTellWhatTwoVersionsShare() {
+        for (int n : new int[]{1, 31, 32, 33, 1024, 1025, 32 * 32 * 32 + 33, 40_000}) {
+            List<Integer> elements = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                elements.add(i);
+            }
+            PersistentVector<Integer> base = PersistentVector.of(elements);
+            for (int at : new int[]{0, n / 2, n - 1}) {
+                PersistentVector<Integer> changed = base.replaced(at, -1);
+                List<Integer> expected = new ArrayList<>(elements);
+                expected.set(at, -1);
+                assertEquals(expected, changed, "size " + n + " at " + at);
+                assertEquals(elements, base, "the vector replaced in is unchanged");
+                for (int i = 0; i < n; i += PersistentVector.RUN) {
+                    boolean sameRun = i / PersistentVector.RUN == at / PersistentVector.RUN;
+                    assertEquals(!sameRun, base.sharedRun(i) == changed.sharedRun(i), "size " + n + " run of " + i);
+                }
+                assertTrue(changed.append(7).sharedRun(0) == changed.sharedRun(0) || n <= PersistentVector.RUN,
+                        "appending shares the full runs");
+            }
+        }
+        PersistentVector<Integer> one = PersistentVector.<Integer>empty().append(1);
+        assertThrows(IndexOutOfBoundsException.class, () -> one.replaced(1, 2));
+        assertThrows(NullPointerException.class, () -> one.replaced(0, null));
+        assertThrows(IndexOutOfBoundsException.class, () -> one.sharedRun(1));
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class LongTermStateTest {
@@ -54,6 +55,34 @@ class LongTermStateTest {
             assertEquals(plain, LongTermState.of(plain));
             assertSame(state, LongTermState.of(state));
         }
+    }
+
+    @Test
+    void puttingReplacesInPlaceAppendsTheRestKeepsStatisticsExactAndSharesTheUnchangedRuns() {
+        Random random = new Random(7);
+        Map<String, Memory> plain = new LinkedHashMap<>();
+        for (int i = 0; i < 3_000; i++) {
+            plain.put("memory_" + i, randomMemory(random, i));
+        }
+        LongTermState state = LongTermState.of(plain);
+        Map<String, Memory> changes = new LinkedHashMap<>();
+        changes.put("memory_1500", randomMemory(random, 1500));
+        changes.put("memory_3", randomMemory(random, 3));
+        changes.put("note_new", randomMemory(random, 4000));
+        LongTermState put = state.putting(changes);
+
+        Map<String, Memory> expected = new LinkedHashMap<>(plain);
+        expected.putAll(changes);
+        List<Turn> turns = List.of(new Turn("user", "hi"));
+        assertEquals(Snapshots.of("snapshot_20250101_000000_00000001", T0, turns, T0, expected, null),
+                Snapshots.of("snapshot_20250101_000000_00000001", T0, turns, T0, put, null), "statistics too");
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(put.keySet()), "replaced in place, new at the end");
+        assertEquals(changes.get("memory_3"), put.get("memory_3"));
+        assertEquals(plain, state, "the state put into is unchanged");
+        int run = dev.memsnap.core.collect.PersistentVector.RUN;
+        assertSame(state.entries().sharedRun(run * 10), put.entries().sharedRun(run * 10), "an unchanged run");
+        assertNotSame(state.entries().sharedRun(1500), put.entries().sharedRun(1500), "the changed one's run");
+        assertNotSame(state.entries().sharedRun(3), put.entries().sharedRun(3));
     }
 
     @Test

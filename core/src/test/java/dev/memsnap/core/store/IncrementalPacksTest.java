@@ -105,6 +105,74 @@ class IncrementalPacksTest {
     }
 
     @Test
+    void insertionsRemovalsAndAppendsAfterTheLastSaveRewriteOnlyTheLeavesAroundThemAndReadBackExactly()
+            throws IOException {
+        IncrementalSnapshotStore store = started(dir);
+        LongTermState base = memories(20_000);
+        MemorySnapshot first = snapshot(1, base);
+        store.save(first);
+        long fullJson = new SnapshotJson().toBytes(first).length;
+
+        // a memory in front of all others, one gone from the middle, two appended: the same objects otherwise
+        java.util.LinkedHashMap<String, Memory> edited = new java.util.LinkedHashMap<>();
+        edited.put("memory_front", memory(0, "inserted"));
+        base.forEach((id, m) -> {
+            if (!id.equals("memory_10000")) {
+                edited.put(id, m);
+            }
+        });
+        edited.put("memory_20001", memory(20_001, "appended"));
+        edited.put("memory_20002", memory(20_002, "appended"));
+        List<MemorySnapshot> saved = new ArrayList<>(List.of(first));
+        for (int s = 2; s <= 3; s++) {
+            saved.add(saveWritingUnderOnePercent(store, snapshot(s, s == 2 ? LongTermState.of(edited)
+                    : changed(LongTermState.of(edited), 10, "again")), fullJson));
+        }
+        assertAllReadBack(store, saved);
+    }
+
+    private static MemorySnapshot saveWritingUnderOnePercent(IncrementalSnapshotStore store, MemorySnapshot snapshot,
+                                                             long fullJson) {
+        long before = store.bytesWritten();
+        store.save(snapshot);
+        long written = store.bytesWritten() - before;
+        assertTrue(written * 100 <= fullJson, written + " bytes written of a " + fullJson + "-byte snapshot");
+        return snapshot;
+    }
+
+    /** Every snapshot reads back as saved, from the store that saved it and from a new one on its directory. */
+    private void assertAllReadBack(IncrementalSnapshotStore store, List<MemorySnapshot> saved) {
+        IncrementalSnapshotStore reopened = started(dir);
+        for (MemorySnapshot snapshot : saved) {
+            assertEquals(snapshot, store.read(snapshot.snapshotId()).orElseThrow());
+            assertEquals(snapshot, reopened.read(snapshot.snapshotId()).orElseThrow());
+        }
+    }
+
+    @Test
+    void statesPutIntoInPlaceSaveOnlyWhatChangedAndReadBackExactly() throws IOException {
+        IncrementalSnapshotStore store = started(dir);
+        LongTermState state = memories(20_000);
+        MemorySnapshot first = snapshot(1, state);
+        store.save(first);
+        long fullJson = new SnapshotJson().toBytes(first).length;
+        List<MemorySnapshot> saved = new ArrayList<>(List.of(first));
+        for (int s = 2; s <= 6; s++) {
+            Map<String, Memory> changes = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < 20; k++) {
+                int i = 1 + (k * 997 + s * 31) % 20_000;
+                changes.put("memory_" + i, memory(i, "round " + s));
+            }
+            changes.put("memory_1", memory(1, "first, round " + s));
+            changes.put("memory_20000", memory(20_000, "last, round " + s));
+            changes.put("memory_added_" + s, memory(s, "added"));
+            state = state.putting(changes);
+            saved.add(saveWritingUnderOnePercent(store, snapshot(s, state), fullJson));
+        }
+        assertAllReadBack(store, saved);
+    }
+
+    @Test
     void everySnapshotReadsBackAsSavedAndExportsTheSeedJsonExactly() throws IOException {
         IncrementalSnapshotStore store = started(dir.resolve("inc"));
         LongTermState state = memories(3_000);
