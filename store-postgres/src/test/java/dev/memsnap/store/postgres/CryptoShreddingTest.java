@@ -77,13 +77,13 @@ class CryptoShreddingTest {
         MemorySnapshot aliceWhole = of("alice", 4, 2, 5);
         store.save(aliceWhole);
         store.writeChunks(true);
+        // what a pg_dump of the snapshot and chunk rows taken now would restore later, without the key row
+        execute("CREATE TABLE public.dumped_snapshots AS SELECT * FROM s.memsnap_snapshots");
+        execute("CREATE TABLE public.dumped_chunks AS SELECT * FROM s.memsnap_chunks");
         MemorySnapshot bob = of("bob", 5, 3, 30);
         store.save(bob);
         assertEquals(2, count("s.memsnap_data_keys"), "a key per memory");
         String aliceKey = dataKeyIdOf("s", id(1));
-        // what a pg_dump of the snapshot and chunk rows taken now would restore later, without the key row
-        execute("CREATE TABLE public.dumped_snapshots AS SELECT * FROM s.memsnap_snapshots WHERE memory_id = 'alice'");
-        execute("CREATE TABLE public.dumped_chunks AS SELECT * FROM s.memsnap_chunks");
 
         assertEquals(4, store.shredMemory("alice"));
         assertEquals(List.of(), store.list("alice"));
@@ -99,6 +99,23 @@ class CryptoShreddingTest {
                     && e.getMessage().contains("memsnap_data_keys"), e.getMessage());
             assertTrue(!store.verify(id).intact());
         }
+        // every part of alice's, on its own: none opens under any key that is left (bob's, the master key)
+        SnapshotEncoding reader = codec.withDataKeys(new DataKeyRows(store, "s"));
+        int parts = 0;
+        try (Connection c = server.admin(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT body FROM public.dumped_chunks")) {
+            while (rs.next()) {
+                byte[] body = rs.getBytes(1);
+                if (new String(body, 0, Math.min(7, body.length), java.nio.charset.StandardCharsets.US_ASCII)
+                        .equals("MSNPENC")) {
+                    parts++;
+                    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+                            () -> reader.decode(body, "a dumped chunk"));
+                    assertTrue(e.getMessage().contains("shredded"), e.getMessage());
+                }
+            }
+        }
+        assertTrue(parts > 6, parts + " encrypted chunks");
         PostgresSnapshotStore another = started("s", codec);
         assertThrows(SnapshotFormatException.class, () -> another.read(id(2)));
         assertEquals(bob, another.read(bob.snapshotId()).orElseThrow());
@@ -169,12 +186,15 @@ class CryptoShreddingTest {
         store.shredMemory("alice");
         // the old chunks come back (a restore) before the memory is used again: the same content must not name them
         execute("INSERT INTO s.memsnap_chunks SELECT * FROM public.dumped_chunks ON CONFLICT DO NOTHING");
-        MemorySnapshot after = of("alice", 2, 5, 40);
-        other.save(after);
-        String newKey = dataKeyIdOf("s", id(2));
+        // the very same snapshot saved again, by an instance that had the old key open: every part is as before
+        other.save(before);
+        String newKey = dataKeyIdOf("s", id(1));
         assertNotEquals(oldKey, newKey);
-        assertEquals(after, store.read(id(2)).orElseThrow());
-        assertTrue(store.verify(id(2)).intact(), store.verify(id(2)).detail());
+        assertEquals(before, store.read(id(1)).orElseThrow());
+        assertTrue(store.verify(id(1)).intact(), store.verify(id(1)).detail());
+        assertEquals(2 * count("public.dumped_chunks"), count("s.memsnap_chunks"),
+                "new chunks beside the old ones: none named as before");
+        execute("DELETE FROM s.memsnap_snapshots");
         execute("INSERT INTO s.memsnap_snapshots SELECT * FROM public.dumped_snapshots");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> other.read(id(1)));
         assertTrue(e.getMessage().contains("since destroyed") && e.getMessage().contains(oldKey), e.getMessage());
