@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The memories' wrapped data keys as rows of {@code memsnap_data_keys} (V5), shared by every instance on the schema:
  * what the store hands {@link dev.memsnap.api.format.SnapshotEncoding#withDataKeys}. Each statement runs on the
- * connection of the operation in progress (a save's or a read's transaction), else on a pooled one.
+ * connection of the operation in progress (a save's or a read's transaction), else on a pooled one, and a row is
+ * read once per operation (a read decodes a dozen chunks under one key).
  *
  * <p>A new key is {@code INSERT ... ON CONFLICT DO NOTHING}, then read back: when two instances make one memory's
  * key at once, the second waits for the first's transaction and both use the key that won. A key is destroyed by a
@@ -38,7 +39,14 @@ final class DataKeyRows implements DataKeyStorage {
 
     @Override
     public Optional<byte[]> read(String name) {
-        return store.withConnection("read data key " + name, c -> Optional.ofNullable(wrappedOf(c, name)));
+        return store.withConnection("read data key " + name, c -> {
+            Optional<byte[]> known = store.keyRowsRead().get(name);
+            if (known == null) {
+                known = Optional.ofNullable(wrappedOf(c, name));
+                store.keyRowsRead().put(name, known);
+            }
+            return known;
+        });
     }
 
     @Override
@@ -50,7 +58,9 @@ final class DataKeyRows implements DataKeyStorage {
                 s.setBytes(2, wrapped);
                 s.executeUpdate();
             }
-            return wrappedOf(c, name); // ours, or the one another instance committed first
+            byte[] stored = wrappedOf(c, name); // ours, or the one another instance committed first
+            store.keyRowsRead().put(name, Optional.of(stored));
+            return stored;
         });
     }
 
@@ -61,6 +71,7 @@ final class DataKeyRows implements DataKeyStorage {
                     + "WHERE name = ?")) {
                 s.setBytes(1, wrapped);
                 s.setString(2, name);
+                store.keyRowsRead().remove(name);
                 return s.executeUpdate() > 0;
             }
         });
@@ -77,6 +88,7 @@ final class DataKeyRows implements DataKeyStorage {
                     try (Statement durable = c.createStatement()) {
                         durable.execute("SET LOCAL synchronous_commit TO on");
                     }
+                    store.keyRowsRead().remove(name);
                     try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
                         s.setString(1, name);
                         return s.executeUpdate() > 0;

@@ -83,6 +83,11 @@ final class PostgresSnapshotStore implements SnapshotStore {
     private final SnapshotEncoding codec;
     /** The connection of the operation in progress on this thread, which the data key rows' statements join. */
     private final ThreadLocal<Connection> inProgress = new ThreadLocal<>();
+    /**
+     * The data key rows the operation in progress has read: a read's repeatable-read snapshot cannot see them change,
+     * and a save reads and makes one memory's key, so each is read once per operation, not once per chunk.
+     */
+    private final ThreadLocal<java.util.Map<String, Optional<byte[]>>> keyRowsRead = new ThreadLocal<>();
     private final Function<String, String> env;
     /** This store's locations are this prefix followed by a snapshot id. */
     private final String locationPrefix;
@@ -759,6 +764,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = source.getConnection()) {
                 inProgress.set(c);
+                keyRowsRead.set(new java.util.HashMap<>());
                 return work.run(c);
             } catch (SQLException e) {
                 if (isBrokenConnection(e) && attempt <= config.poolSize()) {
@@ -768,8 +774,14 @@ final class PostgresSnapshotStore implements SnapshotStore {
                 throw failure(what, e);
             } finally {
                 inProgress.remove();
+                keyRowsRead.remove();
             }
         }
+    }
+
+    /** @return the data key rows read by the operation in progress on this thread, by name; it may add to them */
+    java.util.Map<String, Optional<byte[]>> keyRowsRead() {
+        return keyRowsRead.get();
     }
 
     private static boolean isBrokenConnection(SQLException e) {
