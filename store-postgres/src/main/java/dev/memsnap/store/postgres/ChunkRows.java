@@ -195,7 +195,8 @@ final class ChunkRows {
                 s.executeBatch();
             }
         }
-        Manifest manifest = new Manifest(kind, dataKeyId, turnLeaves, names.size() - turnLeaves, headerName, baseName, edits);
+        Manifest manifest = new Manifest(kind, dataKeyId, turnLeaves, names.size() - turnLeaves, headerName, baseName,
+                edits);
         byte[] encoded = manifest.encode();
         synchronized (this) {
             basesByMemory.put(snapshot.memoryId(), baseList);

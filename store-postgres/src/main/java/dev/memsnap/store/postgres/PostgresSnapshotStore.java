@@ -62,6 +62,11 @@ import java.util.function.Function;
  * inventory and deletion are queries on that column, served by an index that leads with it (V3), so they read only
  * that memory's rows however many memories the table holds. Snapshot ids stay unique across memories.
  *
+ * <p>With encryption on (V5), each memory's snapshots are encrypted under a data key of its own, a row of
+ * {@code memsnap_data_keys} ({@link DataKeyRows}, handed to the encoding's {@code withDataKeys}); their chunks are
+ * named per memory and key, so never shared across memories, and {@link #shredMemory} destroys the key first.
+ * Rows encrypted under the master key before V5 still read.
+ *
  * <p>Made by {@link PostgresStorePlugin}'s factory and started by the runtime: {@link #start()} opens the pool and
  * migrates the schema (see {@link SchemaMigrations}); nothing connects before.
  */
