@@ -8,11 +8,12 @@ import picocli.CommandLine.Option;
         description = {
                 "Deletes every stored snapshot of the memory given by --memory (the right to erasure); other "
                         + "memories are untouched.",
-                "With --shred (encrypted file and incremental stores), first destroys the memory's own data key "
-                        + "(overwritten, deleted, the directory synced), so that no copy of those snapshots taken "
+                "With --shred (encrypted file, incremental and postgres stores), first destroys the memory's own "
+                        + "data key (a file overwritten, deleted, the directory synced; or the row of "
+                        + "memsnap_data_keys, deleted and committed), so that no copy of those snapshots taken "
                         + "before, in a backup or anywhere, can be read again. A backup that also holds "
-                        + "snapshot_dir/.memsnap/keys keeps a copy of the key: exclude that folder from backups, "
-                        + "or shred those too.",
+                        + "snapshot_dir/.memsnap/keys (or the memsnap_data_keys table) keeps a copy of the key: "
+                        + "exclude it from backups, or shred those too.",
         })
 final class ForgetCommand extends BaseCommand {
     @Option(names = "--memory", paramLabel = "ID", required = true, converter = MemoryOptions.MemoryId.class,

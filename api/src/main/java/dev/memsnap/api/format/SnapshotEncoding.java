@@ -48,4 +48,43 @@ public interface SnapshotEncoding {
     default String describeStored(byte[] stored) {
         return stored.length + " bytes";
     }
+
+    /**
+     * @param storage where the memories' wrapped data keys are kept
+     * @return an encoding that, when it encrypts, encrypts each memory's snapshots under that memory's own random
+     *         data key, kept in {@code storage} wrapped under the master key, and reads those as well as what the
+     *         master key encrypted; this encoding itself (no key per memory) when it does not encrypt or cannot
+     */
+    default SnapshotEncoding withDataKeys(DataKeyStorage storage) {
+        return this;
+    }
+
+    /** @return whether {@link #encode} encrypts each memory under a data key of its own ({@link #withDataKeys}) */
+    default boolean hasDataKeys() {
+        return false;
+    }
+
+    /**
+     * @param memoryId a memory id
+     * @return the fingerprint (16 hex digits) of the data key that memory's snapshots are encrypted under now, made
+     *         now (and stored) when it has none; empty when this encoding has no key per memory
+     * @throws dev.memsnap.api.SnapshotException when the key cannot be read or made
+     */
+    default java.util.Optional<String> dataKeyId(String memoryId) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Crypto-shredding: destroys a memory's data key, so that none of the snapshots encrypted under it, wherever a
+     * copy of them is, can be decrypted again. The memory's next save makes it a new key.
+     *
+     * @param memoryId a memory id
+     * @return whether it had a key
+     * @throws dev.memsnap.api.SnapshotStoreException when this encoding has no key per memory (the default), or the
+     *                                                 key cannot be destroyed
+     */
+    default boolean shredDataKey(String memoryId) {
+        throw new dev.memsnap.api.SnapshotStoreException("cannot shred memory " + memoryId + ": snapshots are not "
+                + "encrypted under a key per memory (set memory.encryption)", null);
+    }
 }

@@ -252,7 +252,7 @@ public interface SnapshotStore extends Lifecycle {
      */
     default int shredMemory(String memoryId) {
         throw new dev.memsnap.api.SnapshotStoreException(this + " cannot shred a memory: it keeps no encryption key "
-                + "per memory (core's file and incremental stores do, with memory.encryption set); nothing was "
-                + "deleted");
+                + "per memory (core's file and incremental stores and the postgres store do, with memory.encryption "
+                + "set); nothing was deleted");
     }
 }

@@ -2,6 +2,7 @@ package dev.memsnap.core.codec;
 
 import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotStoreException;
+import dev.memsnap.api.format.DataKeyStorage;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -14,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * with everything before the nonce, and the memory's key name (a SHA-256 of its id), as associated data: a wrapped
  * key moved to another memory's name does not open. A rotation of the master key re-wraps these keys, each with its
  * memory's next save or all at once with {@link #rewrap}; the snapshots themselves need not change. Where the wrapped keys are kept is a
- * {@link Storage}'s business. Thread-safe.
+ * {@link DataKeyStorage}'s business (files for the file stores, a table for a database store). Thread-safe.
  */
 public final class DataKeys {
     static final byte[] MAGIC = "MSNPDEK".getBytes(StandardCharsets.US_ASCII);
@@ -43,58 +43,11 @@ public final class DataKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] WRAPPING_SALT = "memsnap data key wrapping".getBytes(StandardCharsets.US_ASCII);
 
-    /** Where wrapped keys are kept, by name: files in a directory, for the file stores. */
-    public interface Storage {
-        /**
-         * @param name a key's name
-         * @return the wrapped key, or empty when there is none
-         * @throws IOException when it cannot be read
-         */
-        Optional<byte[]> read(String name) throws IOException;
-
-        /**
-         * Stores a new wrapped key durably, unless one of that name exists (another process made it first).
-         *
-         * @param name    a key's name
-         * @param wrapped the wrapped key
-         * @return what is stored under the name now: {@code wrapped}, or the key that was there
-         * @throws IOException when it cannot be written
-         */
-        byte[] createIfAbsent(String name, byte[] wrapped) throws IOException;
-
-        /**
-         * Replaces a wrapped key atomically and durably (a re-wrap under a new master key).
-         *
-         * @param name    a key's name
-         * @param wrapped the key, wrapped anew
-         * @throws IOException when it cannot be written; the old one is then in place
-         */
-        void replace(String name, byte[] wrapped) throws IOException;
-
-        /**
-         * Destroys a wrapped key: overwritten, deleted, and the deletion made durable.
-         *
-         * @param name a key's name
-         * @return whether there was one
-         * @throws IOException when it cannot be destroyed
-         */
-        boolean destroy(String name) throws IOException;
-
-        /**
-         * @return the names of the stored keys
-         * @throws IOException when they cannot be listed
-         */
-        List<String> names() throws IOException;
-
-        /** @return where the keys are, for messages */
-        String describe();
-    }
-
     /** A key as unwrapped, and the wrapped bytes it came from, so that a replaced or destroyed key is noticed. */
     private record Unwrapped(byte[] wrapped, byte[] key, byte[] keyId) {
     }
 
-    private final Storage storage;
+    private final DataKeyStorage storage;
     private final Supplier<KeyRing> ring;
     private final Map<String, Unwrapped> cache = new ConcurrentHashMap<>();
 
@@ -102,7 +55,7 @@ public final class DataKeys {
      * @param storage where the wrapped keys are
      * @param ring    the master keys that wrap them
      */
-    DataKeys(Storage storage, Supplier<KeyRing> ring) {
+    DataKeys(DataKeyStorage storage, Supplier<KeyRing> ring) {
         this.storage = storage;
         this.ring = ring;
     }

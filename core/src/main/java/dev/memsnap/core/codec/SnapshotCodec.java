@@ -51,7 +51,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     private final Supplier<KeyRing> keys;
     private final boolean encrypt;
     /** Where each memory's data key is kept; {@code null} when snapshots are encrypted under the master key. */
-    private final DataKeys.Storage keyStorage;
+    private final dev.memsnap.api.format.DataKeyStorage keyStorage;
     private final DataKeys dataKeys;
     /** The memory whose data key {@link #seal} writes with; {@code null} for the master key. */
     private final String memoryId;
@@ -67,7 +67,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     private SnapshotCodec(SnapshotJson json, Compression compression, int level, Supplier<KeyRing> keys,
-                          boolean encrypt, DataKeys.Storage keyStorage, String memoryId) {
+                          boolean encrypt, dev.memsnap.api.format.DataKeyStorage keyStorage, String memoryId) {
         if (level < Deflater.BEST_SPEED || level > Deflater.BEST_COMPRESSION) {
             throw new IllegalArgumentException("compression level must be 1 to 9, got " + level);
         }
@@ -110,8 +110,26 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
      * @return this codec's choices, but, when it encrypts, encrypting each memory's snapshots under that memory's own
      *         data key (see {@link DataKeys}) rather than the master key itself; it reads both
      */
-    public SnapshotCodec withDataKeys(DataKeys.Storage storage) {
+    @Override
+    public SnapshotCodec withDataKeys(dev.memsnap.api.format.DataKeyStorage storage) {
         return new SnapshotCodec(json, compression, level, keys, encrypt, storage, memoryId);
+    }
+
+    @Override
+    public boolean hasDataKeys() {
+        return dataKeys != null;
+    }
+
+    @Override
+    public java.util.Optional<String> dataKeyId(String memoryId) {
+        return dataKeys().map(k -> java.util.HexFormat.of().formatHex(k.forWriting(memoryId).dataKeyId()));
+    }
+
+    @Override
+    public boolean shredDataKey(String memoryId) {
+        return dataKeys().orElseThrow(() -> new dev.memsnap.api.SnapshotStoreException("cannot shred memory "
+                + memoryId + ": snapshots are not encrypted under a key per memory (set memory.encryption)"))
+                .shred(memoryId);
     }
 
     /**

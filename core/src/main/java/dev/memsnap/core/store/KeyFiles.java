@@ -1,6 +1,6 @@
 package dev.memsnap.core.store;
 
-import dev.memsnap.core.codec.DataKeys;
+import dev.memsnap.api.format.DataKeyStorage;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * once (under a lock, so that two processes never give one memory two keys), replaced atomically, destroyed by
  * overwriting, deleting and syncing the directory. Files are made owner-only where POSIX permissions exist.
  */
-final class KeyFiles implements DataKeys.Storage {
+final class KeyFiles implements DataKeyStorage {
     static final String KEYS_DIR = "keys";
     private static final String SUFFIX = ".key";
     private static final String LOCK = ".lock";
@@ -137,7 +137,7 @@ final class KeyFiles implements DataKeys.Storage {
      * Reads a key from the first of several key folders that holds it: for a snapshot file read by path, whose store
      * is not known for certain. Writes go to the first.
      */
-    static final class FirstHolding implements DataKeys.Storage {
+    static final class FirstHolding implements DataKeyStorage {
         private final List<KeyFiles> places;
 
         FirstHolding(List<KeyFiles> places) {

@@ -37,9 +37,15 @@ import java.util.Map;
  * a new base is written. So a save after scattered changes writes the changed leaves and a few bytes per change,
  * not the whole list of names.
  *
- * <p>Manifest bytes: {@code MSPGCHK1}, hash kind (1 byte: 0 SHA-256, 1 keyed), turn leaves, memory leaves (ints),
- * header name, base name (32 bytes each), edit count (int), edits: {@code 0 n} copy n names from the base,
- * {@code 1 n} skip n, {@code 2 name} insert a name.
+ * <p>Manifest bytes: {@code MSPGCHK1}, hash kind (1 byte: 0 SHA-256, 1 keyed, 2 keyed per memory), for kind 2 the
+ * fingerprint of the memory's data key (8 bytes, V5), turn leaves, memory leaves (ints), header name, base name
+ * (32 bytes each), edit count (int), edits: {@code 0 n} copy n names from the base, {@code 1 n} skip n,
+ * {@code 2 name} insert a name.
+ *
+ * <p>Kind 2 (V5, each memory encrypted under its own data key): the parts are carriers of the snapshot's memory, so
+ * that the encoding seals them under that memory's key, and their names are keyed by the memory and its data key's
+ * fingerprint, so a chunk is never shared by two memories (one's shred would break the other's snapshots, or leave
+ * its content readable through the other's key), nor by two keys of one memory (one made after a shred).
  */
 final class ChunkLayout {
     static final byte[] MAGIC = "MSPGCHK1".getBytes(StandardCharsets.US_ASCII);
@@ -61,6 +67,11 @@ final class ChunkLayout {
     static final int TURN_MAX = 64;
     /** A new base list is written when the edits would take more than this fraction of the base's bytes. */
     static final int EDIT_BUDGET_DIVISOR = 8;
+    /** Hash kinds: names are the SHA-256 of a part's JSON; its HMAC under the schema's key; and per memory. */
+    static final int PLAIN = 0;
+    static final int KEYED = 1;
+    static final int PER_MEMORY = 2;
+    static final int DATA_KEY_ID_BYTES = 8;
 
     private ChunkLayout() {
     }
@@ -115,20 +126,29 @@ final class ChunkLayout {
         return h;
     }
 
-    static MemorySnapshot memoryCarrier(List<Map.Entry<String, Memory>> leaf) {
+    /** @param memoryId the memory the carrier is of: the default one, but for names per memory (kind 2) */
+    static MemorySnapshot memoryCarrier(List<Map.Entry<String, Memory>> leaf, String memoryId) {
         Map<String, Memory> memories = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Memory> e : leaf) {
             memories.put(e.getKey(), e.getValue());
         }
         return new MemorySnapshot(CARRIER_ID, CARRIER_TIME, new MemorySnapshot.ShortTerm(List.of(), 0, CARRIER_TIME),
-                new MemorySnapshot.LongTerm(memories, List.of(), memories.size()), NO_STATS, MemoryManagers.DEFAULT,
-                null);
+                new MemorySnapshot.LongTerm(memories, List.of(), memories.size()), NO_STATS, memoryId, null);
+    }
+
+    static MemorySnapshot memoryCarrier(List<Map.Entry<String, Memory>> leaf) {
+        return memoryCarrier(leaf, MemoryManagers.DEFAULT);
+    }
+
+    /** @param memoryId the memory the carrier is of: the default one, but for names per memory (kind 2) */
+    static MemorySnapshot turnCarrier(List<Turn> leaf, String memoryId) {
+        return new MemorySnapshot(CARRIER_ID, CARRIER_TIME,
+                new MemorySnapshot.ShortTerm(leaf, leaf.size(), CARRIER_TIME),
+                new MemorySnapshot.LongTerm(Map.of(), List.of(), 0), NO_STATS, memoryId, null);
     }
 
     static MemorySnapshot turnCarrier(List<Turn> leaf) {
-        return new MemorySnapshot(CARRIER_ID, CARRIER_TIME,
-                new MemorySnapshot.ShortTerm(leaf, leaf.size(), CARRIER_TIME),
-                new MemorySnapshot.LongTerm(Map.of(), List.of(), 0), NO_STATS, MemoryManagers.DEFAULT, null);
+        return turnCarrier(leaf, MemoryManagers.DEFAULT);
     }
 
     /** @return the snapshot without its turns and memories */
@@ -157,19 +177,26 @@ final class ChunkLayout {
     }
 
     /**
-     * @param hashKind     0: leaves are named by the SHA-256 of their JSON; 1: by its HMAC under the schema's key
+     * @param hashKind     0: leaves are named by the SHA-256 of their JSON; 1: by its HMAC under the schema's key;
+     *                     2: by its HMAC under a key of the memory and its data key
+     * @param dataKeyId    for kind 2, the fingerprint of the memory's data key the parts are encrypted under (hex);
+     *                     else {@code null}
      * @param turnLeaves   how many of the list's names are turn leaves (the rest are memory leaves)
      * @param memoryLeaves how many are memory leaves
      * @param header       the header chunk's name
      * @param base         the base list chunk's name
      * @param edits        how the list differs from the base
      */
-    record Manifest(int hashKind, int turnLeaves, int memoryLeaves, String header, String base, List<Edit> edits) {
+    record Manifest(int hashKind, String dataKeyId, int turnLeaves, int memoryLeaves, String header, String base,
+                    List<Edit> edits) {
         byte[] encode() {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + edits.size() * 8);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.write(MAGIC);
                 out.writeByte(hashKind);
+                if (hashKind == PER_MEMORY) {
+                    out.write(HexFormat.of().parseHex(dataKeyId));
+                }
                 out.writeInt(turnLeaves);
                 out.writeInt(memoryLeaves);
                 out.write(HexFormat.of().parseHex(header));
@@ -215,12 +242,16 @@ final class ChunkLayout {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body))) {
             in.skipNBytes(MAGIC.length);
             int kind = in.readUnsignedByte();
+            String dataKeyId = kind == PER_MEMORY ? hex(in.readNBytes(DATA_KEY_ID_BYTES)) : null;
+            if (dataKeyId != null && dataKeyId.length() != 2 * DATA_KEY_ID_BYTES) {
+                throw new java.io.EOFException();
+            }
             int turns = in.readInt();
             int memories = in.readInt();
             String header = hex(in.readNBytes(HASH_BYTES));
             String base = hex(in.readNBytes(HASH_BYTES));
             int count = in.readInt();
-            if (kind > 1 || turns < 0 || memories < 0 || count < 0 || count > body.length) {
+            if (kind > PER_MEMORY || turns < 0 || memories < 0 || count < 0 || count > body.length) {
                 throw new SnapshotFormatException(source, "the chunk manifest is damaged");
             }
             List<Edit> edits = new ArrayList<>(count);
@@ -235,7 +266,7 @@ final class ChunkLayout {
             if (in.read() != -1) {
                 throw new SnapshotFormatException(source, "the chunk manifest has bytes after its end");
             }
-            return new Manifest(kind, turns, memories, header, base, edits);
+            return new Manifest(kind, dataKeyId, turns, memories, header, base, edits);
         } catch (java.io.EOFException e) {
             throw new SnapshotFormatException(source, "the chunk manifest is cut short");
         } catch (IOException e) {

@@ -59,6 +59,8 @@ final class ChunkRows {
     private static final int BASE_CACHE = 64;
 
     private final SnapshotEncoding codec;
+    /** The encoding under the master key alone: what seals the schema's chunk name key. */
+    private final SnapshotEncoding master;
     private final SnapshotFormat format;
     private final String chunks;
     private final String snapshots;
@@ -66,6 +68,8 @@ final class ChunkRows {
     private final String keyTable;
     private final boolean plainJson;
     private final boolean encrypting;
+    /** Whether each memory's parts are encrypted under its own data key, and named per memory (kind 2). */
+    private final boolean perMemory;
 
     private final Map<LeafKey, String> leafNames = lru(LEAF_CACHE);
     private final Map<String, List<String>> basesByMemory = lru(BASE_CACHE);
@@ -74,8 +78,13 @@ final class ChunkRows {
     private long knownEpoch = -1;
     private volatile byte[] hashKey;
 
-    ChunkRows(SnapshotEncoding codec, SnapshotFormat format, String schema) {
+    /**
+     * @param codec  what parts are encoded with
+     * @param master what seals the chunk name key: {@code codec} without data keys
+     */
+    ChunkRows(SnapshotEncoding codec, SnapshotEncoding master, SnapshotFormat format, String schema) {
         this.codec = codec;
+        this.master = master;
         this.format = format;
         this.chunks = schema + ".memsnap_chunks";
         this.snapshots = schema + ".memsnap_snapshots";
@@ -83,6 +92,7 @@ final class ChunkRows {
         this.keyTable = schema + ".memsnap_chunk_key";
         this.plainJson = codec.suffix().equals(".json");
         this.encrypting = codec.suffix().endsWith(".enc");
+        this.perMemory = encrypting && codec.hasDataKeys();
     }
 
     /** What a save wrote: the manifest, the snapshot's whole stored size, and the bytes of the new chunks. */
@@ -98,13 +108,23 @@ final class ChunkRows {
      * Writes a snapshot's parts, in the caller's transaction, which has taken {@link #LOCK} shared.
      */
     Saved save(Connection c, MemorySnapshot snapshot) throws SQLException {
-        int kind = encrypting ? 1 : 0;
-        byte[] key = kind == 1 ? hashKey(c) : null;
+        int kind = perMemory ? ChunkLayout.PER_MEMORY : encrypting ? ChunkLayout.KEYED : ChunkLayout.PLAIN;
+        // made now, in the save's transaction, when the memory has none: the parts are sealed under it
+        String dataKeyId = perMemory ? codec.dataKeyId(snapshot.memoryId()).orElseThrow() : null;
+        byte[] key = switch (kind) {
+            case ChunkLayout.PER_MEMORY -> memoryNameKey(hashKey(c), snapshot.memoryId(), dataKeyId);
+            case ChunkLayout.KEYED -> hashKey(c);
+            default -> null;
+        };
+        // the memory whose carriers the leaves are, and so whose key seals them; the cache of names is per key too
+        String carrierMemory = perMemory ? snapshot.memoryId() : dev.memsnap.api.MemoryManagers.DEFAULT;
+        String scope = perMemory ? snapshot.memoryId() + '\0' + dataKeyId : "";
         List<Part> parts = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>();
         List<String> names = new ArrayList<>();
         for (List<Turn> leaf : ChunkLayout.turnLeaves(snapshot.shortTerm().turns())) {
-            Part p = leafPart(new LeafKey(leaf.toArray()), () -> ChunkLayout.turnCarrier(leaf), key);
+            Part p = leafPart(new LeafKey(scope, leaf.toArray()), () -> ChunkLayout.turnCarrier(leaf, carrierMemory),
+                    key);
             parts.add(p);
             names.add(p.name());
         }
@@ -115,7 +135,7 @@ final class ChunkRows {
                 refs[2 * i] = leaf.get(i).getKey();
                 refs[2 * i + 1] = leaf.get(i).getValue();
             }
-            Part p = leafPart(new LeafKey(refs), () -> ChunkLayout.memoryCarrier(leaf), key);
+            Part p = leafPart(new LeafKey(scope, refs), () -> ChunkLayout.memoryCarrier(leaf, carrierMemory), key);
             parts.add(p);
             names.add(p.name());
         }
@@ -175,7 +195,8 @@ final class ChunkRows {
                 s.executeBatch();
             }
         }
-        Manifest manifest = new Manifest(kind, turnLeaves, names.size() - turnLeaves, headerName, baseName, edits);
+        Manifest manifest = new Manifest(kind, dataKeyId, turnLeaves, names.size() - turnLeaves, headerName, baseName,
+                edits);
         byte[] encoded = manifest.encode();
         synchronized (this) {
             basesByMemory.put(snapshot.memoryId(), baseList);
@@ -256,10 +277,18 @@ final class ChunkRows {
     record Read(MemorySnapshot snapshot, int chunks, long chunkBytes) {
     }
 
-    /** Reads a snapshot from its manifest, in the caller's (repeatable-read) transaction. */
-    Read read(Connection c, byte[] manifestBytes, String source) throws SQLException {
+    /**
+     * Reads a snapshot from its manifest, in the caller's (repeatable-read) transaction.
+     *
+     * @param memoryId the memory its row is of: whose names a manifest of kind 2 has
+     */
+    Read read(Connection c, byte[] manifestBytes, String memoryId, String source) throws SQLException {
         Manifest m = ChunkLayout.decodeManifest(manifestBytes, source);
-        byte[] key = m.hashKind() == 1 ? hashKey(c) : null;
+        byte[] key = switch (m.hashKind()) {
+            case ChunkLayout.PER_MEMORY -> memoryNameKey(hashKey(c), memoryId, m.dataKeyId());
+            case ChunkLayout.KEYED -> hashKey(c);
+            default -> null;
+        };
         List<String> names = resolve(c, m, source);
         if (names.size() != m.turnLeaves() + m.memoryLeaves()) {
             throw new SnapshotFormatException(source, "the chunk manifest names " + names.size() + " leaves but "
@@ -429,6 +458,21 @@ final class ChunkRows {
         }
     }
 
+    /**
+     * @return the key a memory's chunk names are keyed with while its data key is {@code dataKeyId}: an HMAC of
+     *         both under the schema's key, so names differ between memories and between one memory's keys
+     */
+    private static byte[] memoryNameKey(byte[] schemaKey, String memoryId, String dataKeyId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(schemaKey, "HmacSHA256"));
+            return mac.doFinal(("memsnap chunk names of memory " + memoryId + "\0under data key " + dataKeyId)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java platform has HmacSHA256", e);
+        }
+    }
+
     private String listName(List<String> base) {
         return ChunkLayout.hex(sha256(ChunkLayout.encodeList(base)));
     }
@@ -450,12 +494,12 @@ final class ChunkRows {
             MemorySnapshot carrier = ChunkLayout.turnCarrier(List.of(new Turn("key", HexFormat.of().formatHex(fresh))));
             try (PreparedStatement s = c.prepareStatement("INSERT INTO " + keyTable + " (sealed) VALUES (?) "
                     + "ON CONFLICT (one) DO NOTHING")) {
-                s.setBytes(1, codec.encode(carrier));
+                s.setBytes(1, master.encode(carrier));
                 s.executeUpdate();
             }
             sealed = sealedKey(c);
         }
-        MemorySnapshot opened = codec.decode(sealed, keyTable);
+        MemorySnapshot opened = master.decode(sealed, keyTable);
         k = HexFormat.of().parseHex(opened.shortTerm().turns().get(0).content());
         hashKey = k;
         return k;
@@ -507,12 +551,15 @@ final class ChunkRows {
 
     /** A leaf by the identity of what it holds: the same records in the same order are the same leaf. */
     private static final class LeafKey {
+        /** Whose names: a memory and its data key for names per memory, else empty. */
+        private final String scope;
         private final Object[] refs;
         private final int hash;
 
-        LeafKey(Object[] refs) {
+        LeafKey(String scope, Object[] refs) {
+            this.scope = scope;
             this.refs = refs;
-            int h = 1;
+            int h = scope.hashCode();
             for (Object r : refs) {
                 h = 31 * h + System.identityHashCode(r);
             }
@@ -521,7 +568,7 @@ final class ChunkRows {
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof LeafKey other) || other.refs.length != refs.length) {
+            if (!(o instanceof LeafKey other) || other.refs.length != refs.length || !other.scope.equals(scope)) {
                 return false;
             }
             for (int i = 0; i < refs.length; i++) {

@@ -62,6 +62,11 @@ import java.util.function.Function;
  * inventory and deletion are queries on that column, served by an index that leads with it (V3), so they read only
  * that memory's rows however many memories the table holds. Snapshot ids stay unique across memories.
  *
+ * <p>With encryption on (V5), each memory's snapshots are encrypted under a data key of its own, a row of
+ * {@code memsnap_data_keys} ({@link DataKeyRows}, handed to the encoding's {@code withDataKeys}); their chunks are
+ * named per memory and key, so never shared across memories, and {@link #shredMemory} destroys the key first.
+ * Rows encrypted under the master key before V5 still read.
+ *
  * <p>Made by {@link PostgresStorePlugin}'s factory and started by the runtime: {@link #start()} opens the pool and
  * migrates the schema (see {@link SchemaMigrations}); nothing connects before.
  */
@@ -79,7 +84,15 @@ final class PostgresSnapshotStore implements SnapshotStore {
 
     private final PostgresStoreConfig config;
     private final PluginContext context;
+    /** What snapshots are written with: with encryption, each memory under its data key ({@link DataKeyRows}). */
     private final SnapshotEncoding codec;
+    /** The connection of the operation in progress on this thread, which the data key rows' statements join. */
+    private final ThreadLocal<Connection> inProgress = new ThreadLocal<>();
+    /**
+     * The data key rows the operation in progress has read: a read's repeatable-read snapshot cannot see them change,
+     * and a save reads and makes one memory's key, so each is read once per operation, not once per chunk.
+     */
+    private final ThreadLocal<java.util.Map<String, Optional<byte[]>>> keyRowsRead = new ThreadLocal<>();
     private final Function<String, String> env;
     /** This store's locations are this prefix followed by a snapshot id. */
     private final String locationPrefix;
@@ -108,11 +121,13 @@ final class PostgresSnapshotStore implements SnapshotStore {
     PostgresSnapshotStore(PostgresStoreConfig config, PluginContext context, Function<String, String> env) {
         this.config = config.requireUrl();
         this.context = context;
-        this.codec = context.encoding();
         this.env = env;
         this.locationPrefix = locationPrefix(config);
-        this.sql = new Statements(SchemaMigrations.quote(config.schema()) + ".memsnap_snapshots");
-        this.chunkRows = new ChunkRows(codec, context.format(), SchemaMigrations.quote(config.schema()));
+        String schema = SchemaMigrations.quote(config.schema());
+        this.codec = context.encoding().withDataKeys(new DataKeyRows(this, schema));
+        this.sql = new Statements(schema + ".memsnap_snapshots");
+        // the chunk name key is sealed under the master key: it is the schema's, no memory's to shred
+        this.chunkRows = new ChunkRows(codec, context.encoding(), context.format(), schema);
     }
 
     /**
@@ -123,7 +138,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
     record Statements(String save, String read, String readInMemory, String verify, String list,
                      String listMemory, String inventory, String inventoryMemory, String ids,
                      String memoryIds, String delete, String deleteMemory, String tags, String setTags,
-                     String compareAndSetTags, String deleteIfTags, String exists) {
+                     String compareAndSetTags, String deleteIfTags, String exists, String heads) {
         Statements(String table) {
             this(
                     // The previous checksum only tells the log whether a re-save changed anything.
@@ -158,12 +173,14 @@ final class PostgresSnapshotStore implements SnapshotStore {
                     // the tags read, compared in the row the statement locks: atomic across instances
                     "UPDATE " + table + " SET labels = ?, pinned = ? WHERE snapshot_id = ? AND " + SAME_TAGS,
                     "DELETE FROM " + table + " WHERE snapshot_id = ? AND " + SAME_TAGS,
-                    "SELECT 1 FROM " + table + " WHERE snapshot_id = ?");
+                    "SELECT 1 FROM " + table + " WHERE snapshot_id = ?",
+                    // the first bytes of a memory's bodies: whose key they are encrypted under
+                    "SELECT substring(body FROM 1 FOR 32) FROM " + table + " WHERE memory_id = ?");
         }
     }
 
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -315,7 +332,11 @@ final class PostgresSnapshotStore implements SnapshotStore {
         gcLocks = on;
     }
 
-    private static <T> T inTransaction(Connection c, int isolation, SqlWork0<T> work) throws SQLException {
+    /** Runs the work in a transaction of its own, or, on a connection already in one, as part of that. */
+    static <T> T inTransaction(Connection c, int isolation, SqlWork0<T> work) throws SQLException {
+        if (!c.getAutoCommit()) {
+            return work.run();
+        }
         c.setAutoCommit(false);
         c.setTransactionIsolation(isolation);
         try {
@@ -339,7 +360,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
     }
 
     @FunctionalInterface
-    private interface SqlWork0<T> {
+    interface SqlWork0<T> {
         T run() throws SQLException;
     }
 
@@ -370,7 +391,8 @@ final class PostgresSnapshotStore implements SnapshotStore {
                     if (!rs.next()) {
                         return Optional.<MemorySnapshot>empty();
                     }
-                    return Optional.of(decode(c, id, rs.getString(3), rs.getBytes(1), rs.getBytes(2)).snapshot());
+                    return Optional.of(decode(c, id, rs.getString(3), rs.getString(3), rs.getBytes(1),
+                            rs.getBytes(2)).snapshot());
                 }
             }
         }));
@@ -468,6 +490,53 @@ final class PostgresSnapshotStore implements SnapshotStore {
         });
     }
 
+    /**
+     * Crypto-shredding: destroys the memory's data key first, in a transaction of its own committed durably, so that
+     * from then on no copy of its snapshots (a dump of the snapshot and chunk rows, a backup without the key row)
+     * can be decrypted, even if what follows is interrupted; then, in one transaction holding {@link ChunkRows#LOCK}
+     * exclusive (so no save of the memory is half-way), deletes its rows and collects the chunks no row names any
+     * more, its own among them (chunks under a memory's key are never shared with another memory).
+     *
+     * @throws SnapshotStoreException when snapshots are not encrypted under a key per memory; nothing is deleted
+     */
+    @Override
+    public int shredMemory(String memoryId) {
+        String memory = MemoryManagers.requireValidMemoryId(memoryId);
+        if (!codec.hasDataKeys()) {
+            throw new SnapshotStoreException(this + " cannot shred memory " + memory + ": its snapshots are not "
+                    + "encrypted under a key of their own (set memory.encryption); nothing was deleted");
+        }
+        boolean hadKey = codec.shredDataKey(memory);
+        record Shredded(int rows, int notUnderItsKey, GarbageCollection chunks) {
+        }
+        Shredded shredded = withConnection("delete the snapshots of shredded memory " + memory,
+                c -> inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, () -> {
+                    try (java.sql.Statement lock = c.createStatement()) {
+                        lock.execute("SELECT pg_advisory_xact_lock(" + ChunkRows.LOCK + ")");
+                    }
+                    int notUnderItsKey = 0;
+                    try (PreparedStatement s = prepare(c, sql.heads(), memory); ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            notUnderItsKey += StoredLayers.underMemoryKey(rs.getBytes(1)) ? 0 : 1;
+                        }
+                    }
+                    int rows;
+                    try (PreparedStatement s = prepare(c, sql.deleteMemory(), memory)) {
+                        rows = s.executeUpdate();
+                    }
+                    return new Shredded(rows, notUnderItsKey, chunkRows.collect(c, false, gcLocks));
+                }));
+        log.info("Shredded memory {} in {}: {} its data key, deleted {} snapshots and collected {} chunks ({} bytes)",
+                memory, this, hadKey ? "destroyed" : "found no", shredded.rows(), shredded.chunks().pieces(),
+                shredded.chunks().bytes());
+        if (shredded.notUnderItsKey() > 0) {
+            log.warn("{} of the shredded snapshots of memory {} were not encrypted under its data key (saved before "
+                    + "schema version 5, or before encryption was on): they are deleted, but copies of them made "
+                    + "before stay readable (with the master key)", shredded.notUnderItsKey(), memory);
+        }
+        return shredded.rows();
+    }
+
     @Override
     public List<String> storedIds() {
         return withConnection("list snapshot ids", c -> {
@@ -522,7 +591,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
                         byte[] body = rs.getBytes(1);
                         long storedBytes = rs.getLong(10);
                         try {
-                            Decoded decoded = decode(c, id, null, body, rs.getBytes(2));
+                            Decoded decoded = decode(c, id, rs.getString(8), null, body, rs.getBytes(2));
                             SnapshotMetadata actual = metadataOf(decoded.snapshot());
                             if (!actual.equals(listed)) {
                                 return new Verification(id, false, location(id) + ": the listing columns say "
@@ -672,7 +741,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
         return value;
     }
 
-    private <T> T withConnection(String what, SqlWork<T> work) {
+    <T> T withConnection(String what, SqlWork<T> work) {
         HikariDataSource current = pool;
         if (current == null) {
             throw new SnapshotStoreException("cannot " + what + ": " + this + " is "
@@ -688,8 +757,19 @@ final class PostgresSnapshotStore implements SnapshotStore {
      * that cannot be had is not tried again: that already took {@code connection_timeout}.
      */
     private <T> T withConnection(HikariDataSource source, String what, SqlWork<T> work) {
+        Connection held = inProgress.get();
+        if (held != null) {
+            // a data key read or made while a save or read runs: in its transaction, and with no second connection
+            try {
+                return work.run(held);
+            } catch (SQLException e) {
+                throw failure(what, e);
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try (Connection c = source.getConnection()) {
+                inProgress.set(c);
+                keyRowsRead.set(new java.util.HashMap<>());
                 return work.run(c);
             } catch (SQLException e) {
                 if (isBrokenConnection(e) && attempt <= config.poolSize()) {
@@ -697,8 +777,16 @@ final class PostgresSnapshotStore implements SnapshotStore {
                     continue;
                 }
                 throw failure(what, e);
+            } finally {
+                inProgress.remove();
+                keyRowsRead.remove();
             }
         }
+    }
+
+    /** @return the data key rows read by the operation in progress on this thread, by name; it may add to them */
+    java.util.Map<String, Optional<byte[]>> keyRowsRead() {
+        return keyRowsRead.get();
     }
 
     private static boolean isBrokenConnection(SQLException e) {
@@ -725,8 +813,11 @@ final class PostgresSnapshotStore implements SnapshotStore {
     private record Decoded(MemorySnapshot snapshot, ChunkRows.Read chunks) {
     }
 
-    /** @param memoryId the memory its row says it is of, checked against the body; {@code null}: not checked */
-    private Decoded decode(Connection c, String id, String memoryId, byte[] body, byte[] recorded)
+    /**
+     * @param rowMemory the memory its row says it is of: whose chunk names a per-memory manifest uses
+     * @param memoryId  the memory to check the body against; {@code null}: not checked
+     */
+    private Decoded decode(Connection c, String id, String rowMemory, String memoryId, byte[] body, byte[] recorded)
             throws SQLException {
         String source = location(id).toString();
         byte[] actual = sha256(body);
@@ -738,7 +829,7 @@ final class PostgresSnapshotStore implements SnapshotStore {
         ChunkRows.Read chunks = null;
         MemorySnapshot snapshot;
         if (ChunkLayout.isManifest(body)) {
-            chunks = chunkRows.read(c, body, source);
+            chunks = chunkRows.read(c, body, rowMemory, source);
             snapshot = chunks.snapshot();
         } else {
             snapshot = codec.decode(body, source);

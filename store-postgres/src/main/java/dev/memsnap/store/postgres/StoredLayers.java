@@ -49,6 +49,19 @@ final class StoredLayers {
         return "json";
     }
 
+    /**
+     * @param head the first bytes (at least 17) of a stored body: a chunk manifest or a whole snapshot
+     * @return whether it is encrypted under its memory's data key: a manifest of hash kind 2 (its chunks are), or an
+     *         encrypted snapshot of format 2 whose key kind is 1
+     */
+    static boolean underMemoryKey(byte[] head) {
+        if (ChunkLayout.isManifest(head)) {
+            return head.length > ChunkLayout.MAGIC.length && head[ChunkLayout.MAGIC.length] == ChunkLayout.PER_MEMORY;
+        }
+        return isEncrypted(head) && head.length > KEY_ID_OFFSET + KEY_ID_BYTES && head[ENCRYPTED_MAGIC.length] == 2
+                && head[KEY_ID_OFFSET + KEY_ID_BYTES] == 1;
+    }
+
     private static boolean isEncrypted(byte[] stored) {
         return stored.length >= ENCRYPTED_MAGIC.length
                 && Arrays.equals(stored, 0, ENCRYPTED_MAGIC.length, ENCRYPTED_MAGIC, 0, ENCRYPTED_MAGIC.length);

@@ -20,6 +20,11 @@ final class Contexts {
      * @return a context with core's id rules and format; its runtime is not there, as before start
      */
     static PluginContext of(SnapshotCodec codec) {
+        return of((SnapshotEncoding) codec);
+    }
+
+    /** @param codec the encoding the store writes with: core's, or another plugin SPI encoding */
+    static PluginContext of(SnapshotEncoding codec) {
         SnapshotJson json = new SnapshotJson();
         return new PluginContext() {
             @Override
@@ -45,6 +50,34 @@ final class Contexts {
             @Override
             public PluginRuntime runtime() {
                 throw new IllegalStateException("a store made by hand runs without a memsnap runtime");
+            }
+        };
+    }
+
+    /**
+     * @param codec core's codec, with encryption
+     * @return it as a plugin saw it before V5: an encoding without keys per memory, everything under the master key
+     */
+    static SnapshotEncoding masterKeyOnly(SnapshotCodec codec) {
+        return new SnapshotEncoding() {
+            @Override
+            public String suffix() {
+                return codec.suffix();
+            }
+
+            @Override
+            public byte[] encode(dev.memsnap.api.MemorySnapshot snapshot) {
+                return codec.encode(snapshot);
+            }
+
+            @Override
+            public dev.memsnap.api.MemorySnapshot decode(byte[] stored, String source) {
+                return codec.decode(stored, source);
+            }
+
+            @Override
+            public void checkKeys() {
+                codec.checkKeys();
             }
         };
     }

@@ -6,6 +6,7 @@ import dev.memsnap.api.SnapshotStoreException;
 import dev.memsnap.api.store.SnapshotTags;
 import dev.memsnap.api.store.StoredSnapshot;
 import dev.memsnap.core.codec.Compression;
+import dev.memsnap.core.codec.KeyRing;
 import dev.memsnap.core.codec.SnapshotCodec;
 import dev.memsnap.core.format.SnapshotJson;
 import dev.memsnap.core.testing.TestSnapshots;
@@ -68,18 +69,18 @@ class MigrationTest {
     @Test
     void anEmptyDatabaseGetsTheSchemaAndEveryMigrationOnFirstStart() throws SQLException {
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4, 5), appliedVersions());
         assertEquals(Set.of("memsnap_snapshots_pkey", "memsnap_snapshots_newest_first", "memsnap_snapshots_labels",
                         "memsnap_snapshots_memory_newest_first", "memsnap_schema_history_pk",
                         "memsnap_schema_history_s_idx", "memsnap_chunks_pkey", "memsnap_gc_epoch_pkey",
-                        "memsnap_chunk_key_pkey"),
+                        "memsnap_chunk_key_pkey", "memsnap_data_keys_pkey"),
                 Set.copyOf(query("SELECT indexname FROM pg_indexes WHERE schemaname = '" + SCHEMA + "'")));
         MemorySnapshot snapshot = TestSnapshots.snapshot(id(1), T0, 2, 2);
         store.save(snapshot);
         assertEquals(snapshot, store.read(id(1)).orElseThrow());
 
         start(server.config(database, SCHEMA)).stop();
-        assertEquals(List.of(1, 2, 3, 4), appliedVersions(), "a second start applies nothing");
+        assertEquals(List.of(1, 2, 3, 4, 5), appliedVersions(), "a second start applies nothing");
         assertFalse(tableExists(SchemaMigrations.LEGACY_TABLE), "a new schema has only Flyway's table");
     }
 
@@ -87,7 +88,7 @@ class MigrationTest {
     void theDefaultPublicSchemaIsUsedAsItIs() throws SQLException {
         PostgresSnapshotStore store = start(server.config(database, "public"));
         store.save(TestSnapshots.snapshot(id(1), T0, 1, 1));
-        assertEquals(List.of("4"), query("SELECT max(version::int)::text FROM public."
+        assertEquals(List.of("5"), query("SELECT max(version::int)::text FROM public."
                 + SchemaMigrations.HISTORY_TABLE));
     }
 
@@ -97,7 +98,7 @@ class MigrationTest {
         execute("CREATE TABLE public.the_hosts_own (x int)");
         PostgresSnapshotStore store = start(server.config(database, "public"));
         store.save(TestSnapshots.snapshot(id(1), T0, 1, 1));
-        assertEquals(List.of("0", "1", "2", "3", "4"), query("SELECT version FROM public." + SchemaMigrations.HISTORY_TABLE
+        assertEquals(List.of("0", "1", "2", "3", "4", "5"), query("SELECT version FROM public." + SchemaMigrations.HISTORY_TABLE
                 + " WHERE version IS NOT NULL ORDER BY installed_rank"));
         assertEquals(List.of("x"), query("SELECT column_name FROM information_schema.columns WHERE table_name = "
                 + "'the_hosts_own'"), "the host's table is left alone");
@@ -123,8 +124,8 @@ class MigrationTest {
         }
 
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
-        assertEquals(List.of("1 BASELINE", "2 SQL", "3 SQL", "4 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA
+        assertEquals(List.of(1, 2, 3, 4, 5), appliedVersions());
+        assertEquals(List.of("1 BASELINE", "2 SQL", "3 SQL", "4 SQL", "5 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA
                 + "." + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"),
                 "baselined at 1, then V2 and V3 applied");
         for (MemorySnapshot s : saved) {
@@ -160,7 +161,7 @@ class MigrationTest {
                 + "WHERE snapshot_id = '" + id(1) + "'");
 
         List<PostgresSnapshotStore> started = startTogether(2);
-        assertEquals(List.of("2 BASELINE", "3 SQL", "4 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+        assertEquals(List.of("2 BASELINE", "3 SQL", "4 SQL", "5 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
                 + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"),
                 "baselined once, at 2; nothing of the previous runner's run again, V3 run once");
         assertEquals(List.of(1, 2), legacyVersions());
@@ -173,7 +174,7 @@ class MigrationTest {
             assertEquals(SnapshotTags.NONE, store.tags(id(0)));
         }
         start(server.config(database, SCHEMA)).save(TestSnapshots.snapshot(id(9), T0, 1, 1));
-        assertEquals(List.of("2 BASELINE", "3 SQL", "4 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+        assertEquals(List.of("2 BASELINE", "3 SQL", "4 SQL", "5 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
                 + SchemaMigrations.HISTORY_TABLE + " ORDER BY installed_rank"), "a later start changes nothing");
         assertEquals(4, started.get(0).list().size());
     }
@@ -196,7 +197,7 @@ class MigrationTest {
             saved.add(s);
         }
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4, 5), appliedVersions());
         MemorySnapshot fresh = TestSnapshots.snapshot(id(9), T0.plusMinutes(9), 5, 50);
         store.save(fresh);
         assertEquals(List.of("chunks.json"), query("SELECT format FROM " + SCHEMA + ".memsnap_snapshots WHERE "
@@ -208,6 +209,56 @@ class MigrationTest {
         }
         assertEquals(fresh, store.read(id(9)).orElseThrow());
         assertEquals(4, store.list().size());
+    }
+
+    /**
+     * V4's encrypted rows (chunks named under the schema's key and whole rows, all under the master key) read after
+     * V5, beside new saves under each memory's data key; a shred then deletes them with the rest of the memory.
+     */
+    @Test
+    void aDatabaseAtVersion4WithEncryptedRowsUpgradesToDataKeysAndItsRowsStillRead() throws Exception {
+        KeyRing keys = KeyRing.ofKey(KeyRing.generateKey());
+        SnapshotCodec codec = new SnapshotCodec(new SnapshotJson(), Compression.GZIP, 6, () -> keys);
+        // rows as V4's code wrote them, made on a schema of their own and moved into one at version 4
+        PostgresSnapshotStore v4 = new PostgresSnapshotStore(server.config(database, "v4_rows"),
+                Contexts.of(Contexts.masterKeyOnly(codec)), System::getenv);
+        v4.start();
+        stores.add(v4);
+        List<MemorySnapshot> saved = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            MemorySnapshot s = TestSnapshots.snapshot(id(i), T0.plusMinutes(i), i + 1, i + 20)
+                    .withLineage(i == 0 ? "default" : "alice", null);
+            if (i == 2) {
+                v4.writeChunks(false);
+            }
+            v4.save(s);
+            saved.add(s);
+        }
+        v4.stop();
+        migrateWithFlywayTo("4");
+        assertFalse(tableExists("memsnap_data_keys"));
+        for (String table : List.of("memsnap_snapshots", "memsnap_chunks", "memsnap_chunk_key")) {
+            execute("INSERT INTO " + SCHEMA + "." + table + " SELECT * FROM v4_rows." + table);
+        }
+
+        PostgresSnapshotStore store = new PostgresSnapshotStore(server.config(database, SCHEMA),
+                Contexts.of(codec), System::getenv);
+        store.start();
+        stores.add(store);
+        assertEquals(List.of(1, 2, 3, 4, 5), appliedVersions());
+        assertTrue(tableExists("memsnap_data_keys"));
+        for (MemorySnapshot s : saved) {
+            assertEquals(s, store.read(s.snapshotId()).orElseThrow());
+            assertTrue(store.verify(s.snapshotId()).intact(), store.verify(s.snapshotId()).detail());
+        }
+        MemorySnapshot fresh = TestSnapshots.snapshot(id(9), T0.plusMinutes(9), 5, 50).withLineage("alice", null);
+        store.save(fresh);
+        assertEquals(List.of("1"), query("SELECT count(*)::text FROM " + SCHEMA + ".memsnap_data_keys"));
+        assertEquals(fresh, store.read(id(9)).orElseThrow());
+        assertEquals(0, store.collectGarbage(true).pieces());
+        assertEquals(3, store.shredMemory("alice"));
+        assertEquals(saved.get(0), store.read(id(0)).orElseThrow());
+        assertEquals(List.of(id(0)), store.list().stream().map(SnapshotMetadata::snapshotId).toList());
     }
 
     @Test
@@ -228,7 +279,7 @@ class MigrationTest {
                 + SCHEMA + "' AND column_name IN ('memory_id', 'parent_snapshot_id')"));
 
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of("1 SQL", "2 SQL", "3 SQL", "4 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
+        assertEquals(List.of("1 SQL", "2 SQL", "3 SQL", "4 SQL", "5 SQL"), query("SELECT version || ' ' || type FROM " + SCHEMA + "."
                 + SchemaMigrations.HISTORY_TABLE + " WHERE version IS NOT NULL ORDER BY installed_rank"),
                 "only V3 ran");
         assertEquals(List.of("5"), query("SELECT count(*)::text FROM " + SCHEMA + ".memsnap_snapshots "
@@ -255,14 +306,14 @@ class MigrationTest {
         assertEquals(6, store.list("default").size());
         assertEquals(List.of(alices.metadata()), store.list("alice"));
         assertEquals(List.of("alice", "default"), store.memoryIds());
-        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4, 5), appliedVersions());
     }
 
     @Test
     void instancesStartingTogetherApplyEachMigrationOnce() throws Exception {
         int instances = 4;
         stores.addAll(startTogether(instances));
-        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4, 5), appliedVersions());
         for (int i = 0; i < instances; i++) {
             stores.get(i).save(TestSnapshots.snapshot(id(i), T0.plusSeconds(i), 1, 1));
         }
@@ -285,7 +336,7 @@ class MigrationTest {
 
         execute("DROP TABLE " + SCHEMA + ".memsnap_snapshots_labels");
         PostgresSnapshotStore store = start(server.config(database, SCHEMA));
-        assertEquals(List.of(1, 2, 3, 4), appliedVersions());
+        assertEquals(List.of(1, 2, 3, 4, 5), appliedVersions());
         assertEquals(List.of(id(1)), store.list().stream().map(SnapshotMetadata::snapshotId).toList());
     }
 
@@ -294,7 +345,7 @@ class MigrationTest {
         createAsThePreviousRunnerDid(1);
         SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
                 () -> start(server.config(database, SCHEMA).withMigrate(false)));
-        assertTrue(e.getMessage().contains("is at version 1 and this memsnap needs version 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("is at version 1 and this memsnap needs version 5"), e.getMessage());
         assertTrue(e.getMessage().contains("migrate: true"), e.getMessage());
         assertTrue(e.getMessage().contains("V2__labels_and_pins.sql"), e.getMessage());
         assertTrue(e.getMessage().contains("V3__memory_ids.sql"), e.getMessage());
@@ -311,7 +362,7 @@ class MigrationTest {
      */
     @Test
     void withMigrateOffACurrentSchemaOfThePreviousRunnerIsUsedAsItIs() throws Exception {
-        createAsThePreviousRunnerDid(4);
+        createAsThePreviousRunnerDid(5);
         start(server.config(database, SCHEMA).withMigrate(false)).save(TestSnapshots.snapshot(id(1), T0, 1, 1));
         assertFalse(tableExists(SchemaMigrations.HISTORY_TABLE));
 
@@ -319,8 +370,9 @@ class MigrationTest {
         createAsThePreviousRunnerDid(2);
         SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
                 () -> start(server.config(database, SCHEMA).withMigrate(false)));
-        assertTrue(e.getMessage().contains("is at version 2 and this memsnap needs version 4"), e.getMessage());
-        assertTrue(e.getMessage().contains("[V3__memory_ids.sql, V4__chunks__compatible_from_4.sql]"), e.getMessage());
+        assertTrue(e.getMessage().contains("is at version 2 and this memsnap needs version 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("[V3__memory_ids.sql, V4__chunks__compatible_from_4.sql, "
+                + "V5__data_keys__compatible_from_5.sql]"), e.getMessage());
         assertFalse(tableExists(SchemaMigrations.HISTORY_TABLE));
         assertEquals(List.of(1, 2), legacyVersions());
     }
@@ -328,13 +380,13 @@ class MigrationTest {
     @Test
     void aSchemaFromNewerCodeIsUsedWhenItKeepsThisVersionWorkingAndRefusedWhenNot() throws Exception {
         start(server.config(database, SCHEMA)).stop();
-        recordAsNewerCodeWould(4, "adds a column", "V4__adds_a_column.sql");
+        recordAsNewerCodeWould(6, "adds a column", "V6__adds_a_column.sql");
         start(server.config(database, SCHEMA)).save(TestSnapshots.snapshot(id(1), T0, 1, 1));
 
-        recordAsNewerCodeWould(5, "renames a column  compatible from 5", "V5__renames_a_column__compatible_from_5.sql");
+        recordAsNewerCodeWould(7, "renames a column  compatible from 7", "V7__renames_a_column__compatible_from_7.sql");
         SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
                 () -> start(server.config(database, SCHEMA)));
-        assertTrue(e.getMessage().contains("at version 5, which needs memsnap's store at schema version 5"),
+        assertTrue(e.getMessage().contains("at version 7, which needs memsnap's store at schema version 7"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("upgrade memsnap"), e.getMessage());
     }
@@ -344,7 +396,7 @@ class MigrationTest {
         List<MigrationInfo> known = SchemaMigrations.known(SchemaMigrations.flyway(server.config(database, SCHEMA),
                 PostgresServer.password(), null).info());
         assertEquals(List.of("V1__snapshots.sql", "V2__labels_and_pins.sql", "V3__memory_ids.sql",
-                        "V4__chunks__compatible_from_4.sql"),
+                        "V4__chunks__compatible_from_4.sql", "V5__data_keys__compatible_from_5.sql"),
                 known.stream().map(MigrationInfo::getScript).toList());
         for (int i = 0; i < known.size(); i++) {
             MigrationInfo m = known.get(i);
@@ -426,7 +478,8 @@ class MigrationTest {
             List<String[]> migrations = List.of(new String[] {"1", "snapshots", "V1__snapshots.sql", "1"},
                     new String[] {"2", "labels and pins", "V2__labels_and_pins.sql", "1"},
                     new String[] {"3", "memory ids", "V3__memory_ids.sql", "1"},
-                    new String[] {"4", "chunks", "V4__chunks__compatible_from_4.sql", "4"});
+                    new String[] {"4", "chunks", "V4__chunks__compatible_from_4.sql", "4"},
+                    new String[] {"5", "data keys", "V5__data_keys__compatible_from_5.sql", "5"});
             for (String[] m : migrations.subList(0, version)) {
                 String text = resource(m[2]);
                 s.execute(text.replace("${schema}", quoted));
