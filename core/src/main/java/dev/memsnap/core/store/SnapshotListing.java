@@ -151,10 +151,8 @@ final class SnapshotListing {
             if (index != null) {
                 if (index.stamp().equals(now) && index.stamp().settledBefore(index.readAtNanos(), settlingNanos)) {
                     State fromIndex = fromIndex(index);
-                    if (fromIndex != null) {
-                        state = fromIndex;
-                        return fromIndex;
-                    }
+                    state = fromIndex;
+                    return fromIndex;
                 }
                 reusable = index.entries();
             }
