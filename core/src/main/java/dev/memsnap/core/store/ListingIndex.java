@@ -5,6 +5,7 @@ import dev.memsnap.api.SnapshotMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,8 @@ import java.util.zip.CRC32;
  * time and a hash of its identity (longs) and its metadata: the timestamp's epoch day (int) and nano of day (long),
  * turns, memories, topics and the memory id's position (ints), and the parent (int: an entry's position, -1 for none,
  * -2 when a string follows); last the CRC-32 of everything before it (int). A string is an unsigned 16-bit length
- * and that many bytes of UTF-8. Listed entries come first, newest first, so that a reader need not sort them.
+ * and that many bytes of UTF-8. Listed entries come first, newest first, so that a reader need not sort them (an
+ * index where they do not is refused as malformed).
  *
  * <p>Only a plain snapshot's metadata is ever written: an encrypted file, a damaged one, or one not read is an
  * entry of its name alone ({@link #EXAMINE}), which tells a reader that the file is there and must be read, with
@@ -205,10 +209,7 @@ final class ListingIndex {
      * @throws IOException                      when it cannot be read
      */
     static Content read(Path file) throws IOException {
-        if (Files.size(file) > MAX_BYTES) {
-            throw new Unusable("larger than " + MAX_BYTES + " bytes");
-        }
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = readWhole(file);
         if (bytes.length < MAGIC.length + 4 + 4) {
             throw new Unusable("truncated (" + bytes.length + " bytes)");
         }
@@ -236,9 +237,37 @@ final class ListingIndex {
     }
 
     /**
+     * Through a {@link RandomAccessFile}, which a process started from a jar has loaded and initialised already, where
+     * {@link Files#readAllBytes}'s first call loads and initialises some 30 channel classes (3 ms of a fresh process's
+     * first listing, hand-run.md section 19).
+     */
+    private static byte[] readWhole(Path file) throws IOException {
+        long size = Files.size(file); // NoSuchFileException when there is none
+        if (size > MAX_BYTES) {
+            throw new Unusable("larger than " + MAX_BYTES + " bytes");
+        }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            byte[] bytes = new byte[(int) size];
+            in.readFully(bytes);
+            if (in.read() != -1) {
+                throw new Unusable("grew while it was read");
+            }
+            return bytes;
+        } catch (java.io.FileNotFoundException notOpened) { // gone since, or not readable
+            if (Files.notExists(file)) {
+                throw new java.nio.file.NoSuchFileException(file.toString());
+            }
+            throw notOpened;
+        } catch (java.io.EOFException shrunk) {
+            throw new Unusable("shrank while it was read");
+        }
+    }
+
+    /**
      * Plain arithmetic on the array rather than a {@link java.nio.ByteBuffer}: a fresh process runs this
      * interpreted, where each of a buffer's reads is a deep chain of calls (measured: 130 ms for 10,000 entries
-     * against under 30).
+     * against under 30). The header is read field by field; an entry's fixed part is checked to fit once and then
+     * read with {@link #i32(byte[], int)} and {@link #i64(byte[], int)} (hand-run.md section 19).
      */
     private static final class Cursor {
         private final byte[] b;
@@ -255,7 +284,8 @@ final class ListingIndex {
             return this;
         }
 
-        private int take(int n) {
+        /** @return where the next {@code n} bytes begin, now taken; they are checked to be there */
+        int take(int n) {
             int at = p;
             if (n < 0 || at + n > limit) {
                 throw new IndexOutOfBoundsException("past the end at " + at);
@@ -269,26 +299,16 @@ final class ListingIndex {
         }
 
         int i32() {
-            int i = take(4);
-            return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+            return ListingIndex.i32(b, take(4));
         }
 
         long i64() {
-            return (long) i32() << 32 | (i32() & 0xFFFFFFFFL);
+            return ListingIndex.i64(b, take(8));
         }
 
         String string() {
             int length = (u8() << 8) | u8();
             return new String(b, take(length), length, StandardCharsets.UTF_8);
-        }
-
-        /** @return the next snapshot id, checked to be one */
-        String id() throws Unusable {
-            int at = take(ID_LENGTH);
-            if (!isSnapshotId(b, at)) {
-                throw new Unusable("an entry at " + at + " is not a snapshot id");
-            }
-            return new String(b, at, ID_LENGTH, StandardCharsets.ISO_8859_1);
         }
 
         int count(int minBytesEach) throws Unusable {
@@ -302,6 +322,14 @@ final class ListingIndex {
         boolean hasRemaining() {
             return p < limit;
         }
+    }
+
+    private static int i32(byte[] b, int i) {
+        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+    }
+
+    private static long i64(byte[] b, int i) {
+        return (long) i32(b, i) << 32 | (i32(b, i + 4) & 0xFFFFFFFFL);
     }
 
     private static Content parse(Cursor in) throws Unusable {
@@ -319,65 +347,94 @@ final class ListingIndex {
         }
         String[] memoryIds = new String[in.count(2)];
         for (int i = 0; i < memoryIds.length; i++) {
-            memoryIds[i] = in.string();
+            // interned: the default memory's id is then the very constant callers compare it with, so a listing's
+            // check that every entry is of the memory asked for succeeds at its first, identity test
+            memoryIds[i] = in.string().intern();
         }
         int count = in.count(ID_LENGTH + 2);
         String[] ids = new String[count];
+        int idsAt = in.take(count * ID_LENGTH);
         for (int i = 0; i < count; i++) {
-            ids[i] = in.id();
+            ids[i] = id(in.b, idsAt + i * ID_LENGTH);
         }
-        List<Entry> entries = new ArrayList<>(count);
+        Entry[] entries = new Entry[count];
         EntryReader reader = new EntryReader(in, suffixes, memoryIds, ids);
         for (int i = 0; i < count; i++) {
-            entries.add(reader.entry(i));
+            entries[i] = reader.entry(i);
         }
         if (in.hasRemaining()) {
             throw new Unusable("bytes after the last entry");
         }
-        return new Content(stamp, readAt, hasDuplicates, entries);
+        return new Content(stamp, readAt, hasDuplicates, Collections.unmodifiableList(Arrays.asList(entries)));
     }
+
+    /** @return the snapshot id at {@code at}, checked to be one */
+    private static String id(byte[] b, int at) throws Unusable {
+        if (!isSnapshotId(b, at)) {
+            throw new Unusable("an entry at " + at + " is not a snapshot id");
+        }
+        return new String(b, at, ID_LENGTH, StandardCharsets.ISO_8859_1);
+    }
+
+    /** What a {@link #LISTED} entry holds after its suffix and kind: three longs, an int, a long and five ints. */
+    private static final int LISTED_BYTES = 3 * 8 + 4 + 8 + 5 * 4;
 
     /**
      * Reads one entry per call: a method called 10,000 times is compiled after its first few hundred calls, where a
-     * loop of 10,000 turns in one method would run interpreted to the end in a fresh process.
+     * loop of 10,000 turns in one method would run interpreted to the end in a fresh process. It also checks the
+     * layout's promise that the listed entries come first, newest first, so that a listing need compare none.
      */
     private static final class EntryReader {
         private final Cursor in;
+        private final byte[] b;
         private final String[] suffixes;
         private final String[] memoryIds;
         private final String[] ids;
         private LocalDate day;
+        private int dayNumber;
+        private long lastNanoOfDay;
+        private boolean examineSeen;
 
         EntryReader(Cursor in, String[] suffixes, String[] memoryIds, String[] ids) {
             this.in = in;
+            this.b = in.b;
             this.suffixes = suffixes;
             this.memoryIds = memoryIds;
             this.ids = ids;
         }
 
         Entry entry(int i) throws Unusable {
-            String suffix = suffixes[in.u8()];
-            int kind = in.u8();
+            int at = in.take(2);
+            String suffix = suffixes[b[at] & 0xFF];
+            int kind = b[at + 1];
             if (kind == EXAMINE) {
+                examineSeen = true;
                 return new Entry(ids[i], suffix, null, null);
             }
             if (kind != LISTED) {
                 throw new Unusable("entry " + i + " is of no known kind");
             }
-            FileVersion fileVersion = new FileVersion(in.i64(), in.i64(), in.i64());
-            int epochDay = in.i32();
-            if (day == null || day.toEpochDay() != epochDay) {
-                day = LocalDate.ofEpochDay(epochDay); // listed newest first, so one day's snapshots come together
+            if (examineSeen) {
+                throw new Unusable("entry " + i + " is listed after one that is not");
             }
-            LocalDateTime timestamp = LocalDateTime.of(day, LocalTime.ofNanoOfDay(in.i64()));
-            int turns = in.i32();
-            int memories = in.i32();
-            int topics = in.i32();
-            String memoryId = memoryIds[in.i32()];
-            int parentAt = in.i32();
+            at = in.take(LISTED_BYTES);
+            int epochDay = i32(b, at + 24);
+            long nanoOfDay = i64(b, at + 28);
+            if (i > 0 && (epochDay > dayNumber || epochDay == dayNumber && (nanoOfDay > lastNanoOfDay
+                    || nanoOfDay == lastNanoOfDay && ids[i - 1].compareTo(ids[i]) < 0))) {
+                throw new Unusable("entry " + i + " is newer than the one before it");
+            }
+            if (day == null || dayNumber != epochDay) {
+                day = LocalDate.ofEpochDay(epochDay); // listed newest first, so one day's snapshots come together
+                dayNumber = epochDay;
+            }
+            lastNanoOfDay = nanoOfDay;
+            LocalDateTime timestamp = LocalDateTime.of(day, LocalTime.ofNanoOfDay(nanoOfDay));
+            int parentAt = i32(b, at + 52);
             String parent = parentAt == NO_PARENT ? null : parentAt == PARENT_FOLLOWS ? in.string() : ids[parentAt];
-            return new Entry(ids[i], suffix, fileVersion,
-                    new SnapshotMetadata(ids[i], timestamp, turns, memories, topics, memoryId, parent));
+            return new Entry(ids[i], suffix, new FileVersion(i64(b, at), i64(b, at + 8), i64(b, at + 16)),
+                    new SnapshotMetadata(ids[i], timestamp, i32(b, at + 36), i32(b, at + 40), i32(b, at + 44),
+                            memoryIds[i32(b, at + 48)], parent));
         }
     }
 
@@ -385,24 +442,30 @@ final class ListingIndex {
     private static boolean isSnapshotId(byte[] b, int at) {
         for (int i = 0; i < ID_LENGTH; i++) {
             int c = b[at + i];
-            boolean ok;
-            if (i < PREFIX.length) {
-                ok = c == PREFIX[i];
-            } else if (i == 17 || i == 24) {
-                ok = c == '_';
-            } else if (i < 24) {
-                ok = c >= '0' && c <= '9';
-            } else {
-                ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            }
-            if (!ok) {
+            if (c < 0 || !ID_BYTES[i << 7 | c]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static final byte[] PREFIX = "snapshot_".getBytes(StandardCharsets.US_ASCII);
+    /** At {@code position * 128 + c}: whether ASCII {@code c} may stand at that position of a snapshot id. */
+    private static final boolean[] ID_BYTES = idBytes();
+
+    private static boolean[] idBytes() {
+        byte[] prefix = "snapshot_".getBytes(StandardCharsets.US_ASCII);
+        boolean[] allowed = new boolean[ID_LENGTH << 7];
+        for (int i = 0; i < ID_LENGTH; i++) {
+            for (int c = 0; c < 128; c++) {
+                boolean digit = c >= '0' && c <= '9';
+                allowed[i << 7 | c] = i < prefix.length ? c == prefix[i]
+                        : i == 17 || i == 24 ? c == '_'
+                        : i < 24 ? digit
+                        : digit || (c >= 'a' && c <= 'f');
+            }
+        }
+        return allowed;
+    }
 
     /** An index that cannot be used: made again from the snapshot files. */
     static final class Unusable extends IOException {

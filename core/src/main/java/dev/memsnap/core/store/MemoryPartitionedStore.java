@@ -243,7 +243,8 @@ final class MemoryPartitionedStore implements SnapshotStore {
     @Override
     public List<SnapshotMetadata> list(String memoryId) {
         MemoryManagers.requireValidMemoryId(memoryId);
-        List<SnapshotMetadata> listed = existing(memoryId).map(SnapshotStore::list).orElse(List.of());
+        Optional<SnapshotStore> store = existing(memoryId); // no method reference: its first use spins a class
+        List<SnapshotMetadata> listed = store.isPresent() ? store.get().list() : List.of();
         for (SnapshotMetadata m : listed) {
             if (!m.memoryId().equals(memoryId)) { // a snapshot of another memory copied into this one's directory
                 return listed.stream().filter(s -> s.memoryId().equals(memoryId)).toList();

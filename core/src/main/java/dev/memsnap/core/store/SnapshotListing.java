@@ -73,10 +73,10 @@ final class SnapshotListing {
      * @param stamp       the directory's stamp, read before its entries; null when there is no directory
      * @param readAtNanos when the stamp was read
      * @param entries     every snapshot-named file, with what was read from it (a file holding another id included)
-     * @param found       the listing, newest first
-     * @param metadata    the same, in brief
+     * @param shown       the entries of the listing, newest first
+     * @param metadata    the same, in brief: immutable, so that a caller's {@link List#copyOf} of it copies nothing
      */
-    private record State(DirectoryStamp stamp, long readAtNanos, List<Entry> entries, List<Found> found,
+    private record State(DirectoryStamp stamp, long readAtNanos, List<Entry> entries, List<Entry> shown,
                          List<SnapshotMetadata> metadata) {
         static final State NO_DIRECTORY = new State(null, 0, List.of(), List.of(), List.of());
 
@@ -123,7 +123,12 @@ final class SnapshotListing {
 
     /** @return the listing with each file's size, newest first */
     List<Found> found() {
-        return current().found();
+        List<Entry> shown = current().shown();
+        List<Found> found = new ArrayList<>(shown.size());
+        for (Entry e : shown) {
+            found.add(new Found(e.metadata(), e.version().size()));
+        }
+        return found;
     }
 
     private State current() {
@@ -146,10 +151,8 @@ final class SnapshotListing {
             if (index != null) {
                 if (index.stamp().equals(now) && index.stamp().settledBefore(index.readAtNanos(), settlingNanos)) {
                     State fromIndex = fromIndex(index);
-                    if (fromIndex != null) {
-                        state = fromIndex;
-                        return fromIndex;
-                    }
+                    state = fromIndex;
+                    return fromIndex;
                 }
                 reusable = index.entries();
             }
@@ -179,69 +182,48 @@ final class SnapshotListing {
     }
 
     /**
-     * The listing of an index that describes the directory as it is: its listed entries as they are, the files it
+     * The listing of an index that describes the directory as it is: its listed entries as they are (the index's
+     * reader checked that they come first, newest first, and each holds the snapshot its name says), the files it
      * only names read now.
-     *
-     * @return the listing; null when the index is not as this store writes one (then the directory is read)
      */
     private State fromIndex(ListingIndex.Content index) {
         List<Entry> entries = index.entries();
         if (index.hasDuplicates()) {
             return listing(index.stamp(), index.readAtNanos(), byName(entries), entries, true);
         }
-        List<Found> found = new ArrayList<>(entries.size());
-        int listed = 0;
-        while (listed < entries.size() && entries.get(listed).listed()) {
-            if (!addInOrder(found, entries.get(listed))) {
-                return null; // listed entries come first, newest first, as this store writes them
-            }
-            listed++;
+        int listed = entries.size();
+        while (listed > 0 && !entries.get(listed - 1).listed()) {
+            listed--;
         }
-        List<Entry> examined = null;
+        if (listed == entries.size()) {
+            return state(index.stamp(), index.readAtNanos(), entries, entries);
+        }
+        List<Entry> examined = new ArrayList<>(entries);
+        List<Entry> shown = new ArrayList<>(entries.subList(0, listed));
         for (int i = listed; i < entries.size(); i++) {
             Entry entry = entries.get(i);
-            if (entry.listed()) {
-                return null;
-            }
-            if (examined == null) {
-                examined = new ArrayList<>(entries);
-            }
             Entry read = examine(entry.id(), entry.suffix(), null);
             if (read != null) {
                 examined.set(i, read);
-                listable(read).ifPresent(found::add);
+                if (listable(read)) {
+                    shown.add(read);
+                }
             }
         }
-        if (examined != null) {
-            found.sort(NEWEST_FIRST);
-        }
-        return state(index.stamp(), index.readAtNanos(), examined != null ? examined : entries, found);
+        shown.sort(NEWEST_FIRST);
+        return state(index.stamp(), index.readAtNanos(), examined, shown);
     }
 
-    /** One call per entry, so that a fresh process compiles it early (see {@link ListingIndex}'s reader). */
-    private static boolean addInOrder(List<Found> found, Entry entry) {
-        if (!found.isEmpty() && newestFirst(found.get(found.size() - 1).metadata(), entry.metadata()) > 0) {
-            return false;
+    private static final java.util.Comparator<Entry> NEWEST_FIRST =
+            (a, b) -> SnapshotMetadata.NEWEST_FIRST.compare(a.metadata(), b.metadata());
+
+    private static State state(DirectoryStamp stamp, long readAt, List<Entry> entries, List<Entry> shown) {
+        SnapshotMetadata[] metadata = new SnapshotMetadata[shown.size()];
+        for (int i = 0; i < metadata.length; i++) {
+            metadata[i] = shown.get(i).metadata();
         }
-        found.add(new Found(entry.metadata(), entry.version().size()));
-        return true;
-    }
-
-    private static final java.util.Comparator<Found> NEWEST_FIRST = (a, b) -> newestFirst(a.metadata(), b.metadata());
-
-    /** {@link SnapshotMetadata#NEWEST_FIRST} written out: a fresh process runs it interpreted, 10,000 times. */
-    private static int newestFirst(SnapshotMetadata a, SnapshotMetadata b) {
-        int byTime = b.timestamp().compareTo(a.timestamp());
-        return byTime != 0 ? byTime : b.snapshotId().compareTo(a.snapshotId());
-    }
-
-    private static State state(DirectoryStamp stamp, long readAt, List<Entry> entries, List<Found> found) {
-        List<SnapshotMetadata> metadata = new ArrayList<>(found.size());
-        for (Found f : found) {
-            metadata.add(f.metadata());
-        }
-        return new State(stamp, readAt, Collections.unmodifiableList(entries), Collections.unmodifiableList(found),
-                Collections.unmodifiableList(metadata));
+        return new State(stamp, readAt, Collections.unmodifiableList(entries), Collections.unmodifiableList(shown),
+                List.of(metadata));
     }
 
     /** @return the listable entries by file name, to be reused where their file is unchanged */
@@ -308,7 +290,7 @@ final class SnapshotListing {
         sorted.sort(java.util.Comparator.comparing(Entry::id)
                 .thenComparingInt(e -> rankOfSuffix.applyAsInt(e.suffix())));
         List<Entry> entries = new ArrayList<>(sorted.size());
-        List<Found> found = new ArrayList<>(sorted.size());
+        List<Entry> shown = new ArrayList<>(sorted.size());
         for (int i = 0; i < sorted.size(); i++) {
             Entry name = sorted.get(i);
             boolean preferred = i == 0 || !sorted.get(i - 1).id().equals(name.id());
@@ -321,20 +303,21 @@ final class SnapshotListing {
                 entry = examine(name.id(), name.suffix(), entry);
             }
             entries.add(entry != null ? entry : new Entry(name.id(), name.suffix(), null, null));
-            if (entry != null) {
-                listable(entry).ifPresent(found::add);
+            if (entry != null && listable(entry)) {
+                shown.add(entry);
             }
         }
-        found.sort(NEWEST_FIRST);
-        return state(stamp, readAt, entries, found);
+        shown.sort(NEWEST_FIRST);
+        return state(stamp, readAt, entries, shown);
     }
 
-    private java.util.Optional<Found> listable(Entry entry) {
+    /** @return whether the entry's file holds the snapshot its name says (else it is logged and not listed) */
+    private boolean listable(Entry entry) {
         if (entry.metadata().snapshotId().equals(entry.id())) {
-            return java.util.Optional.of(new Found(entry.metadata(), entry.version().size()));
+            return true;
         }
         log.warn("Skipping {}: it holds snapshot {}", dir.resolve(entry.name()), entry.metadata().snapshotId());
-        return java.util.Optional.empty();
+        return false;
     }
 
     /**
@@ -390,17 +373,16 @@ final class SnapshotListing {
         List<Entry> entries = new ArrayList<>(listed.entries().size());
         java.util.Set<String> ids = new java.util.HashSet<>(listed.entries().size() * 2);
         boolean hasDuplicates = false;
-        Map<String, Entry> listedByName = new HashMap<>(listed.found().size() * 2);
+        Map<String, Entry> listedByName = new HashMap<>(listed.shown().size() * 2);
         for (Entry e : listed.entries()) {
             hasDuplicates |= !ids.add(e.id());
             if (e.listed() && !e.suffix().endsWith(ENCRYPTED_SUFFIX) && e.metadata().snapshotId().equals(e.id())) {
                 listedByName.put(e.id(), e); // what an encrypted file holds stays encrypted
             }
         }
-        for (Found f : listed.found()) {
-            Entry e = listedByName.get(f.metadata().snapshotId());
-            if (e != null && e.metadata() == f.metadata()) {
-                entries.add(e);
+        for (Entry shown : listed.shown()) {
+            if (listedByName.get(shown.id()) == shown) {
+                entries.add(shown);
             }
         }
         for (Entry e : listed.entries()) {

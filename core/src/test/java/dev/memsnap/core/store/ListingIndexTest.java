@@ -139,14 +139,40 @@ class ListingIndexTest {
         assertEquals(DirectoryStamp.of(dir), remade.stamp());
     }
 
+    /**
+     * An index whose checksum is right but whose entries break the layout's order (listed entries first, newest first)
+     * is refused whole, since its reader's listing compares no entries, and the listing is made from the files.
+     */
+    @Test
+    void anIndexOutOfOrderIsRefusedAndTheListingMadeFromTheFiles() throws IOException {
+        threeListed(AT_ONCE);
+        ListingIndex.Content content = ListingIndex.read(index());
+        List<ListingIndex.Entry> entries = content.entries();
+        List<ListingIndex.Entry> oldestFirst = List.of(entries.get(2), entries.get(1), entries.get(0));
+        List<ListingIndex.Entry> nameBeforeListed = List.of(
+                new ListingIndex.Entry(entries.get(0).id(), entries.get(0).suffix(), null, null),
+                entries.get(1), entries.get(2));
+        for (List<ListingIndex.Entry> disorder : List.of(oldestFirst, nameBeforeListed)) {
+            ListingIndex.write(index(), new ListingIndex.Content(content.stamp(), content.readAtNanos(), false,
+                    disorder.stream().map(ListingIndexTest::withNinetyNineTurns).toList()));
+            assertThrows(ListingIndex.Unusable.class, () -> ListingIndex.read(index()));
+            assertEquals(List.of(3, 2, 1), turns(unstarted(AT_ONCE).list()), "what the files say, newest first");
+        }
+    }
+
+    private static ListingIndex.Entry withNinetyNineTurns(ListingIndex.Entry e) {
+        if (!e.listed()) {
+            return e;
+        }
+        SnapshotMetadata m = e.metadata();
+        return new ListingIndex.Entry(e.id(), e.suffix(), e.version(), new SnapshotMetadata(m.snapshotId(),
+                m.timestamp(), 99, m.longTermMemories(), m.topics(), m.memoryId(), m.parentSnapshotId()));
+    }
+
     /** Rewrites the index as it is but for 99 turns in every entry: what no file says. */
     private static void writeLyingIndex(Path index) throws IOException {
         ListingIndex.Content content = ListingIndex.read(index);
-        List<ListingIndex.Entry> lies = content.entries().stream().map(e -> {
-            SnapshotMetadata m = e.metadata();
-            return new ListingIndex.Entry(e.id(), e.suffix(), e.version(), new SnapshotMetadata(m.snapshotId(),
-                    m.timestamp(), 99, m.longTermMemories(), m.topics(), m.memoryId(), m.parentSnapshotId()));
-        }).toList();
+        List<ListingIndex.Entry> lies = content.entries().stream().map(ListingIndexTest::withNinetyNineTurns).toList();
         ListingIndex.write(index, new ListingIndex.Content(content.stamp(), content.readAtNanos(),
                 content.hasDuplicates(), lies));
     }
