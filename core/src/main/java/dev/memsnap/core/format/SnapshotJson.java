@@ -8,8 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,7 +68,6 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
-    private final DefaultPrettyPrinter printer;
 
     public SnapshotJson() {
         this.factory = JsonFactory.builder()
@@ -95,40 +92,6 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .build();
-        // Python's json.dump(indent=2): two-space indent, every array element on its own line, "key": value.
-        DefaultPrettyPrinter.Indenter indenter = new NewlineAndSpaces();
-        this.printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator(""))
-                .withObjectIndenter(indenter)
-                .withArrayIndenter(indenter);
-    }
-
-    /**
-     * Python's {@code indent=2} indentation, a newline and two spaces a level, written as one run of characters; as
-     * Jackson's {@code DefaultIndenter("  ", "\n")} writes it, which took two calls for every line of a document.
-     */
-    private static final class NewlineAndSpaces implements DefaultPrettyPrinter.Indenter {
-        private static final char[] LINE = ("\n" + " ".repeat(126)).toCharArray();
-
-        @Override
-        public void writeIndentation(JsonGenerator g, int level) throws IOException {
-            int length = 1 + 2 * level;
-            if (length <= LINE.length) {
-                g.writeRaw(LINE, 0, length);
-            } else {
-                g.writeRaw('\n');
-                for (int i = 0; i < level; i++) {
-                    g.writeRaw(LINE, 1, 2);
-                }
-            }
-        }
-
-        @Override
-        public boolean isInline() {
-            return false;
-        }
     }
 
     @Override
@@ -233,7 +196,7 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
 
     private void writeDocument(MemorySnapshot snapshot, List<String> chunkIds, OutputStream out) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out)) {
-            g.setPrettyPrinter(new DefaultPrettyPrinter(printer));
+            g.setPrettyPrinter(new PythonIndent()); // Python's json.dump(indent=2), as the seed's files are
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
             if (chunkIds != null) {
