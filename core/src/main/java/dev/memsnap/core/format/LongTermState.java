@@ -103,10 +103,10 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
          */
         private Map<String, Memory> byId;
         /**
-         * For a state built from empty, the highest n of the ids so far while every id was {@code memory_<n>} (no
-         * leading zero) with n rising, as memsnap writes them: such an id differs from every earlier one without a
-         * lookup, and the state's index is then built, exactly sized, on its first lookup. -1 once an id broke the
-         * pattern (or for a builder from a non-empty state).
+         * For a state built from empty, the highest n of the ids so far while every id was {@code memory_<n>} with n
+         * rising, as memsnap writes them: an id whose n is higher than every earlier one's differs from every earlier
+         * id (equal ids have equal n), so it needs no lookup, and the state's index is built, exactly sized, on its
+         * first lookup. -1 once an id broke the pattern (or for a builder from a non-empty state).
          */
         private long inOrder;
         private PersistentVector<String> topics;
@@ -144,7 +144,7 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
          */
         public Builder add(String id, Memory memory) {
             long number = numberOf(id);
-            if (inOrder >= 0 && number > inOrder && id.charAt(PREFIX.length()) != '0') {
+            if (inOrder >= 0 && number > inOrder) {
                 inOrder = number;
             } else if (added != null) {
                 if (byId == null) {
