@@ -15,6 +15,7 @@ final class PythonIndent implements PrettyPrinter {
     private static final int SPACES = 254;
     /** A comma, a newline and spaces: the separator and the indentation of the next line from offset 0, or 1. */
     private static final char[] LINE = (",\n" + " ".repeat(SPACES)).toCharArray();
+    private static final char[] COLON_SPACE = {':', ' '};
 
     private int nesting;
 
@@ -50,7 +51,7 @@ final class PythonIndent implements PrettyPrinter {
 
     @Override
     public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
-        g.writeRaw(": ");
+        g.writeRaw(COLON_SPACE, 0, 2); // not the String overload, which copies the characters out first
     }
 
     @Override
