@@ -61,11 +61,16 @@ final class PythonIndent implements PrettyPrinter {
 
     @Override
     public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+        end(g, entries, '}');
+    }
+
+    /** Closes an object or array: its closing bracket on a line of its own unless it is empty. */
+    private void end(JsonGenerator g, int written, char bracket) throws IOException {
         nesting--;
-        if (entries > 0) {
+        if (written > 0) {
             newLine(g, false);
         }
-        g.writeRaw('}');
+        g.writeRaw(bracket);
     }
 
     @Override
@@ -86,10 +91,6 @@ final class PythonIndent implements PrettyPrinter {
 
     @Override
     public void writeEndArray(JsonGenerator g, int values) throws IOException {
-        nesting--;
-        if (values > 0) {
-            newLine(g, false);
-        }
-        g.writeRaw(']');
+        end(g, values, ']');
     }
 }
