@@ -14,7 +14,8 @@ import java.util.Objects;
  * <p>The metadata map is open: besides {@value #SOURCE_TYPE} and {@value #TOPICS} it keeps any other key a host or
  * another tool wrote, so that a snapshot read and written again loses nothing. Metadata values are JSON values:
  * {@code null}, {@link String}, {@link Boolean}, {@link Number}, {@link List} or {@link Map} with string keys. The map and
- * everything in it are copied and made unmodifiable, except what is already {@link Immutable} all the way down.
+ * everything in it are copied and made unmodifiable, except what is already {@link Immutable} all the way down
+ * (checked by walking it) or made by {@link FrozenJson} (checked when it was made).
  *
  * @param content    the remembered text
  * @param timestamp  when the memory was formed (the format has no zone; memsnap writes UTC wall-clock time)
@@ -41,17 +42,28 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
         if (!Double.isFinite(importance)) {
             throw new IllegalArgumentException("importance must be a finite number, got " + importance);
         }
-        metadata = metadata == null ? Map.of() : isFrozen(metadata) ? metadata : freezeMap(metadata, "metadata");
+        // a reader's metadata made with FrozenJson was checked as it was made: kept without walking it again
+        metadata = metadata == null ? Map.of() : FrozenJson.isMadeHere(metadata) || isFrozen(metadata) ? metadata
+                : freezeMap(metadata, "metadata");
         Object sourceType = metadata.get(SOURCE_TYPE);
         if (sourceType != null && !(sourceType instanceof String)) {
             throw new IllegalArgumentException("metadata." + SOURCE_TYPE + " must be a string, got " + sourceType);
         }
         Object topics = metadata.get(TOPICS);
         if (topics != null) {
-            if (!(topics instanceof List<?> list) || list.stream().anyMatch(t -> !(t instanceof String))) {
+            if (!(topics instanceof List<?> list) || !allStrings(list)) {
                 throw new IllegalArgumentException("metadata." + TOPICS + " must be a list of strings, got " + topics);
             }
         }
+    }
+
+    private static boolean allStrings(List<?> list) {
+        for (Object element : list) {
+            if (!(element instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -149,6 +161,9 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
      *         and lists, all the way down, of valid JSON values; such metadata (a loader's, say) is kept, not copied
      */
     private static boolean isFrozen(Object value) {
+        if (FrozenJson.isMadeHere(value)) {
+            return true;
+        }
         if (value instanceof Map<?, ?> map) {
             if (!(map instanceof Immutable)) {
                 return false;
@@ -195,6 +210,9 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
     }
 
     private static Object freeze(Object value, String path) {
+        if (FrozenJson.isMadeHere(value)) {
+            return value; // checked when it was made, and immutable
+        }
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
             if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
                 throw new IllegalArgumentException(path + " must be a finite number, got " + value);

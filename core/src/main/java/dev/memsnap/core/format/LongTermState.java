@@ -129,12 +129,23 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
         private PersistentVector<Map.Entry<String, Memory>> entries;
         /** Memories added to an empty state: made a vector at once by {@link #build}; else {@code null}. */
         private final List<Map.Entry<String, Memory>> added;
-        /** By id, for a state built from empty: checks duplicates and becomes the state's index; else {@code null}. */
-        private final Map<String, Memory> byId;
+        /**
+         * By id, for a state built from empty once an id came that {@link #inOrder} cannot vouch for: checks
+         * duplicates from then on and becomes the state's index; else {@code null}.
+         */
+        private Map<String, Memory> byId;
+        /**
+         * For a state built from empty, the highest n of the ids so far while every id was {@code memory_<n>} with n
+         * rising, as memsnap writes them: an id whose n is higher than every earlier one's differs from every earlier
+         * id (equal ids have equal n), so it needs no lookup, and the state's index is built, exactly sized, on its
+         * first lookup. -1 once an id broke the pattern (or for a builder from a non-empty state).
+         */
+        private long inOrder;
         private PersistentVector<String> topics;
         private final Set<String> seenTopics;
         private double importanceSum;
-        private final Map<String, Integer> sourceTypes;
+        /** Counts by source type, in order of first appearance; counted in place, without a boxed count per memory. */
+        private final Map<String, int[]> sourceTypes;
         private LocalDateTime oldest;
         private LocalDateTime newest;
         private final List<Memory> recent;
@@ -144,11 +155,13 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
             this.entries = from.entries;
             boolean fromEmpty = from.entries.isEmpty();
             this.added = fromEmpty ? new ArrayList<>() : null;
-            this.byId = fromEmpty ? new HashMap<>() : null;
+            this.byId = null;
+            this.inOrder = fromEmpty ? 0 : -1;
             this.topics = from.topics;
             this.seenTopics = seenTopics;
             this.importanceSum = from.importanceSum;
-            this.sourceTypes = new LinkedHashMap<>(from.sourceTypes);
+            this.sourceTypes = new LinkedHashMap<>();
+            from.sourceTypes.forEach((type, count) -> sourceTypes.put(type, new int[]{count}));
             this.oldest = from.oldest;
             this.newest = from.newest;
             this.recent = new ArrayList<>(from.recent);
@@ -162,21 +175,34 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
          * @throws IllegalArgumentException when a builder from {@link #builder()} is given an id it already has
          */
         public Builder add(String id, Memory memory) {
-            if (byId != null && byId.putIfAbsent(id, memory) != null) {
-                throw new IllegalArgumentException("memory id \"" + id + "\" appears twice");
+            long number = numberOf(id);
+            if (inOrder >= 0 && number > inOrder) {
+                inOrder = number;
+            } else if (added != null) {
+                if (byId == null) {
+                    inOrder = -1;
+                    byId = new HashMap<>(Math.max(16, added.size() * 2));
+                    for (Map.Entry<String, Memory> e : added) {
+                        byId.put(e.getKey(), e.getValue());
+                    }
+                }
+                if (byId.putIfAbsent(id, memory) != null) {
+                    throw new IllegalArgumentException("memory id \"" + id + "\" appears twice");
+                }
             }
             for (String topic : memory.topics()) {
                 if (seenTopics.add(topic)) {
                     topics = topics.append(topic);
                 }
             }
-            sourceTypes.merge(memory.sourceType() == null ? "unknown" : memory.sourceType(), 1, Integer::sum);
+            sourceTypes.computeIfAbsent(memory.sourceType() == null ? "unknown" : memory.sourceType(),
+                    type -> new int[1])[0]++;
             importanceSum += memory.importance();
             LocalDateTime t = memory.timestamp();
             oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
             newest = newest == null || t.isAfter(newest) ? t : newest;
             addRecent(memory);
-            highestNumber = Math.max(highestNumber, numberOf(id));
+            highestNumber = Math.max(highestNumber, number);
             if (added != null) {
                 added.add(Map.entry(id, memory));
             } else {
@@ -200,7 +226,9 @@ public final class LongTermState extends AbstractMap<String, Memory> implements 
         /** @return the state */
         public LongTermState build() {
             PersistentVector<Map.Entry<String, Memory>> all = added != null ? PersistentVector.of(added) : entries;
-            return new LongTermState(all, topics, importanceSum, Collections.unmodifiableMap(sourceTypes),
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            sourceTypes.forEach((type, count) -> counts.put(type, count[0]));
+            return new LongTermState(all, topics, importanceSum, Collections.unmodifiableMap(counts),
                     oldest, newest, List.copyOf(recent), highestNumber, byId);
         }
     }

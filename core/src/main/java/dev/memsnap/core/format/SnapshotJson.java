@@ -7,13 +7,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.memsnap.api.FrozenJson;
 import dev.memsnap.api.Memory;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.MemorySnapshot.LongTerm;
@@ -69,7 +68,6 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
-    private final DefaultPrettyPrinter printer;
 
     public SnapshotJson() {
         this.factory = JsonFactory.builder()
@@ -83,22 +81,17 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                         .maxNumberLength(dev.memsnap.api.Memory.MAX_NUMBER_DIGITS + 2)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                // memory ids are field names: interning 100k of them was a tenth of a load
+                // memory ids are field names: interning 100k of them was a tenth of a load. Canonicalising stays on:
+                // without it Jackson reads bytes through a Reader-based parser, slower and blind to some invalid UTF-8
                 .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                // correctly rounded, as the JDK's parser: the same doubles, so the same bytes written back
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         // reads the small memory_stats subtree; the stream reader handles the rest
         this.mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .build();
-        // Python's json.dump(indent=2): two-space indent, every array element on its own line, "key": value.
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        this.printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator(""))
-                .withObjectIndenter(indenter)
-                .withArrayIndenter(indenter);
     }
 
     @Override
@@ -166,26 +159,44 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
+            char[] timestamp = new char[Timestamps.LENGTH];
             for (Map.Entry<String, Memory> entry : memories) {
-                writeMemory(g, entry.getKey(), entry.getValue());
+                writeMemory(g, entry.getKey(), entry.getValue(), timestamp);
             }
             g.writeEndObject();
         }
     }
 
-    private static void writeMemory(JsonGenerator g, String id, Memory memory) throws IOException {
+    /** A memory's field names, encoded once rather than for every memory. */
+    private static final SerializedString CONTENT = new SerializedString("content");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString IMPORTANCE = new SerializedString("importance");
+    private static final SerializedString METADATA = new SerializedString("metadata");
+
+    /**
+     * @param timestamp room for a timestamp's characters, reused from memory to memory: the timestamp is copied
+     *                  into the output from there, without a {@code String}
+     */
+    private static void writeMemory(JsonGenerator g, String id, Memory memory, char[] timestamp) throws IOException {
         g.writeObjectFieldStart(id);
-        g.writeStringField("content", memory.content());
-        g.writeStringField("timestamp", Timestamps.format(memory.timestamp()));
-        g.writeNumberField("importance", memory.importance());
-        g.writeFieldName("metadata");
+        g.writeFieldName(CONTENT);
+        g.writeString(memory.content());
+        g.writeFieldName(TIMESTAMP);
+        if (Timestamps.formatInto(memory.timestamp(), timestamp)) {
+            g.writeString(timestamp, 0, Timestamps.LENGTH);
+        } else {
+            g.writeString(Timestamps.format(memory.timestamp()));
+        }
+        g.writeFieldName(IMPORTANCE);
+        g.writeNumber(memory.importance());
+        g.writeFieldName(METADATA);
         writeValue(g, memory.metadata());
         g.writeEndObject();
     }
 
     private void writeDocument(MemorySnapshot snapshot, List<String> chunkIds, OutputStream out) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out)) {
-            g.setPrettyPrinter(new DefaultPrettyPrinter(printer));
+            g.setPrettyPrinter(new PythonIndent()); // Python's json.dump(indent=2), as the seed's files are
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
             if (chunkIds != null) {
@@ -226,8 +237,9 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                 writeStrings(g, "chunks", chunkIds);
             } else {
                 g.writeObjectFieldStart("memories");
+                char[] timestamp = new char[Timestamps.LENGTH];
                 for (Map.Entry<String, Memory> entry : longTerm.memories().entrySet()) {
-                    writeMemory(g, entry.getKey(), entry.getValue());
+                    writeMemory(g, entry.getKey(), entry.getValue(), timestamp);
                 }
                 g.writeEndObject();
             }
@@ -588,10 +600,23 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
      * come in any order; every failure names the JSON path.
      */
     private final class StreamReader {
+        /** The fields of a memory, in the order the seed writes them. */
+        private static final SerializedString[] MEMORY_FIELDS = {new SerializedString("content"),
+                new SerializedString("timestamp"), new SerializedString("importance"),
+                new SerializedString("metadata")};
+        /** The keys every memory's metadata starts with, in the order memsnap and the seed write them. */
+        private static final SerializedString[] METADATA_KEYS = {new SerializedString(Memory.SOURCE_TYPE),
+                new SerializedString(Memory.TOPICS)};
+        /** Up to this many keys, an object's keys are checked for a duplicate by comparing them all. */
+        private static final int SCANNED_KEYS = 8;
+
         private final String source;
         private final JsonParser p;
         private final Reader tree;
         private final ChunkSource chunks;
+        /** The values of the objects and arrays being read, innermost last, until each is made exactly sized. */
+        private Object[] stack = new Object[32];
+        private int top;
 
         StreamReader(String source, JsonParser p, ChunkSource chunks) {
             this.source = source;
@@ -762,7 +787,7 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                         seen = once(seen, 4, path, field);
                         expectStart(value, JsonToken.START_OBJECT, path + ".metadata");
                         @SuppressWarnings("unchecked")
-                        Map<String, Object> read = (Map<String, Object>) value(value);
+                        Map<String, Object> read = (Map<String, Object>) value(value, null);
                         metadata = read;
                     }
                     default -> others = skipOther(others, path, field);
@@ -865,8 +890,8 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             Map<String, Object> metadata = Map.of();
             int seen = 0;
             Set<String> others = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
+            String field;
+            for (int at = 0; (field = nextName(MEMORY_FIELDS, at)) != null; at++) {
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "content" -> {
@@ -876,12 +901,13 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                     }
                     case "timestamp" -> {
                         seen = onceInMemory(seen, 2, memoryId, field);
-                        String text = value == JsonToken.VALUE_STRING ? p.getText()
-                                : text(value, memoryPath(memoryId, ".timestamp"));
-                        try {
-                            timestamp = Timestamps.parse(text);
-                        } catch (DateTimeParseException e) {
-                            timestamp = parseTimestamp(text, source, memoryPath(memoryId, ".timestamp")); // throws
+                        timestamp = value == JsonToken.VALUE_STRING
+                                ? Timestamps.parseCommonForm(p.getTextCharacters(), p.getTextOffset(),
+                                p.getTextLength())
+                                : null;
+                        if (timestamp == null) {
+                            String text = text(value, memoryPath(memoryId, ".timestamp"));
+                            timestamp = parseTimestamp(text, source, memoryPath(memoryId, ".timestamp"));
                         }
                     }
                     case "importance" -> {
@@ -899,7 +925,7 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                                 expectStart(value, JsonToken.START_OBJECT, memoryPath(memoryId, ".metadata"));
                             }
                             @SuppressWarnings("unchecked")
-                            Map<String, Object> read = (Map<String, Object>) value(value);
+                            Map<String, Object> read = (Map<String, Object>) value(value, METADATA_KEYS);
                             metadata = read;
                         }
                     }
@@ -934,28 +960,86 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
             return seen | bit;
         }
 
-        /** Any JSON value as plain Java: maps keep their order, numbers their kind. */
-        private Object value(JsonToken token) throws IOException {
+        /**
+         * The next field name of the object being read, or {@code null} at its end. {@code expected[at]}, when there
+         * is one, is the name the seed writes there: matched as bytes and returned as that constant, it costs no
+         * decoding and no {@code String}; any other name is read as usual.
+         */
+        private String nextName(SerializedString[] expected, int at) throws IOException {
+            if (expected != null && at < expected.length) {
+                if (p.nextFieldName(expected[at])) {
+                    return expected[at].getValue();
+                }
+                return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+            }
+            return p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+        }
+
+        /**
+         * Any JSON value as plain Java: maps keep their order, numbers their kind. Objects and arrays are made with
+         * {@link FrozenJson}, exactly sized from the values collected on {@link #stack}, so that {@link Memory} keeps
+         * them as they are; a value it does not accept (a number too large for a double, say) makes plain collections
+         * instead, which {@link Memory} then refuses with the path of the value.
+         *
+         * @param keys the keys the seed writes first in this object, in order, or {@code null}
+         */
+        private Object value(JsonToken token, SerializedString[] keys) throws IOException {
             return switch (token) {
                 case START_OBJECT -> {
-                    Map<String, Object> map = new LinkedHashMap<>();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String key = p.currentName();
-                        int before = map.size();
-                        map.put(key, value(p.nextToken()));
-                        if (map.size() == before) {
-                            throw duplicate("metadata", key);
+                    int from = top;
+                    Set<String> large = null;
+                    String key;
+                    for (int at = 0; (key = nextName(keys, at)) != null; at++) {
+                        if (at < SCANNED_KEYS) {
+                            for (int i = from; i < top; i += 2) {
+                                if (key.equals(stack[i])) {
+                                    throw duplicate("metadata", key);
+                                }
+                            }
+                        } else {
+                            if (large == null) {
+                                large = new java.util.HashSet<>();
+                                for (int i = from; i < top; i += 2) {
+                                    large.add((String) stack[i]);
+                                }
+                            }
+                            if (!large.add(key)) {
+                                throw duplicate("metadata", key);
+                            }
                         }
+                        push(key);
+                        Object element = value(p.nextToken(), null);
+                        push(element);
                     }
-                    yield FrozenJson.map(map);
+                    Map<String, Object> made;
+                    try {
+                        made = FrozenJson.object(stack, from, top);
+                    } catch (IllegalArgumentException notAccepted) {
+                        Map<String, Object> plain = new LinkedHashMap<>();
+                        for (int i = from; i < top; i += 2) {
+                            plain.put((String) stack[i], stack[i + 1]);
+                        }
+                        made = java.util.Collections.unmodifiableMap(plain);
+                    }
+                    pop(from);
+                    yield made;
                 }
                 case START_ARRAY -> {
-                    List<Object> list = new ArrayList<>();
+                    int from = top;
                     JsonToken t;
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                        list.add(value(t));
+                        Object element = value(t, null);
+                        push(element);
                     }
-                    yield FrozenJson.list(list);
+                    List<Object> made;
+                    try {
+                        made = FrozenJson.array(stack, from, top);
+                    } catch (IllegalArgumentException notAccepted) {
+                        made = java.util.Collections.unmodifiableList(
+                                java.util.Arrays.asList(java.util.Arrays.copyOfRange(stack, from, top)));
+                    }
+                    pop(from);
+                    yield made;
                 }
                 case VALUE_STRING -> p.getText();
                 case VALUE_TRUE -> Boolean.TRUE;
@@ -969,6 +1053,19 @@ public final class SnapshotJson implements dev.memsnap.api.format.SnapshotFormat
                 case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
                 default -> throw fail("metadata", "unexpected " + token + location(p));
             };
+        }
+
+        private void push(Object value) {
+            if (top == stack.length) {
+                stack = java.util.Arrays.copyOf(stack, top * 2);
+            }
+            stack[top++] = value;
+        }
+
+        /** Drops what was pushed from {@code from} on, no longer holding it. */
+        private void pop(int from) {
+            java.util.Arrays.fill(stack, from, top, null);
+            top = from;
         }
 
         /** Marks a known field seen, by its bit; a second time is an error, as Jackson's own check made it. */

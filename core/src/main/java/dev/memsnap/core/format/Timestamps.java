@@ -1,6 +1,5 @@
 package dev.memsnap.core.format;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -32,61 +31,81 @@ public final class Timestamps {
      * @return its text in the snapshot format
      */
     public static String format(LocalDateTime timestamp) {
-        int year = timestamp.getYear();
-        if (year < 0 || year > 9999) {
+        if (timestamp.getYear() < 0 || timestamp.getYear() > 9999) {
             return WRITE.format(timestamp); // a sign and more digits: rare enough for the general formatter
         }
-        // by hand: the general formatter was a third of a save's CPU
-        byte[] b = new byte[26];
-        put4(b, 0, year);
-        b[4] = '-';
-        put2(b, 5, timestamp.getMonthValue());
-        b[7] = '-';
-        put2(b, 8, timestamp.getDayOfMonth());
-        b[10] = 'T';
-        put2(b, 11, timestamp.getHour());
-        b[13] = ':';
-        put2(b, 14, timestamp.getMinute());
-        b[16] = ':';
-        put2(b, 17, timestamp.getSecond());
-        b[19] = '.';
+        char[] text = new char[LENGTH];
+        formatInto(timestamp, text);
+        return new String(text);
+    }
+
+    /** The length of a timestamp in the snapshot format with a four-digit year. */
+    static final int LENGTH = 26;
+
+    /**
+     * Writes a timestamp in the snapshot format into {@code into[0, LENGTH)}, for a writer that copies the characters
+     * out at once, without a {@code String}; by hand, as the general formatter was a third of a save's CPU.
+     *
+     * @param timestamp a timestamp
+     * @param into      at least {@link #LENGTH} characters
+     * @return whether it was written: {@code false} for a year outside 0 to 9999 ({@link #format} writes those)
+     */
+    static boolean formatInto(LocalDateTime timestamp, char[] into) {
+        int year = timestamp.getYear();
+        if (year < 0 || year > 9999) {
+            return false;
+        }
+        put4(into, 0, year);
+        into[4] = '-';
+        put2(into, 5, timestamp.getMonthValue());
+        into[7] = '-';
+        put2(into, 8, timestamp.getDayOfMonth());
+        into[10] = 'T';
+        put2(into, 11, timestamp.getHour());
+        into[13] = ':';
+        put2(into, 14, timestamp.getMinute());
+        into[16] = ':';
+        put2(into, 17, timestamp.getSecond());
+        into[19] = '.';
         int micros = timestamp.getNano() / 1000; // the format keeps microseconds; finer digits are dropped
-        put2(b, 20, micros / 10_000);
-        put4(b, 22, micros % 10_000);
-        return new String(b, StandardCharsets.ISO_8859_1);
+        put2(into, 20, micros / 10_000);
+        put4(into, 22, micros % 10_000);
+        return true;
     }
 
-    private static void put2(byte[] b, int at, int value) {
-        b[at] = (byte) ('0' + value / 10);
-        b[at + 1] = (byte) ('0' + value % 10);
+    private static void put2(char[] b, int at, int value) {
+        b[at] = (char) ('0' + value / 10);
+        b[at + 1] = (char) ('0' + value % 10);
     }
 
-    private static void put4(byte[] b, int at, int value) {
+    private static void put4(char[] b, int at, int value) {
         put2(b, at, value / 100);
         put2(b, at + 2, value % 100);
     }
 
     /**
      * The form nearly every timestamp has, {@code yyyy-MM-ddTHH:mm:ss[.f...]}, read without the general parser, which
-     * costs more than the rest of reading a memory.
+     * costs more than the rest of reading a memory, and from the parser's own characters, without a {@code String}.
      *
-     * @return the timestamp, or {@code null} to let the general parser decide (and explain)
+     * @param t    the characters
+     * @param from where the text starts
+     * @param n    its length
+     * @return the timestamp, or {@code null} to let {@link #parse} decide (and explain)
      */
-    private static LocalDateTime parseCommonForm(String t) {
-        int n = t.length();
-        if (n < 19 || n == 20 || n > 29 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                || t.charAt(13) != ':' || t.charAt(16) != ':' || (n > 19 && t.charAt(19) != '.')) {
+    static LocalDateTime parseCommonForm(char[] t, int from, int n) {
+        if (n < 19 || n == 20 || n > 29 || t[from + 4] != '-' || t[from + 7] != '-' || t[from + 10] != 'T'
+                || t[from + 13] != ':' || t[from + 16] != ':' || (n > 19 && t[from + 19] != '.')) {
             return null;
         }
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 7);
-        int day = digits(t, 8, 10);
-        int hour = digits(t, 11, 13);
-        int minute = digits(t, 14, 16);
-        int second = digits(t, 17, 19);
+        int year = digits(t, from, 4);
+        int month = digits(t, from + 5, 2);
+        int day = digits(t, from + 8, 2);
+        int hour = digits(t, from + 11, 2);
+        int minute = digits(t, from + 14, 2);
+        int second = digits(t, from + 17, 2);
         int nanos = 0;
         if (n > 19) {
-            int fraction = digits(t, 20, n);
+            int fraction = digits(t, from + 20, n - 20);
             if (fraction < 0) {
                 return null;
             }
@@ -105,11 +124,11 @@ public final class Timestamps {
         }
     }
 
-    /** @return the decimal value of {@code t[from, to)}, or -1 when any of it is not a digit */
-    private static int digits(String t, int from, int to) {
+    /** @return the decimal value of the {@code length} characters at {@code from}, or -1 when one is not a digit */
+    private static int digits(char[] t, int from, int length) {
         int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
+        for (int i = from; i < from + length; i++) {
+            char c = t[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
@@ -127,7 +146,7 @@ public final class Timestamps {
      * @throws DateTimeParseException when it is not an ISO-8601 date-time
      */
     public static LocalDateTime parse(String text) {
-        LocalDateTime fast = parseCommonForm(text);
+        LocalDateTime fast = text.length() > 29 ? null : parseCommonForm(text.toCharArray(), 0, text.length());
         if (fast != null) {
             return fast;
         }

@@ -20,6 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 class LongTermStateTest {
     private static final LocalDateTime T0 = LocalDateTime.of(2025, 1, 1, 0, 0);
 
+    private static Memory memory(int i) {
+        return Memory.of("memory " + i, T0, 0.5, "fact", List.of());
+    }
+
     /** Memories out of time order, with ties, missing source types and huge importances. */
     private static Memory randomMemory(Random random, int i) {
         LocalDateTime t = T0.plusMinutes(random.nextInt(50)); // many equal timestamps
@@ -93,5 +97,32 @@ class LongTermStateTest {
         assertSame(state, snapshot.longTerm().memories());
         assertSame(state.topics(), snapshot.longTerm().topics());
         assertEquals(1, state.highestNumber());
+    }
+
+    @Test
+    void anIdAddedTwiceIsRefusedWhateverTheIdsBeforeAndTheLookupsFindEveryMemory() {
+        List<List<String>> orders = List.of(
+                List.of("memory_1", "memory_2", "memory_3", "memory_2"),
+                List.of("memory_1", "memory_3", "memory_2", "memory_3"),
+                List.of("memory_1", "memory_5", "memory_5"),
+                List.of("memory_07", "memory_8", "memory_07"),
+                List.of("memory_7", "memory_07", "memory_8", "memory_7"),
+                List.of("m", "memory_1", "m"),
+                List.of("memory_1", "memory_0", "memory_0"),
+                List.of("memory_2", "memory_9999999999999999999", "memory_9999999999999999999"));
+        for (List<String> ids : orders) {
+            LongTermState.Builder builder = LongTermState.builder();
+            for (int i = 0; i < ids.size() - 1; i++) {
+                builder.add(ids.get(i), memory(i));
+            }
+            String again = ids.get(ids.size() - 1);
+            assertEquals("memory id \"" + again + "\" appears twice", org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> builder.add(again, memory(99)), ids::toString).getMessage());
+            LongTermState state = builder.build();
+            for (int i = 0; i < ids.size() - 1; i++) {
+                assertEquals("memory " + i, state.get(ids.get(i)).content(), ids + " " + ids.get(i));
+            }
+            assertEquals(null, state.get("memory_4"));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.memsnap.core.format;
 
+import dev.memsnap.api.Memory;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.SnapshotFormatException;
 import dev.memsnap.api.SnapshotMetadata;
@@ -98,6 +99,9 @@ class SnapshotJsonTest {
             "duplicate memory id          | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1}, \"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1}}}}' | long_term.memories.m: Duplicate field 'm'",
             "duplicate memory field       | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1, \"importance\": 2}}}}' | long_term.memories.m.importance: Duplicate field",
             "duplicate metadata key       | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1, \"metadata\": {\"a\": {\"b\": 1, \"b\": 2}}}}}}' | Duplicate field 'b'",
+            "duplicate among many keys    | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1, \"metadata\": {\"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"k5\": 5, \"k6\": 6, \"k7\": 7, \"k8\": 8, \"k9\": 9, \"k3\": 3}}}}}' | metadata.k3: Duplicate field 'k3'",
+            "metadata number too large    | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1, \"metadata\": {\"source_type\": \"fact\", \"x\": {\"y\": [1, 1e400]}}}}}}' | long_term.memories.m: metadata.x.y[1] must be a finite number, got Infinity",
+            "source type not a string     | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {\"m\": {\"content\": \"c\", \"timestamp\": \"2025-01-01T00:00:00\", \"importance\": 1, \"metadata\": {\"topics\": [], \"source_type\": 7}}}}}' | long_term.memories.m: metadata.source_type must be a string",
             "duplicate stats field        | '{\"snapshot_id\": \"snapshot_20250101_000000_0000000a\", \"timestamp\": \"2025-01-01T00:00:00\", \"short_term\": {\"turns\": []}, \"long_term\": {\"memories\": {}}, \"memory_stats\": {\"recent_topics\": [], \"recent_topics\": []}}' | Duplicate field 'recent_topics'",
     })
     void invalidInputNamesTheSourceAndTheProblem(String name, String input, String expected) {
@@ -105,6 +109,36 @@ class SnapshotJsonTest {
                 () -> json.read(input.getBytes(StandardCharsets.UTF_8), "bad.json"));
         assertTrue(e.getMessage().startsWith("bad.json: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void memoryFieldsAndMetadataKeysInAnyOrderReadAsWritten() {
+        String input = """
+                {"snapshot_id": "snapshot_20250101_000000_0000000a", "timestamp": "2025-01-01T00:10:00",
+                 "short_term": {"turns": []},
+                 "long_term": {"memories": {
+                   "a": {"metadata": {"topics": ["t"], "extra": {"n": [1, 2.5, null, true]}, "source_type": "fact"},
+                         "importance": 0.5, "unknown": 1, "timestamp": "2025-01-01T00:05:00.123", "content": "x"},
+                   "b": {"content": "y", "timestamp": "2025-01-01T00:06:00.000001", "importance": 1,
+                         "metadata": {"k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5, "k6": 6, "k7": 7, "k8": 8,
+                                      "k9": 9, "k10": {}, "source_type": "preference", "topics": []}}}}}
+                """;
+        MemorySnapshot snapshot = json.read(input.getBytes(StandardCharsets.UTF_8), "any order");
+        Memory a = snapshot.longTerm().memories().get("a");
+        assertEquals("x", a.content());
+        assertEquals(LocalDateTime.of(2025, 1, 1, 0, 5, 0, 123_000_000), a.timestamp());
+        assertEquals("fact", a.sourceType());
+        assertEquals(List.of("t"), a.topics());
+        assertEquals(List.of("topics", "extra", "source_type"), List.copyOf(a.metadata().keySet()));
+        java.util.List<Object> n = new java.util.ArrayList<>(java.util.Arrays.asList(1, 2.5, null, true));
+        assertEquals(java.util.Map.of("n", n), a.metadata().get("extra"));
+        Memory b = snapshot.longTerm().memories().get("b");
+        assertEquals("preference", b.sourceType());
+        assertEquals(9, b.metadata().get("k9"));
+        assertEquals(java.util.Map.of(), b.metadata().get("k10"));
+        assertEquals(12, b.metadata().size());
+        assertThrows(UnsupportedOperationException.class, () -> b.metadata().put("k11", 1));
+        assertEquals(snapshot, json.read(json.toBytes(snapshot), "again"));
     }
 
     @Test
