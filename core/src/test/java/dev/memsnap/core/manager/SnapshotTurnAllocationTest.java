@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A turn that takes an automatic snapshot takes references to the state and the time, and hands them over, nothing
  * else: the id, date, statistics, event and save are made on the save thread. Counted in bytes the turn's thread
  * allocates (not timed): the snapshot turn's extra is the pending snapshot and the clock's reading, where building the
- * * date, a queue node per queue and a capturing lambda on the turn came to 400 bytes (80 now).
+ * date, a queue node per queue and a capturing lambda on the turn came to 400 bytes (80 now).
  */
 class SnapshotTurnAllocationTest {
     /** A pending snapshot (56 bytes) and an {@code Instant} (24), with room for another small object. */
