@@ -55,18 +55,9 @@ class SaveQueueTest {
     @Test
     void stopRunsWhatWasQueuedInOrderAndRefusesWhatComesAfter() throws InterruptedException {
         SaveQueue queue = new SaveQueue();
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch gate = new CountDownLatch(1);
         List<Integer> ran = new ArrayList<>();
-        assertTrue(queue.submit(() -> {
-            running.countDown();
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        assertTrue(running.await(10, TimeUnit.SECONDS));
+        occupy(queue, gate);
         for (int i = 0; i < 10; i++) {
             int n = i;
             assertTrue(queue.submit(() -> ran.add(n)));
@@ -90,12 +81,9 @@ class SaveQueueTest {
         assertEquals(10, ran.size());
     }
 
-    @Test
-    void aVirtualMachineErrorLosesNoneOfTheSavesQueuedBehindIt() throws InterruptedException {
-        SaveQueue queue = new SaveQueue();
+    /** Submits a save that holds the save thread until the gate opens, and waits until it runs. */
+    private static void occupy(SaveQueue queue, CountDownLatch gate) throws InterruptedException {
         CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch gate = new CountDownLatch(1);
-        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
         assertTrue(queue.submit(() -> {
             running.countDown();
             try {
@@ -105,6 +93,14 @@ class SaveQueueTest {
             }
         }));
         assertTrue(running.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aVirtualMachineErrorLosesNoneOfTheSavesQueuedBehindIt() throws InterruptedException {
+        SaveQueue queue = new SaveQueue();
+        CountDownLatch gate = new CountDownLatch(1);
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        occupy(queue, gate);
         // taken off the queue together once the first save returns
         assertTrue(queue.submit(() -> {
             throw new OutOfMemoryError("a save that ran out of heap");
