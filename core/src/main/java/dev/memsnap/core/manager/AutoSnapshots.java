@@ -50,6 +50,12 @@ final class AutoSnapshots {
     private final AtomicLong skipped = new AtomicLong();
     /** Of the {@link #turnCaptures}: those saved, failed or skipped, no longer pending. */
     private final AtomicLong settled = new AtomicLong();
+    /**
+     * {@link #settled} as last read on a turn (guarded by the manager's lock): it only grows, so pending counted with
+     * it is never too low, and a turn reads the counter the save thread writes only when this says the queue may be
+     * full.
+     */
+    private long settledSeen;
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
     /**
@@ -129,7 +135,11 @@ final class AutoSnapshots {
      * queue (the {@value #QUEUE_CAPACITY} saves behind the running one are taken), to be kept in memory unsaved.
      */
     boolean queueFullLocked() {
-        return turnCaptures - settled.get() > 1 + QUEUE_CAPACITY;
+        if (turnCaptures - settledSeen <= 1 + QUEUE_CAPACITY) {
+            return false;
+        }
+        settledSeen = settled.get();
+        return turnCaptures - settledSeen > 1 + QUEUE_CAPACITY;
     }
 
     /**

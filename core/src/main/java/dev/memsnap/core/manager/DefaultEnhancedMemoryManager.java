@@ -72,6 +72,8 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     // guarded by stateLock
     private ShortTermMemory shortTerm;
     private LongTermMemory longTerm;
+    /** Whether both are memsnap's own, whose state is immutable: a capture keeps it without a look. */
+    private boolean ownMemories;
     /** A snapshot id, or a {@link PendingSnapshot} whose id is not made yet; see {@link PendingSnapshot#idOf}. */
     private Object head;
     private String undoTarget;
@@ -146,6 +148,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
         }
         shortTerm = st;
         longTerm = lt;
+        ownMemories = st instanceof InMemoryShortTermMemory && lt instanceof InMemoryLongTermMemory;
         dirty = false;
     }
 
@@ -270,7 +273,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
             if (auto.turnAdded()) {
                 try {
                     // references and the time only: the id, date, statistics and event are made on the save thread
-                    automatic = new PendingSnapshot(auto, captureMicrosLocked(), shortTerm.turns(),
+                    automatic = new PendingSnapshot(auto, captureMicrosLocked(), ownMemories, shortTerm.turns(),
                             shortTerm.sessionStart(), longTerm.memories(), shortTerm.lastToolUsed(), head);
                     head = automatic;
                     dirty = false;

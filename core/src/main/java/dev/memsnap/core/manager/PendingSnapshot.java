@@ -41,16 +41,18 @@ final class PendingSnapshot extends SaveQueue.Task {
     PendingSnapshot olderUnannounced;
 
     /**
-     * Takes the state as it is now. memsnap's own memories hand out immutable state, kept as is; anything else a host
-     * bound is copied here, since it may change before the snapshot is made.
+     * Takes the state as it is now. memsnap's own memories hand out immutable state, kept as is ({@code ownMemories}
+     * says the state is theirs, without looking at the state's objects, which a turn after a pause finds out of the
+     * cache); anything else a host bound is copied here, unless {@link Immutable}, since it may change before the
+     * snapshot is made.
      */
-    PendingSnapshot(AutoSnapshots auto, long timestampMicros, List<Turn> turns, LocalDateTime sessionStart,
-                    Map<String, Memory> memories, String lastToolUsed, Object parent) {
+    PendingSnapshot(AutoSnapshots auto, long timestampMicros, boolean ownMemories, List<Turn> turns,
+                    LocalDateTime sessionStart, Map<String, Memory> memories, String lastToolUsed, Object parent) {
         this.auto = auto;
         this.timestampMicros = timestampMicros;
-        this.turns = turns instanceof Immutable ? turns : List.copyOf(turns); // refuses a null turn
+        this.turns = ownMemories || turns instanceof Immutable ? turns : List.copyOf(turns); // refuses a null turn
         this.sessionStart = Objects.requireNonNull(sessionStart, "the short-term memory's session start");
-        this.memories = memories instanceof Immutable ? memories : checkedCopy(memories);
+        this.memories = ownMemories || memories instanceof Immutable ? memories : checkedCopy(memories);
         this.lastToolUsed = lastToolUsed;
         this.parent = parent;
     }
