@@ -18,6 +18,8 @@ import dev.memsnap.core.format.Timestamps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,9 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -72,22 +72,40 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     // guarded by stateLock
     private ShortTermMemory shortTerm;
     private LongTermMemory longTerm;
+    /** Whether both are memsnap's own, whose state is immutable: a capture keeps it without a look. */
+    private boolean ownMemories;
     /** A snapshot id, or a {@link PendingSnapshot} whose id is not made yet; see {@link PendingSnapshot#idOf}. */
     private Object head;
     private String undoTarget;
     private boolean dirty;
     /**
-     * When the last snapshot of this memory was captured (guarded by stateLock): each capture is dated at least a
+     * When the last snapshot of this memory was captured, as {@link Timestamps#nowMicros} (guarded by stateLock):
+     * each capture is dated at least a
      * microsecond (what the format keeps) after it, so that a memory's snapshots are ordered by their timestamps even
      * when turns come faster than the clock ticks.
      */
-    private LocalDateTime lastCapture = LocalDateTime.MIN;
+    private long lastCaptureMicros = Long.MIN_VALUE;
     /** How far ahead of the clock a resumed snapshot may be dated and still date the captures after it. */
     static final java.time.Duration RESUME_CLOCK_SKEW = java.time.Duration.ofMinutes(1);
     /** How the live state starts when it is (re)made: from this snapshot, or from the newest stored one. */
     private Supplier<Optional<MemorySnapshot>> resumeFrom;
-    /** Automatic snapshots taken whose create event is not published yet, oldest first; see {@link #announce()}. */
-    private final Queue<PendingSnapshot> unannounced = new ConcurrentLinkedQueue<>();
+    /**
+     * The newest automatic snapshot taken whose create event is not published yet, linked to the older ones
+     * ({@link PendingSnapshot#olderUnannounced}); see {@link #announce()}. Pushed under stateLock, taken whole.
+     */
+    @SuppressWarnings("unused") // through UNANNOUNCED
+    private volatile PendingSnapshot newestUnannounced;
+    private static final VarHandle UNANNOUNCED;
+
+    static {
+        try {
+            UNANNOUNCED = MethodHandles.lookup().findVarHandle(DefaultEnhancedMemoryManager.class,
+                    "newestUnannounced", PendingSnapshot.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Object announceLock = new Object();
 
     DefaultEnhancedMemoryManager(String memoryId, Owner owner, MemorySnapshotManager snapshots, EventPublisher events,
@@ -100,7 +118,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
         this.clock = clock;
         this.saver = saver;
         this.resumeFrom = resumeFrom;
-        this.auto = autoSettings.create(snapshots, events, saver, totals);
+        this.auto = autoSettings.create(snapshots, events, saver, totals, this::announce);
     }
 
     @Override
@@ -130,6 +148,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
         }
         shortTerm = st;
         longTerm = lt;
+        ownMemories = st instanceof InMemoryShortTermMemory && lt instanceof InMemoryLongTermMemory;
         dirty = false;
     }
 
@@ -246,25 +265,31 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
         Objects.requireNonNull(turn, "turn");
         owner.touched(this);
         PendingSnapshot automatic = null;
+        boolean skip = false;
         synchronized (stateLock) {
             ensureLiveLocked();
             shortTerm.add(turn);
             dirty = true;
             if (auto.turnAdded()) {
                 try {
-                    // references and the time only: the id, statistics and event are made on the save thread
-                    automatic = new PendingSnapshot(captureTimeLocked(), shortTerm.turns(),
+                    // references and the time only: the id, date, statistics and event are made on the save thread
+                    automatic = new PendingSnapshot(auto, captureMicrosLocked(), ownMemories, shortTerm.turns(),
                             shortTerm.sessionStart(), longTerm.memories(), shortTerm.lastToolUsed(), head);
                     head = automatic;
                     dirty = false;
-                    unannounced.add(automatic);
+                    PendingSnapshot older;
+                    do {
+                        older = newestUnannounced;
+                        automatic.olderUnannounced = older;
+                    } while (!UNANNOUNCED.compareAndSet(this, older, automatic));
+                    skip = auto.queueFullLocked();
                 } catch (RuntimeException e) {
                     auto.captureFailed(e);
                 }
             }
         }
         if (automatic != null) {
-            auto.saveInBackground(automatic, this::announce);
+            auto.saveInBackground(automatic, skip);
         }
     }
 
@@ -274,17 +299,23 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
      * on any call whose own events or results must come after them. Never called holding {@link #stateLock}.
      */
     private void announce() {
-        synchronized (announceLock) {
-            PendingSnapshot next;
-            while ((next = unannounced.poll()) != null) {
-                MemorySnapshot snapshot;
+        synchronized (announceLock) { // taken even with nothing to take: a call announcing meanwhile finishes first
+            PendingSnapshot oldest = null;
+            for (PendingSnapshot p = (PendingSnapshot) UNANNOUNCED.getAndSet(this, null); p != null; ) {
+                PendingSnapshot older = p.olderUnannounced;
+                p.olderUnannounced = oldest; // reversed: oldest first
+                oldest = p;
+                p = older;
+            }
+            for (PendingSnapshot next = oldest; next != null; ) {
+                PendingSnapshot newer = next.olderUnannounced;
+                next.olderUnannounced = null;
                 try {
-                    snapshot = next.resolve(snapshots);
+                    events.publish(SnapshotEvent.created(next.resolve(snapshots).metadata(), true));
                 } catch (RuntimeException e) {
-                    auto.captureFailed(e);
-                    continue;
+                    auto.resolveFailed(e);
                 }
-                events.publish(SnapshotEvent.created(snapshot.metadata(), true));
+                next = newer;
             }
         }
     }
@@ -371,7 +402,7 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
     }
 
     private MemorySnapshot captureLocked() {
-        MemorySnapshot snapshot = snapshots.create(captureTimeLocked(), shortTerm.turns(), shortTerm.sessionStart(),
+        MemorySnapshot snapshot = snapshots.create(Timestamps.ofEpochMicros(captureMicrosLocked()), shortTerm.turns(), shortTerm.sessionStart(),
                 longTerm.memories(), shortTerm.lastToolUsed(), PendingSnapshot.idOf(head, snapshots));
         head = snapshot.snapshotId();
         dirty = false;
@@ -385,18 +416,23 @@ final class DefaultEnhancedMemoryManager implements EnhancedMemoryManager, Snaps
      * every later snapshot after it.
      */
     private void seedLastCaptureLocked(LocalDateTime resumed) {
-        if (resumed.isAfter(lastCapture) && !resumed.isAfter(Timestamps.now(clock).plus(RESUME_CLOCK_SKEW))) {
-            lastCapture = resumed;
+        long resumedMicros = Timestamps.epochMicros(resumed);
+        if (resumedMicros > lastCaptureMicros
+                && !resumed.isAfter(Timestamps.now(clock).plus(RESUME_CLOCK_SKEW))) {
+            lastCaptureMicros = resumedMicros;
         }
     }
 
-    /** @return the time of a capture now: the clock's, or a microsecond after the last capture's when not later */
-    private LocalDateTime captureTimeLocked() {
-        LocalDateTime now = Timestamps.now(clock);
-        if (!now.isAfter(lastCapture)) {
-            now = lastCapture.plus(1, java.time.temporal.ChronoUnit.MICROS);
+    /**
+     * @return the time of a capture now ({@link Timestamps#nowMicros}): the clock's, or a microsecond after the last
+     *         capture's when not later
+     */
+    private long captureMicrosLocked() {
+        long now = Timestamps.nowMicros(clock);
+        if (now <= lastCaptureMicros) {
+            now = lastCaptureMicros + 1;
         }
-        lastCapture = now;
+        lastCaptureMicros = now;
         return now;
     }
 

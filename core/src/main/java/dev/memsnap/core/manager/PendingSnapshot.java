@@ -5,6 +5,8 @@ import dev.memsnap.api.Memory;
 import dev.memsnap.api.MemorySnapshot;
 import dev.memsnap.api.Turn;
 
+import dev.memsnap.core.format.Timestamps;
+
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -20,9 +22,14 @@ import java.util.Objects;
  * capture time, statistics, held by the manager) when first needed: on the save thread normally, or on whatever
  * thread needs its id sooner (the next snapshot's lineage, a listing). Its parent may itself still be pending; the
  * chain is resolved oldest first, without recursion, and each link drops its references once resolved.
+ *
+ * <p>It is also its own save: the task the save thread runs ({@link AutoSnapshots#save}) and the link of its memory's
+ * list of snapshots whose create event is not published yet, so that handing it over allocates nothing more.
  */
-final class PendingSnapshot {
-    private final LocalDateTime timestamp;
+final class PendingSnapshot extends SaveQueue.Task {
+    private final AutoSnapshots auto;
+    /** When it was captured, as {@link Timestamps#nowMicros}: the date is built on the save thread. */
+    private final long timestampMicros;
     private List<Turn> turns;
     private final LocalDateTime sessionStart;
     private Map<String, Memory> memories;
@@ -30,17 +37,22 @@ final class PendingSnapshot {
     /** The parent: a snapshot id, a pending snapshot, or {@code null}; cleared once resolved. */
     private volatile Object parent;
     private volatile MemorySnapshot snapshot;
+    /** The memory's snapshot taken before this one whose create event was not published yet; see the manager. */
+    PendingSnapshot olderUnannounced;
 
     /**
-     * Takes the state as it is now. memsnap's own memories hand out immutable state, kept as is; anything else a host
-     * bound is copied here, since it may change before the snapshot is made.
+     * Takes the state as it is now. memsnap's own memories hand out immutable state, kept as is ({@code ownMemories}
+     * says the state is theirs, without looking at the state's objects, which a turn after a pause finds out of the
+     * cache); anything else a host bound is copied here, unless {@link Immutable}, since it may change before the
+     * snapshot is made.
      */
-    PendingSnapshot(LocalDateTime timestamp, List<Turn> turns, LocalDateTime sessionStart,
-                    Map<String, Memory> memories, String lastToolUsed, Object parent) {
-        this.timestamp = timestamp;
-        this.turns = turns instanceof Immutable ? turns : List.copyOf(turns); // refuses a null turn
+    PendingSnapshot(AutoSnapshots auto, long timestampMicros, boolean ownMemories, List<Turn> turns,
+                    LocalDateTime sessionStart, Map<String, Memory> memories, String lastToolUsed, Object parent) {
+        this.auto = auto;
+        this.timestampMicros = timestampMicros;
+        this.turns = ownMemories || turns instanceof Immutable ? turns : List.copyOf(turns); // refuses a null turn
         this.sessionStart = Objects.requireNonNull(sessionStart, "the short-term memory's session start");
-        this.memories = memories instanceof Immutable ? memories : checkedCopy(memories);
+        this.memories = ownMemories || memories instanceof Immutable ? memories : checkedCopy(memories);
         this.lastToolUsed = lastToolUsed;
         this.parent = parent;
     }
@@ -55,6 +67,12 @@ final class PendingSnapshot {
         memories.forEach((key, memory) -> copy.put(Objects.requireNonNull(key, "a long-term memory's key"),
                 Objects.requireNonNull(memory, () -> "the long-term memory under key " + key)));
         return Collections.unmodifiableMap(copy);
+    }
+
+    /** On the save thread: publishes the memory's pending create events, then makes and saves this snapshot. */
+    @Override
+    void run() {
+        auto.save(this);
     }
 
     /** @return the id of a lineage head: a snapshot id, a pending snapshot (resolved now), or {@code null} */
@@ -85,7 +103,7 @@ final class PendingSnapshot {
         }
         Object p = parent;
         String parentId = p instanceof PendingSnapshot pending ? pending.snapshot.snapshotId() : (String) p;
-        snapshot = snapshots.create(timestamp, turns, sessionStart, memories, lastToolUsed, parentId);
+        snapshot = snapshots.create(Timestamps.ofEpochMicros(timestampMicros), turns, sessionStart, memories, lastToolUsed, parentId);
         parent = null; // an older snapshot stays reachable only while something else holds it
         turns = null;
         memories = null;
