@@ -18,11 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * lock-free stack of tasks linked through their own {@link Task#next} field, whose top and size sit side by side in
  * this object, so that a submit is two atomic operations on one cache line (what a turn that took an automatic
  * snapshot pays after a pause, when nothing it touches is in the cache any more). The thread takes the whole stack at
- * once and runs it oldest first, so saves run in the order they were submitted. A submit never wakes the thread
- * (waking a parked thread costs the submitter tens of microseconds on a busy machine): when idle it polls, with a
- * backoff of up to {@value #MAX_POLL_MICROS} µs, about a hundred short wake-ups a second; after
- * {@value #DEEP_SLEEP_SECONDS} s with nothing to do, every {@value #DEEP_POLL_MILLIS} ms, so that a save submitted
- * after a long quiet spell starts within that. {@link #stop()} wakes it.
+ * once and runs it oldest first, so saves run in the order they were submitted. A submit does not wake the thread
+ * while it is polling (waking a parked thread costs the submitter tens of microseconds on a busy machine): when idle
+ * it polls, with a backoff of up to {@value #MAX_POLL_MICROS} µs, about a hundred short wake-ups a second; after
+ * {@value #DEEP_SLEEP_SECONDS} s with nothing to do it sleeps until woken, so that an idle process has no wake-ups,
+ * and only the first submit after such a quiet spell pays for waking it. {@link #stop()} wakes it.
  */
 @Singleton
 final class SaveQueue {
@@ -32,7 +32,6 @@ final class SaveQueue {
     private static final long STOP_TIMEOUT_SECONDS = 30;
     static final long MAX_POLL_MICROS = 10_000;
     static final long DEEP_SLEEP_SECONDS = 60;
-    static final long DEEP_POLL_MILLIS = 200;
 
     /** Work for the save thread, linked into the queue through itself. */
     abstract static class Task {
@@ -84,9 +83,21 @@ final class SaveQueue {
     @SuppressWarnings("unused") // through SIZE
     private volatile int size;
     private volatile Thread thread;
+    /** Whether the thread sleeps until a submit wakes it (after {@link #deepSleepAfterNanos} with nothing to do). */
+    private volatile boolean asleep;
+    private final long deepSleepAfterNanos;
 
     /** Taken from the stack, oldest first, not yet run; the save thread's (or, with none, stop's), under this lock. */
     private Task taken;
+
+    SaveQueue() {
+        this(java.time.Duration.ofSeconds(DEEP_SLEEP_SECONDS));
+    }
+
+    /** @param deepSleepAfter how long the thread polls with nothing to do before it sleeps until woken */
+    SaveQueue(java.time.Duration deepSleepAfter) {
+        this.deepSleepAfterNanos = deepSleepAfter.toNanos();
+    }
 
     /**
      * @param save what to run
@@ -114,8 +125,11 @@ final class SaveQueue {
             }
             task.next = t;
         } while (!TOP.compareAndSet(this, t, task));
-        if (thread == null) {
+        Thread saver = thread;
+        if (saver == null) {
             startThread();
+        } else if (asleep) {
+            LockSupport.unpark(saver); // it saw no task before it slept, or it would not sleep: see loop
         }
         return true;
     }
@@ -155,9 +169,17 @@ final class SaveQueue {
             if (top instanceof Stopped) {
                 return; // runTaken took what was below the marker: nothing is left
             }
-            long maxPoll = System.nanoTime() - idleSince < TimeUnit.SECONDS.toNanos(DEEP_SLEEP_SECONDS)
-                    ? TimeUnit.MICROSECONDS.toNanos(MAX_POLL_MICROS) : TimeUnit.MILLISECONDS.toNanos(DEEP_POLL_MILLIS);
-            pollNanos = Math.min(Math.max(2 * pollNanos, 20_000), maxPoll);
+            if (System.nanoTime() - idleSince >= deepSleepAfterNanos) {
+                // Announce the sleep, then look once more: a submit either pushed before this look (seen here) or
+                // reads asleep after it and unparks (a permit given before park makes park return at once).
+                asleep = true;
+                if (top == null) {
+                    LockSupport.park(this);
+                }
+                asleep = false;
+                continue;
+            }
+            pollNanos = Math.min(Math.max(2 * pollNanos, 20_000), TimeUnit.MICROSECONDS.toNanos(MAX_POLL_MICROS));
             LockSupport.parkNanos(this, pollNanos);
         }
     }

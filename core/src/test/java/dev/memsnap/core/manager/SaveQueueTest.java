@@ -53,6 +53,32 @@ class SaveQueueTest {
     }
 
     @Test
+    void anIdleSaveThreadSleepsUntilTheNextSubmitWakesIt() throws InterruptedException {
+        SaveQueue queue = new SaveQueue(java.time.Duration.ofMillis(50));
+        java.util.concurrent.atomic.AtomicReference<Thread> saver = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch first = new CountDownLatch(1);
+        assertTrue(queue.submit(() -> {
+            saver.set(Thread.currentThread());
+            first.countDown();
+        }));
+        assertTrue(first.await(10, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (saver.get().getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(10); // polling (TIMED_WAITING) for 50 ms, then asleep with no timeout: no idle wake-ups
+        }
+        assertEquals(Thread.State.WAITING, saver.get().getState(), "an idle save thread sleeps until woken");
+        for (int i = 0; i < 50; i++) { // each submit after the sleep began wakes it, however it races the sleep
+            CountDownLatch ran = new CountDownLatch(1);
+            assertTrue(queue.submit(ran::countDown));
+            assertTrue(ran.await(10, TimeUnit.SECONDS), "submit " + i + " after a quiet spell ran");
+            Thread.sleep(i % 2 == 0 ? 60 : i % 7);
+        }
+        queue.stop();
+        saver.get().join(10_000);
+        assertFalse(saver.get().isAlive(), "stop wakes and ends a sleeping save thread");
+    }
+
+    @Test
     void stopRunsWhatWasQueuedInOrderAndRefusesWhatComesAfter() throws InterruptedException {
         SaveQueue queue = new SaveQueue();
         CountDownLatch gate = new CountDownLatch(1);
