@@ -339,6 +339,37 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
         return Math.max(0, EncryptedFormat.versionOf(stored));
     }
 
+    /** How many of a stored snapshot's first bytes {@link #sealingOf} needs. */
+    public static final int SEALING_PREFIX_BYTES = 17;
+
+    /**
+     * How stored bytes are sealed, as a token: equal for two stored forms under the same key, encrypted format and
+     * kind of key (the master key itself, or a memory's data key wrapped by it), so that a store that keeps pieces
+     * across saves can tell the pieces sealed otherwise than it seals now (before a rekey, a rotation, or encryption).
+     *
+     * @param prefix the first {@link #SEALING_PREFIX_BYTES} bytes of stored bytes, or all of them when fewer
+     * @return {@code "plain"} when they are not encrypted, else the token
+     */
+    public static String sealingOf(byte[] prefix) {
+        int version = EncryptedFormat.versionOf(prefix);
+        if (version < 0) {
+            return "plain";
+        }
+        if (prefix.length < SEALING_PREFIX_BYTES) {
+            return "encrypted, header cut short";
+        }
+        return version + "/" + EncryptedFormat.keyIdOf(prefix) + "/" + prefix[SEALING_PREFIX_BYTES - 1];
+    }
+
+    /** @return the token {@link #sealingOf} gives for what {@link #seal} makes now */
+    public String sealing() {
+        if (!encrypt) {
+            return "plain";
+        }
+        int kind = dataKeys != null && memoryId != null ? EncryptedFormat.KIND_DATA_KEY : EncryptedFormat.KIND_MASTER;
+        return EncryptedFormat.VERSION + "/" + writeKeyId() + "/" + kind;
+    }
+
     /** @return the fingerprint of the key this codec encrypts with, or {@code null} when it does not encrypt */
     public String writeKeyId() {
         return encrypt ? java.util.HexFormat.of().formatHex(keys.get().writeKey().keyId()) : null;

@@ -125,6 +125,8 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private final SnapshotCodec chunkCodec;
     private final Path packs;
     private final PackFiles packFiles;
+    /** How chunks are sealed now, once known; see {@link #sealingNow}. */
+    private volatile String sealing;
     /** The leaves and nodes of the last save here, in order; read and replaced under the pack lock. */
     private RememberedChunks leafCache = RememberedChunks.NONE;
     private RememberedChunks nodeCache = RememberedChunks.NONE;
@@ -146,7 +148,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         this.codec = codec;
         this.chunkCodec = codec.withCompression(dev.memsnap.core.codec.Compression.ZSTD);
         this.packs = this.dir.resolve("packs");
-        this.packFiles = new PackFiles(packs);
+        this.packFiles = new PackFiles(packs, this::sealingNow);
     }
 
     @Override
@@ -391,13 +393,29 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         return id;
     }
 
-    /** @return the chunk's id; it goes into this save's pack unless a pack holds it already */
+    /**
+     * @return the chunk's id; it goes into this save's pack unless a pack holds it already, sealed as this store seals
+     *         now (a chunk sealed under another key, or not encrypted, is stored again: what a rekey relies on)
+     */
     private String addChunk(byte[] plain, byte kind, Map<String, PackFiles.Chunk> fresh) {
         String id = HexFormat.of().formatHex(Checksums.sha256().digest(plain));
-        if (!fresh.containsKey(id) && packFiles.location(id) == null) {
-            fresh.put(id, new PackFiles.Chunk(id, kind, chunkCodec.seal(plain)));
+        if (!fresh.containsKey(id)) {
+            PackFiles.Location at = packFiles.location(id);
+            if (at == null || !at.sealing().equals(sealingNow())) {
+                fresh.put(id, new PackFiles.Chunk(id, kind, chunkCodec.seal(plain)));
+            }
         }
         return id;
+    }
+
+    /** @return how this store seals chunks now ({@link SnapshotCodec#sealingOf}); asked at the first need */
+    private String sealingNow() {
+        String now = sealing;
+        if (now == null) {
+            now = chunkCodec.sealing();
+            sealing = now;
+        }
+        return now;
     }
 
     /** Spreads the bits of a string hash so that boundaries do not follow patterns in ids. */
@@ -729,7 +747,9 @@ final class IncrementalSnapshotStore implements SnapshotStore {
             long deadBytes = 0;
             int dead = 0;
             for (Map.Entry<String, PackFiles.Location> chunk : pack.getValue().entrySet()) {
-                if (referenced.contains(chunk.getKey())) {
+                // a copy the index does not name (another pack holds the chunk sealed as the store seals now) is dead
+                if (referenced.contains(chunk.getKey())
+                        && chunk.getValue().equals(packFiles.location(chunk.getKey()))) {
                     live.add(chunk.getValue());
                     liveIds.add(chunk.getKey());
                     liveBytes += chunk.getValue().length();

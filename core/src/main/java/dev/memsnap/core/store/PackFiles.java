@@ -1,5 +1,7 @@
 package dev.memsnap.core.store;
 
+import dev.memsnap.core.codec.SnapshotCodec;
+
 import dev.memsnap.api.SnapshotFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +47,11 @@ final class PackFiles {
     static final byte LEAF = 'L';
     static final byte NODE = 'N';
 
-    /** Where a chunk is. */
-    record Location(Path pack, long offset, int length, byte kind) {
+    /**
+     * Where a chunk is, and how it is sealed ({@link dev.memsnap.core.codec.SnapshotCodec#sealingOf}: a chunk sealed
+     * otherwise than the store seals now, say before a rekey, is stored again rather than reused).
+     */
+    record Location(Path pack, long offset, int length, byte kind, String sealing) {
     }
 
     /** A chunk to pack. */
@@ -56,9 +61,27 @@ final class PackFiles {
     private final Path dir;
     private final Map<String, Location> index = new HashMap<>();
     private final Map<Path, Map<String, Location>> packs = new HashMap<>();
+    /** How the store seals chunks now: of two copies of a chunk, the index names one sealed so. */
+    private final java.util.function.Supplier<String> sealingNow;
 
-    PackFiles(Path dir) {
+    /**
+     * @param dir        the packs' directory
+     * @param sealingNow how the store seals chunks now; asked only when a chunk is in two packs
+     */
+    PackFiles(Path dir, java.util.function.Supplier<String> sealingNow) {
         this.dir = dir;
+        this.sealingNow = sealingNow;
+    }
+
+    /** Indexes a copy of a chunk: the first found, unless this one is sealed as the store seals now and it is not. */
+    private void index(String id, Location copy) {
+        index.merge(id, copy, (known, other) -> {
+            if (known.sealing().equals(other.sealing())) {
+                return known;
+            }
+            String now = sealingNow.get();
+            return other.sealing().equals(now) && !known.sealing().equals(now) ? other : known;
+        });
     }
 
     Path dir() {
@@ -98,14 +121,14 @@ final class PackFiles {
         packs.remove(pack);
         index.values().removeIf(l -> l.pack().equals(pack));
         for (Map<String, Location> other : packs.values()) {
-            other.forEach(index::putIfAbsent); // a chunk also in another pack is found there again
+            other.forEach(this::index); // a chunk also in another pack is found there again
         }
     }
 
     /** Reads a pack's headers into the index; stops at damage, keeping what came before. */
     private void scan(Path pack) {
         Map<String, Location> found = readHeaders(pack);
-        found.forEach(index::putIfAbsent);
+        found.forEach(this::index);
         packs.put(pack, found);
     }
 
@@ -121,9 +144,9 @@ final class PackFiles {
                 return found;
             }
             long position = MAGIC.length;
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            ByteBuffer header = ByteBuffer.allocate(HEADER + SnapshotCodec.SEALING_PREFIX_BYTES);
             while (position + HEADER <= size) {
-                header.clear();
+                header.clear().limit((int) Math.min(header.capacity(), size - position));
                 readFully(channel, header, position);
                 byte[] id = Arrays.copyOfRange(header.array(), 0, 32);
                 byte kind = header.get(32);
@@ -132,7 +155,10 @@ final class PackFiles {
                     log.warn("Pack {} is damaged at byte {}: the chunks after it are missing", pack, position);
                     return found;
                 }
-                found.putIfAbsent(HexFormat.of().formatHex(id), new Location(pack, position + HEADER, length, kind));
+                byte[] prefix = Arrays.copyOfRange(header.array(), HEADER,
+                        HEADER + Math.min(length, SnapshotCodec.SEALING_PREFIX_BYTES));
+                found.putIfAbsent(HexFormat.of().formatHex(id), new Location(pack, position + HEADER, length, kind,
+                        SnapshotCodec.sealingOf(prefix)));
                 position += HEADER + length;
             }
             if (position != size) {
