@@ -36,11 +36,12 @@ final class LayerStreams {
 
     /**
      * The stored bytes below a layer, read from a stream: counts what the layer takes and remembers a failure of the
-     * stream itself (a disk error, a refusal from a layer further down), which is not damage to the bytes.
+     * stream itself (a disk error, a refusal from a layer further down, an unchecked failure of the caller's stream),
+     * which is not damage to the bytes.
      */
     static final class Below extends FilterInputStream implements Consumed {
         private long count;
-        private IOException failure;
+        private Exception failure;
 
         Below(InputStream in) {
             super(in);
@@ -54,7 +55,7 @@ final class LayerStreams {
                     count++;
                 }
                 return b;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 failure = e;
                 throw e;
             }
@@ -68,7 +69,7 @@ final class LayerStreams {
                     count += n;
                 }
                 return n;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 failure = e;
                 throw e;
             }
@@ -80,7 +81,7 @@ final class LayerStreams {
                 long skipped = super.skip(n);
                 count += skipped;
                 return skipped;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 failure = e;
                 throw e;
             }
@@ -158,8 +159,11 @@ final class LayerStreams {
         }
 
         private IOException translated(Exception e) {
-            if (below.failure != null) {
-                return below.failure;
+            if (below.failure instanceof IOException failure) {
+                return failure;
+            }
+            if (below.failure instanceof RuntimeException failure) {
+                throw failure;
             }
             throw new SnapshotFormatException(source, describe.apply(e), e);
         }

@@ -58,6 +58,38 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void aFailureOfTheStreamBelowALayerIsPassedOnNotCalledDamage() {
+        KeyRing keys = KeyRing.ofKey(KeyRing.generateKey());
+        for (SnapshotCodec writer : List.of(codec(Compression.GZIP, null), codec(Compression.ZSTD, null),
+                codec(Compression.NONE, keys))) {
+            byte[] stored = writer.encode(LARGE);
+            for (Exception failure : List.of(new IOException("disk gone"), new IllegalStateException("pool closed"))) {
+                java.io.InputStream failing = new java.io.FilterInputStream(new ByteArrayInputStream(stored)) {
+                    private int given;
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (given > stored.length / 2) {
+                            if (failure instanceof IOException io) {
+                                throw io;
+                            }
+                            throw (RuntimeException) failure;
+                        }
+                        int n = super.read(b, off, Math.min(len, 512));
+                        given += Math.max(0, n);
+                        return n;
+                    }
+                };
+                Exception thrown = assertThrows(Exception.class,
+                        () -> codec(Compression.NONE, keys).openStream(failing, "f").readAllBytes());
+                assertTrue(thrown == failure || thrown.getCause() == failure,
+                        writer.suffix() + ": " + failure + " became " + thrown);
+                assertFalse(thrown instanceof SnapshotFormatException, writer.suffix() + ": " + thrown);
+            }
+        }
+    }
+
+    @Test
     void plainIsTheSeedJsonAndGzipIsStandardGzip() throws IOException {
         byte[] json = new SnapshotJson().toBytes(SMALL);
         assertArrayEquals(json, codec(Compression.NONE, null).encode(SMALL));
