@@ -10,6 +10,8 @@ import java.util.Optional;
  * (crypto-shredding). A wrapped key is a small opaque byte array (the data key, sealed under the master key); a name
  * is 32 lower-case hex digits that stand for one memory id. Core's file stores keep them as files in
  * {@code snapshot_dir/.memsnap/keys}; a database store may keep them in a table. Implementations are thread-safe.
+ * Their methods fail with {@link IOException}, or with an unchecked {@link dev.memsnap.api.SnapshotException} (a
+ * database store's own), which is passed on as it is.
  */
 public interface DataKeyStorage {
     /**

@@ -65,12 +65,14 @@ public interface SnapshotEncoding {
     }
 
     /**
+     * The data key a save of the memory is encrypted under: made and stored now when the memory has none (a write, as
+     * a save's first step).
+     *
      * @param memoryId a memory id
-     * @return the fingerprint (16 hex digits) of the data key that memory's snapshots are encrypted under now, made
-     *         now (and stored) when it has none; empty when this encoding has no key per memory
+     * @return the key's fingerprint (16 hex digits); empty when this encoding has no key per memory
      * @throws dev.memsnap.api.SnapshotException when the key cannot be read or made
      */
-    default java.util.Optional<String> dataKeyId(String memoryId) {
+    default java.util.Optional<String> writingDataKeyId(String memoryId) {
         return java.util.Optional.empty();
     }
 

@@ -121,7 +121,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     @Override
-    public java.util.Optional<String> dataKeyId(String memoryId) {
+    public java.util.Optional<String> writingDataKeyId(String memoryId) {
         return dataKeys().map(k -> java.util.HexFormat.of().formatHex(k.forWriting(memoryId).dataKeyId()));
     }
 

@@ -72,6 +72,7 @@ final class ChunkRows {
     private final boolean perMemory;
 
     private final Map<LeafKey, String> leafNames = lru(LEAF_CACHE);
+    /** The last base list saved, by memory and (with per-memory keys) data key: a new key never edits an old base. */
     private final Map<String, List<String>> basesByMemory = lru(BASE_CACHE);
     private final Map<String, List<String>> basesByName = lru(BASE_CACHE);
     private final Set<String> known = new HashSet<>();
@@ -110,7 +111,7 @@ final class ChunkRows {
     Saved save(Connection c, MemorySnapshot snapshot) throws SQLException {
         int kind = perMemory ? ChunkLayout.PER_MEMORY : encrypting ? ChunkLayout.KEYED : ChunkLayout.PLAIN;
         // made now, in the save's transaction, when the memory has none: the parts are sealed under it
-        String dataKeyId = perMemory ? codec.dataKeyId(snapshot.memoryId()).orElseThrow() : null;
+        String dataKeyId = perMemory ? codec.writingDataKeyId(snapshot.memoryId()).orElseThrow() : null;
         byte[] key = switch (kind) {
             case ChunkLayout.PER_MEMORY -> memoryNameKey(hashKey(c), snapshot.memoryId(), dataKeyId);
             case ChunkLayout.KEYED -> hashKey(c);
@@ -147,7 +148,7 @@ final class ChunkRows {
 
         List<String> base;
         synchronized (this) {
-            base = basesByMemory.get(snapshot.memoryId());
+            base = basesByMemory.get(snapshot.memoryId() + '\0' + scope);
         }
         List<ChunkLayout.Edit> edits = null;
         if (base != null) {
@@ -199,7 +200,7 @@ final class ChunkRows {
                 edits);
         byte[] encoded = manifest.encode();
         synchronized (this) {
-            basesByMemory.put(snapshot.memoryId(), baseList);
+            basesByMemory.put(snapshot.memoryId() + '\0' + scope, baseList);
             basesByName.put(baseName, baseList);
         }
         return new Saved(encoded, encoded.length + written, written, count, needed, epoch,
