@@ -40,6 +40,7 @@ public final class FrozenJson {
      * @throws IllegalArgumentException when a key is not a string or appears twice, or a value is not one accepted
      */
     public static Map<String, Object> object(Object[] keysAndValues, int from, int to) {
+        checkRange(keysAndValues, from, to);
         if (((to - from) & 1) != 0) {
             throw new IllegalArgumentException("keys and values must come in pairs");
         }
@@ -72,6 +73,7 @@ public final class FrozenJson {
      * @throws IllegalArgumentException when a value is not one accepted
      */
     public static List<Object> array(Object[] values, int from, int to) {
+        checkRange(values, from, to);
         if (to == from) {
             return EMPTY_ARRAY;
         }
@@ -80,6 +82,13 @@ public final class FrozenJson {
             checked(element);
         }
         return new FrozenArray(elements);
+    }
+
+    private static void checkRange(Object[] array, int from, int to) {
+        if (from < 0 || to < from || to > array.length) {
+            throw new IllegalArgumentException("range " + from + " to " + to + " is not within an array of "
+                    + array.length);
+        }
     }
 
     /** @return whether the value is an object or array made here: valid JSON all the way down, and immutable */
@@ -95,7 +104,8 @@ public final class FrozenJson {
         if (value instanceof Double d && Double.isFinite(d) || value instanceof Float f && Float.isFinite(f)) {
             return value;
         }
-        if ((value instanceof BigInteger || value instanceof BigDecimal)
+        // exactly these classes: a subclass of either could be mutable
+        if ((value.getClass() == BigInteger.class || value.getClass() == BigDecimal.class)
                 && value.toString().length() <= Memory.MAX_NUMBER_DIGITS) {
             return value;
         }
