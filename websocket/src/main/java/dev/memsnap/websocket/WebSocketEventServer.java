@@ -633,6 +633,15 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
          * is not waiting to write.
          */
         private void rearmLostWrites() {
+            try {
+                rearmEach();
+            } catch (RuntimeException e) {
+                // a scheduled task that throws is never run again: log and go on
+                log.warn("Could not re-arm WebSocket writes", e);
+            }
+        }
+
+        private void rearmEach() {
             for (WebSocket socket : sockets) {
                 if (socket instanceof WebSocketImpl impl && !impl.outQueue.isEmpty()) {
                     java.nio.channels.SelectionKey key = impl.getSelectionKey();
