@@ -549,11 +549,13 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     @Override
     public List<StoredSnapshot> inventory() {
         Map<String, JsonNode> live = readIndex();
+        java.util.Set<String> tagged = tags.tagged();
         List<StoredSnapshot> found = new ArrayList<>(live.size());
         for (JsonNode line : live.values()) {
             String id = line.path("snapshot_id").asText();
             SnapshotMetadata metadata = dev.memsnap.core.format.EventJson.readMetadata(line);
-            found.add(new StoredSnapshot(metadata, line.path("bytes").asLong(), tags.read(id)));
+            found.add(new StoredSnapshot(metadata, line.path("bytes").asLong(),
+                    tagged.contains(id) ? tags.read(id) : SnapshotTags.NONE));
         }
         found.sort(Comparator.comparing(StoredSnapshot::metadata, SnapshotMetadata.NEWEST_FIRST));
         return found;
@@ -881,7 +883,38 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     }
 
     /** @return every whole line of the index, in order; a line cut short by a crash is skipped */
+    /** The index lines last parsed, with the file's identity, size and time then; see {@link #indexLines}. */
+    private record ParsedIndex(Object fileKey, long size, java.nio.file.attribute.FileTime modified,
+                               List<JsonNode> lines) {
+    }
+
+    private volatile ParsedIndex parsedIndex;
+
+    /**
+     * @return the index's lines, parsed; the same list as last time while the file is the same one, of the same
+     *         size and time (it only grows, by appends, or is replaced whole)
+     */
     private List<JsonNode> indexLines() {
+        java.nio.file.attribute.BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(index, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new SnapshotStoreException("cannot read " + index + ": " + FileSnapshotStore.reason(e), e);
+        }
+        ParsedIndex last = parsedIndex;
+        if (last != null && java.util.Objects.equals(last.fileKey(), attributes.fileKey())
+                && last.size() == attributes.size() && last.modified().equals(attributes.lastModifiedTime())) {
+            return last.lines();
+        }
+        List<JsonNode> parsed = parseIndex();
+        parsedIndex = new ParsedIndex(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
+                List.copyOf(parsed));
+        return parsed;
+    }
+
+    private List<JsonNode> parseIndex() {
         List<String> lines;
         try {
             lines = Files.readAllLines(index, StandardCharsets.UTF_8);

@@ -31,6 +31,26 @@ final class TagFiles {
         return dir.resolve(snapshotId + SUFFIX);
     }
 
+    /**
+     * @return the ids that have a labels file now, from one read of the folder: a listing reads only theirs, rather
+     *         than failing to open a file for every other snapshot
+     */
+    java.util.Set<String> tagged() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                ids.add(name.substring(0, name.length() - SUFFIX.length()));
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException none) {
+            // no labels yet
+        } catch (IOException e) {
+            throw new dev.memsnap.api.SnapshotStoreException("cannot list the labels in " + dir + ": " + e.getMessage(),
+                    e);
+        }
+        return ids;
+    }
+
     SnapshotTags read(String snapshotId) {
         Path file = fileOf(snapshotId);
         try {
