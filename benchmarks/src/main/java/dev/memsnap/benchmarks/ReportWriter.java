@@ -386,8 +386,11 @@ public final class ReportWriter {
                         + ratioText(JSON_VS_JACKSON_SPEED) + (op.equals("read")
                         ? ". The records peer only binds; memsnap's reader also validates the document, parses "
                         + "timestamps and builds the statistics and the by-id index"
-                        : ". The records peer writes timestamps as the strings it read; memsnap formats its own "
-                        + "timestamps and metadata values") + ".");
+                        : ". Both write through Jackson's generator with the same indentation; half of memsnap's "
+                        + "time is the generator writing the content strings, as the peer's is, and memsnap also "
+                        + "formats its timestamps (the peer writes the strings it read). Beating the peer by 20% "
+                        + "would take writing the bytes without the generator, with its exact escaping "
+                        + "(benchmarks/hand-run.md section 16)") + ".");
             }
         }
         for (String store : List.of(StoreUnderTest.INCREMENTAL, StoreUnderTest.POSTGRES)) {
@@ -408,8 +411,11 @@ public final class ReportWriter {
                         : bytes((double) changed / TargetMeasurements.CHANGES) + " per change against the "
                         + bytes((double) full / n) + " a memory takes in a full save: the store rewrites a unit much "
                         + "larger than a memory per change (the changes are one every " + count(n / 100)
-                        + " memories, so each touches another unit), plus what every snapshot writes whatever "
-                        + "changed (the turns, the listing)."));
+                        + " memories, so each touches another unit: for the incremental store a leaf of about 8 "
+                        + "memories and the nodes above it, lists of hex chunk ids that compress little), plus what "
+                        + "every snapshot writes whatever changed (the turns, the listing). The full save it is "
+                        + "compared with is itself compressed (this benchmark's generated text compresses about "
+                        + "2.5 times), so against the document's size the same save is smaller."));
             }
         }
         JsonNode pg = storeMeasurement(StoreUnderTest.POSTGRES, n);
@@ -433,8 +439,11 @@ public final class ReportWriter {
                     + millisText(SAVE_CPU_MILLIS) + "; the save took " + millisText(median(inc.path("save_wall_ms")))
                     + " wall clock and the whole process " + millisText(median(inc.path("save_process_cpu_ms")))
                     + " of CPU (GC, JIT and any thread of the store) and wrote "
-                    + bytes(median(inc.path("save_bytes"))) + ": a save that costs more than the 100 changes, "
-                    + "such as encoding or hashing the whole state, cannot meet it.");
+                    + bytes(median(inc.path("save_bytes"))) + ". The save visits only what changed (unchanged runs "
+                    + "of the state are skipped by reference); a profile puts about 70% of what is left in zstd "
+                    + "compressing the changed leaves and nodes and 14% in Jackson writing the changed memories "
+                    + "(benchmarks/hand-run.md section 17): a cheaper compressor, or nodes in binary instead of "
+                    + "hex JSON, is what would meet it.");
         }
         for (String impl : List.of(Subject.MEMSNAP, Subject.INCREMENTAL)) {
             JsonNode l = listing(impl);
@@ -696,14 +705,14 @@ public final class ReportWriter {
                             + "p95) is " + time(p95) + ", while `createSnapshot` alone takes " + time(createP50)
                             + " (p50, hot, back to back) at this size. So the capture's own work is not what costs "
                             + "but the conditions it runs in: such a turn comes right after the previous background "
-                            + "save ended, with caches cold from it and garbage to collect, "
-                            + "it hands the snapshot to the saver thread (a thread wake-up), and on this 2-core "
-                            + "machine, loaded by other builds, it competes for a core. "
+                            + "save ended, with caches cold from it and garbage to collect, and on this 2-core "
+                            + "machine it competes for a core with the save thread. The turn itself allocates 80 bytes "
+                            + "more than a plain turn and wakes no thread (benchmarks/hand-run.md section 18); what is "
+                            + "left grows with what the previous save swept from the caches, "
                             + (impl.equals(Subject.INCREMENTAL)
-                            ? "A hand-off that does not wake a thread per snapshot is the lever"
-                            : "A saver that writes little per snapshot (incremental) and a hand-off that does not "
-                            + "wake a thread per snapshot are the levers") + "; rerun on an idle machine before "
-                            + "concluding.";
+                            ? "small for this store, which writes what changed"
+                            : "large for this store, which writes every snapshot whole (compare the incremental "
+                            + "store's row, which writes what changed)") + ".";
                 } else if (Double.isFinite(createMean) && p99 < 3 * createMean) {
                     cause = " That is about what `createSnapshot` costs at this size (" + time(createMean) + "): one "
                             + "turn in 10 captures the snapshot on the caller's thread, so every percentile above "
