@@ -83,17 +83,23 @@ final class DataKeyRows implements DataKeyStorage {
 
     @Override
     public boolean destroy(String name) {
-        return store.withConnection("destroy data key " + name, c -> PostgresSnapshotStore.inTransaction(c,
-                Connection.TRANSACTION_READ_COMMITTED, () -> {
-                    try (Statement durable = c.createStatement()) {
-                        durable.execute("SET LOCAL synchronous_commit TO on");
-                    }
-                    store.keyRowsRead().remove(name);
-                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
-                        s.setString(1, name);
-                        return s.executeUpdate() > 0;
-                    }
-                }));
+        return store.withConnection("destroy data key " + name, c -> {
+            if (!c.getAutoCommit()) {
+                // joined to another operation's transaction, the deletion would not be durable when this returns
+                throw new dev.memsnap.api.SnapshotStoreException("cannot destroy data key " + name + " inside another "
+                        + "operation's transaction: a key is destroyed, and the deletion committed, on its own", null);
+            }
+            return PostgresSnapshotStore.inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, () -> {
+                try (Statement durable = c.createStatement()) {
+                    durable.execute("SET LOCAL synchronous_commit TO on");
+                }
+                store.keyRowsRead().remove(name);
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
+                    s.setString(1, name);
+                    return s.executeUpdate() > 0;
+                }
+            });
+        });
     }
 
     @Override

@@ -190,6 +190,11 @@ final class PostgresSnapshotStore implements SnapshotStore {
             return;
         }
         codec.checkKeys();
+        if (codec.suffix().endsWith(".enc") && !codec.hasDataKeys()) {
+            log.warn("{}: snapshots are encrypted under the master key alone, not a key per memory: the encoding {} "
+                    + "does not keep data keys (a decorating encoding must forward withDataKeys), so memories cannot "
+                    + "be shredded", this, codec.getClass().getName());
+        }
         String password = password();
         HikariDataSource started;
         try {
