@@ -158,16 +158,35 @@ public final class PersistentVector<E> extends AbstractList<E> implements Random
 
     /**
      * An opaque token for the run of up to {@value #RUN} elements around a position (those whose positions divided by
-     * {@value #RUN} are the same): when two vectors give the same token ({@code ==}) at a position, they hold the
-     * very same elements at every position of that run. Vectors that share a run through {@link #append} or
-     * {@link #replaced} give the same token for it; different tokens say nothing.
+     * {@value #RUN} are the same): when two vectors give equal tokens at a position, they hold the very same elements
+     * at every position of that run. Vectors that share a run through {@link #append} or {@link #replaced} give equal
+     * tokens for it; unequal tokens say nothing.
      *
      * @param index a position
-     * @return the token; only its identity means anything
+     * @return the token; only {@code equals} between tokens means anything, and it gives no access to the elements
      */
     public Object sharedRun(int index) {
         Objects.checkIndex(index, size);
-        return leafFor(index);
+        return new Run(leafFor(index));
+    }
+
+    /** A run's token: equal to another exactly when both stand for the same node of a trie, which stays hidden. */
+    private static final class Run {
+        private final Object[] node;
+
+        Run(Object[] node) {
+            this.node = node;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Run run && run.node == node;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(node);
+        }
     }
 
     /** @return whether pushing the full tail into the trie needs a new level */

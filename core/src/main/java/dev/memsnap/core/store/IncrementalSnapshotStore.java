@@ -313,7 +313,7 @@ final class IncrementalSnapshotStore implements SnapshotStore {
     private static boolean sharesRuns(PersistentVector<?> vector, int from, int length, RememberedChunks.Walk cache) {
         for (int block = from / PersistentVector.RUN; block <= (from + length - 1) / PersistentVector.RUN; block++) {
             Object last = cache.lastRun(block);
-            if (last == null || vector.sharedRun(block * PersistentVector.RUN) != last) {
+            if (last == null || !last.equals(vector.sharedRun(block * PersistentVector.RUN))) {
                 return false;
             }
         }

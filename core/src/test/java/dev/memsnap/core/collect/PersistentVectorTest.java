@@ -93,9 +93,9 @@ class PersistentVectorTest {
                 assertEquals(elements, base, "the vector replaced in is unchanged");
                 for (int i = 0; i < n; i += PersistentVector.RUN) {
                     boolean sameRun = i / PersistentVector.RUN == at / PersistentVector.RUN;
-                    assertEquals(!sameRun, base.sharedRun(i) == changed.sharedRun(i), "size " + n + " run of " + i);
+                    assertEquals(!sameRun, base.sharedRun(i).equals(changed.sharedRun(i)), "size " + n + " run of " + i);
                 }
-                assertTrue(changed.append(7).sharedRun(0) == changed.sharedRun(0) || n <= PersistentVector.RUN,
+                assertTrue(changed.append(7).sharedRun(0).equals(changed.sharedRun(0)) || n <= PersistentVector.RUN,
                         "appending shares the full runs");
             }
         }
