@@ -15,7 +15,8 @@ import java.util.Objects;
  * another tool wrote, so that a snapshot read and written again loses nothing. Metadata values are JSON values:
  * {@code null}, {@link String}, {@link Boolean}, {@link Number}, {@link List} or {@link Map} with string keys. The map and
  * everything in it are copied and made unmodifiable, except what is already {@link Immutable} all the way down
- * (checked by walking it) or made by {@link FrozenJson} (checked when it was made).
+ * (checked by walking it) or made by {@link FrozenJson} (checked when it was made). A number that can change (an
+ * {@code AtomicLong}, a subclass of {@code BigDecimal}) is kept as its value at construction.
  *
  * @param content    the remembered text
  * @param timestamp  when the memory was formed (the format has no zone; memsnap writes UTC wall-clock time)
@@ -195,7 +196,37 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
         if (value instanceof java.math.BigInteger || value instanceof java.math.BigDecimal) {
             return false; // rare: freeze checks their digits
         }
-        return value == null || value instanceof String || value instanceof Boolean || value instanceof Number;
+        return value == null || value instanceof String || value instanceof Boolean || isImmutableNumber(value);
+    }
+
+    /** @return whether the value is one of the JDK's immutable boxed numbers (the others, such as AtomicLong, change) */
+    private static boolean isImmutableNumber(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof Double || value instanceof Float || value.getClass() == java.math.BigInteger.class
+                || value.getClass() == java.math.BigDecimal.class;
+    }
+
+    /**
+     * @return a number that cannot change: itself when it is immutable, else (an {@code AtomicLong}, a
+     *         {@code LongAdder}, a subclass of {@code BigDecimal}) its value now, as a {@code Long} when it is a whole
+     *         number and as a {@code BigDecimal} of its digits otherwise
+     */
+    private static Number immutable(Number n) {
+        if (isImmutableNumber(n)) {
+            return n;
+        }
+        if (n instanceof java.math.BigInteger big) {
+            return new java.math.BigInteger(big.toString());
+        }
+        if (n instanceof java.math.BigDecimal big) {
+            return new java.math.BigDecimal(big.toString());
+        }
+        if (n instanceof java.util.concurrent.atomic.AtomicInteger || n instanceof java.util.concurrent.atomic.AtomicLong
+                || n instanceof java.util.concurrent.atomic.LongAdder
+                || n instanceof java.util.concurrent.atomic.LongAccumulator) {
+            return n.longValue();
+        }
+        return n.doubleValue();
     }
 
     private static Map<String, Object> freezeMap(Map<?, ?> map, String path) {
@@ -212,6 +243,9 @@ public record Memory(String content, LocalDateTime timestamp, double importance,
     private static Object freeze(Object value, String path) {
         if (FrozenJson.isMadeHere(value)) {
             return value; // checked when it was made, and immutable
+        }
+        if (value instanceof Number n && !isImmutableNumber(n)) {
+            value = immutable(n); // what is snapshotted must not change after the fact
         }
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
             if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {

@@ -95,4 +95,22 @@ class FrozenJsonTest {
         Map<String, Object> mutable = new LinkedHashMap<>(Map.of("nested", nested));
         assertSame(nested, new Memory("c", T, 1, mutable).metadata().get("nested"));
     }
+
+    @Test
+    void aMemoryKeepsTheValueANumberHadNotANumberThatCanChange() {
+        java.util.concurrent.atomic.AtomicLong counter = new java.util.concurrent.atomic.AtomicLong(5);
+        java.math.BigDecimal odd = new java.math.BigDecimal("1.5") {
+        };
+        Memory memory = new Memory("c", T, 1, new LinkedHashMap<>(Map.of("count", counter, "odd", odd,
+                "list", List.of(counter))));
+        counter.set(6);
+        assertEquals(5L, memory.metadata().get("count"));
+        assertEquals(List.of(5L), memory.metadata().get("list"));
+        assertEquals(java.math.BigDecimal.class, memory.metadata().get("odd").getClass());
+        assertEquals(0, new java.math.BigDecimal("1.5").compareTo((java.math.BigDecimal) memory.metadata().get("odd")));
+        assertThrows(IllegalArgumentException.class, () -> FrozenJson.array(new Object[]{odd}, 0, 1),
+                "FrozenJson takes BigDecimal itself only");
+        assertThrows(IllegalArgumentException.class, () -> FrozenJson.object(new Object[]{"a", 1}, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> FrozenJson.array(new Object[]{1}, 0, 2));
+    }
 }
