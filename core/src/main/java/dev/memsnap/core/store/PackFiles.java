@@ -1,8 +1,7 @@
 package dev.memsnap.core.store;
 
-import dev.memsnap.core.codec.SnapshotCodec;
-
 import dev.memsnap.api.SnapshotFormatException;
+import dev.memsnap.core.codec.SnapshotCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +78,12 @@ final class PackFiles {
             if (known.sealing().equals(other.sealing())) {
                 return known;
             }
-            String now = sealingNow.get();
+            String now;
+            try {
+                now = sealingNow.get();
+            } catch (RuntimeException keysUnreadable) {
+                return known; // a reader without the keys: either copy reads as well as it can
+            }
             return other.sealing().equals(now) && !known.sealing().equals(now) ? other : known;
         });
     }
