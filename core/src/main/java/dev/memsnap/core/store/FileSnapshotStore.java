@@ -220,7 +220,7 @@ final class FileSnapshotStore implements SnapshotStore {
     @Override
     public List<StoredSnapshot> inventory() {
         List<SnapshotListing.Found> found = listing.found();
-        Set<String> tagged = found.isEmpty() ? Set.of() : taggedIds();
+        Set<String> tagged = found.isEmpty() ? Set.of() : tags.tagged();
         List<StoredSnapshot> inventory = new ArrayList<>(found.size());
         for (SnapshotListing.Found f : found) {
             String id = f.metadata().snapshotId();
@@ -228,19 +228,6 @@ final class FileSnapshotStore implements SnapshotStore {
                     tagged.contains(id) ? tags(id) : SnapshotTags.NONE));
         }
         return inventory;
-    }
-
-    /** The ids that have a tags file, from one directory read rather than a failed open per snapshot. */
-    private Set<String> taggedIds() {
-        Set<String> ids = new HashSet<>();
-        if (Files.isDirectory(metaDir)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(metaDir, "snapshot_*.tags.json")) {
-                files.forEach(f -> ids.add(f.getFileName().toString().substring(0, ID_LENGTH)));
-            } catch (IOException e) {
-                throw new SnapshotStoreException("cannot list " + metaDir + ": " + reason(e), e);
-            }
-        }
-        return ids;
     }
 
     @Override

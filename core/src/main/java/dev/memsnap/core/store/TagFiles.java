@@ -37,16 +37,16 @@ final class TagFiles {
      */
     java.util.Set<String> tagged() {
         java.util.Set<String> ids = new java.util.HashSet<>();
-        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                ids.add(name.substring(0, name.length() - SUFFIX.length()));
+        if (Files.isDirectory(dir)) {
+            try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot_*" + SUFFIX)) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    ids.add(name.substring(0, name.length() - SUFFIX.length()));
+                }
+            } catch (IOException e) {
+                throw new dev.memsnap.api.SnapshotStoreException("cannot list " + dir + ": "
+                        + FileSnapshotStore.reason(e), e);
             }
-        } catch (NoSuchFileException | java.nio.file.NotDirectoryException none) {
-            // no labels yet
-        } catch (IOException e) {
-            throw new dev.memsnap.api.SnapshotStoreException("cannot list the labels in " + dir + ": " + e.getMessage(),
-                    e);
         }
         return ids;
     }
