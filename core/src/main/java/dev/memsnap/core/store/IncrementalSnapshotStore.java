@@ -882,7 +882,6 @@ final class IncrementalSnapshotStore implements SnapshotStore {
         bytesWritten.addAndGet(bytes.length);
     }
 
-    /** @return every whole line of the index, in order; a line cut short by a crash is skipped */
     /** The index lines last parsed, with the file's identity, size and time then; see {@link #indexLines}. */
     private record ParsedIndex(Object fileKey, long size, java.nio.file.attribute.FileTime modified,
                                List<JsonNode> lines) {
@@ -908,12 +907,12 @@ final class IncrementalSnapshotStore implements SnapshotStore {
                 && last.size() == attributes.size() && last.modified().equals(attributes.lastModifiedTime())) {
             return last.lines();
         }
-        List<JsonNode> parsed = parseIndex();
-        parsedIndex = new ParsedIndex(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
-                List.copyOf(parsed));
+        List<JsonNode> parsed = List.copyOf(parseIndex());
+        parsedIndex = new ParsedIndex(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), parsed);
         return parsed;
     }
 
+    /** @return every whole line of the index, in order; a line cut short by a crash is skipped */
     private List<JsonNode> parseIndex() {
         List<String> lines;
         try {
