@@ -120,6 +120,8 @@ final class ChunkRows {
         // the memory whose carriers the leaves are, and so whose key seals them; the cache of names is per key too
         String carrierMemory = perMemory ? snapshot.memoryId() : dev.memsnap.api.MemoryManagers.DEFAULT;
         String scope = perMemory ? snapshot.memoryId() + '\0' + dataKeyId : "";
+        // a memory's last base list, per data key too: a new key never edits the base of a shredded one
+        String baseKey = perMemory ? scope : snapshot.memoryId();
         List<Part> parts = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>();
         List<String> names = new ArrayList<>();
@@ -148,7 +150,7 @@ final class ChunkRows {
 
         List<String> base;
         synchronized (this) {
-            base = basesByMemory.get(snapshot.memoryId() + '\0' + scope);
+            base = basesByMemory.get(baseKey);
         }
         List<ChunkLayout.Edit> edits = null;
         if (base != null) {
@@ -200,7 +202,7 @@ final class ChunkRows {
                 edits);
         byte[] encoded = manifest.encode();
         synchronized (this) {
-            basesByMemory.put(snapshot.memoryId() + '\0' + scope, baseList);
+            basesByMemory.put(baseKey, baseList);
             basesByName.put(baseName, baseList);
         }
         return new Saved(encoded, encoded.length + written, written, count, needed, epoch,
