@@ -127,9 +127,8 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
 
     @Override
     public boolean shredDataKey(String memoryId) {
-        return dataKeys().orElseThrow(() -> new dev.memsnap.api.SnapshotStoreException("cannot shred memory "
-                + memoryId + ": snapshots are not encrypted under a key per memory (set memory.encryption)"))
-                .shred(memoryId);
+        return dataKeys == null ? dev.memsnap.api.format.SnapshotEncoding.super.shredDataKey(memoryId)
+                : dataKeys.shred(memoryId);
     }
 
     /**
@@ -219,10 +218,15 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
     }
 
     private EncryptedFormat.Sealing sealing(String memory) {
-        if (dataKeys != null && memory != null) {
+        if (sealsUnderDataKey(memory)) {
             return dataKeys.forWriting(memory);
         }
         return EncryptedFormat.Sealing.master(keys.get().writeKey());
+    }
+
+    /** @return whether what is written for the memory is sealed under its data key rather than the master key */
+    private boolean sealsUnderDataKey(String memory) {
+        return dataKeys != null && memory != null;
     }
 
     /**
@@ -366,7 +370,7 @@ public final class SnapshotCodec implements dev.memsnap.api.format.SnapshotEncod
         if (!encrypt) {
             return "plain";
         }
-        int kind = dataKeys != null && memoryId != null ? EncryptedFormat.KIND_DATA_KEY : EncryptedFormat.KIND_MASTER;
+        int kind = sealsUnderDataKey(memoryId) ? EncryptedFormat.KIND_DATA_KEY : EncryptedFormat.KIND_MASTER;
         return EncryptedFormat.VERSION + "/" + writeKeyId() + "/" + kind;
     }
 
