@@ -647,8 +647,7 @@ final class WebSocketEventServer implements SnapshotEventListener, WebSocketEndp
                     java.nio.channels.SelectionKey key = impl.getSelectionKey();
                     try {
                         if (key != null && key.isValid()
-                                && (key.interestOps() & java.nio.channels.SelectionKey.OP_WRITE) == 0
-                                && !impl.outQueue.isEmpty()) {
+                                && (key.interestOps() & java.nio.channels.SelectionKey.OP_WRITE) == 0) {
                             rearmedWrites.incrementAndGet();
                             onWriteDemand(impl);
                         }
